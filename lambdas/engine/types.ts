@@ -1,0 +1,169 @@
+/**
+ * Plain data that flows through the sweep pipeline:
+ * discover accounts → inventory each account → decide (verdicts) → plan actions → act → report.
+ * Nothing here imports the AWS SDK.
+ */
+
+export type Mode = 'report' | 'disable' | 'delete';
+
+/** A tag that marks something, as `key=value`. */
+export interface TagMatch {
+  key: string;
+  value: string;
+}
+
+export interface SweepConfig {
+  mode: Mode;
+  /** A credential or user unused for more than this many days is stale or inactive. */
+  inactiveDays: number;
+  /** Days a disabled user or key stays disabled before `delete` mode deletes it. */
+  quarantineDays: number;
+  /** The cleanup role assumed in each member account. */
+  roleName: string;
+  topicArn?: string;
+  reportBucket?: string;
+  optOutTag: TagMatch;
+  excludeTag: TagMatch;
+  /** Name globs (`svc-*`) or user ARNs (globs allowed) that are never touched. */
+  excludeUsers: string[];
+  maxDeletionsPerAccount: number;
+  maxActionFraction: number;
+  concurrency: number;
+  /** When set, only these account ids are swept. */
+  accounts?: string[];
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  email: string;
+  state: string;
+}
+
+export type SkipReason = 'not-active' | 'opted-out' | 'not-in-allow-list';
+
+export interface SkippedAccount extends Account {
+  reason: SkipReason;
+  /** Human-readable detail, e.g. "OU ou-ab12-sandbox (Sandbox) carries iam-sweep:opt-out=true". */
+  detail: string;
+}
+
+export interface AccessKeyState {
+  /** From ListAccessKeys; absent while only the credential report is known. */
+  id?: string;
+  active: boolean;
+  created: Date;
+  lastUsed?: Date;
+  /** When iam-sweep deactivated the key (from the user's tag), for quarantine. */
+  disabledAt?: Date;
+}
+
+/** Everything the verdict rules need to know about one IAM user. */
+export interface UserState {
+  accountId: string;
+  name: string;
+  arn: string;
+  created: Date;
+  /** Last console sign-in; may survive the deletion of the password. */
+  passwordLastUsed?: Date;
+  /** Present while the user has a password (login profile): when it was set. */
+  password?: { created: Date };
+  accessKeys: AccessKeyState[];
+  /** Undefined until fetched: the credential report carries no tags. */
+  tags?: Record<string, string>;
+}
+
+export type CredentialKind = 'password' | 'access-key';
+
+export interface CredentialVerdict {
+  kind: CredentialKind;
+  /** The key id for access keys. */
+  id?: string;
+  active: boolean;
+  stale: boolean;
+  /** Newest of creation and last use: the credential's own last sign of life. */
+  lastActivity: Date;
+  reason: string;
+  disabledAt?: Date;
+}
+
+export interface UserVerdict {
+  accountId: string;
+  userName: string;
+  arn: string;
+  /** Set when a rule protects the user: nothing about it is touched. */
+  excluded?: string;
+  inactive: boolean;
+  /** Newest activity of any credential, or undefined when never used. */
+  lastActivity?: Date;
+  credentials: CredentialVerdict[];
+  reason: string;
+  /** When iam-sweep disabled the user (from its tag), for quarantine. */
+  disabledAt?: Date;
+}
+
+export type ActionKind =
+  | 'deactivate-key'
+  | 'delete-login-profile'
+  | 'tag-disabled'
+  | 'delete-key'
+  | 'delete-user';
+
+export interface PlannedAction {
+  kind: ActionKind;
+  accountId: string;
+  userName: string;
+  /** The access key id for key actions. */
+  keyId?: string;
+  reason: string;
+}
+
+/** A deletion that will happen on a later run once the quarantine is over. */
+export interface ScheduledDeletion {
+  accountId: string;
+  userName: string;
+  keyId?: string;
+  on: Date;
+}
+
+export interface AccountPlan {
+  accountId: string;
+  actions: PlannedAction[];
+  scheduled: ScheduledDeletion[];
+  /** Actions held back by the caps, with why. */
+  heldBack: { userName: string; reason: string }[];
+  /** Set when the circuit breaker tripped: nothing in the account is acted on. */
+  circuitBreaker?: string;
+}
+
+export interface ActionOutcome extends PlannedAction {
+  status: 'done' | 'skipped' | 'failed';
+  detail?: string;
+  /** Where the user's backup was written before a destructive step. */
+  backupKey?: string;
+}
+
+export interface AccountResult {
+  account: Account;
+  status: 'swept' | 'failed' | 'not-reached';
+  error?: string;
+  userCount: number;
+  verdicts: UserVerdict[];
+  plan?: AccountPlan;
+  outcomes: ActionOutcome[];
+}
+
+export interface RunReport {
+  organizationId: string;
+  mode: Mode;
+  inactiveDays: number;
+  quarantineDays: number;
+  startedAt: string;
+  finishedAt: string;
+  accounts: AccountResult[];
+  skipped: SkippedAccount[];
+  /** Where the full JSON report was written, when it was. */
+  reportLocation?: string;
+  /** Problems with delivering the report itself. */
+  deliveryErrors: string[];
+}

@@ -1,0 +1,131 @@
+/**
+ * The scenario format: the whole state of a simulated AWS Organization, as the simulator loads it and as
+ * `GET /_sim/state` returns it. Other work and acceptance checks depend on these names: extend, never rename.
+ *
+ * Times are ISO 8601 or relative to the simulator's start (`-120d`, `-3h`, `-15m`, `-30s`).
+ * A missing `lastUsed` or `passwordLastUsed` means never used; absent lists are empty.
+ */
+
+export type Tags = Record<string, string>;
+export type AccountState = 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
+
+export interface Scenario {
+  organization: OrganizationSpec;
+  /** The account the sweep runs in (delegated administrator); unknown access key ids belong to it. */
+  callerAccountId: string;
+  snsTopics?: string[];
+  s3Buckets?: string[];
+  accounts: AccountSpec[];
+  faults?: Partial<Faults>;
+  /** Seconds a new credential report stays INPROGRESS after GenerateCredentialReport (default 0). */
+  credentialReportDelaySeconds?: number;
+}
+
+export interface OrganizationSpec {
+  id: string;
+  managementAccountId: string;
+  rootId: string;
+  rootTags?: Tags;
+  organizationalUnits?: OrganizationalUnitSpec[];
+  /** Accounts besides the management account that may read Organizations (default `[callerAccountId]`). */
+  delegatedAdministratorAccountIds?: string[];
+}
+
+export interface OrganizationalUnitSpec {
+  id: string;
+  name: string;
+  parentId: string;
+  tags?: Tags;
+}
+
+export interface AccountSpec {
+  id: string;
+  name: string;
+  email: string;
+  state: AccountState;
+  parentId: string;
+  tags?: Tags;
+  roles?: RoleSpec[];
+  groups?: GroupSpec[];
+  users?: UserSpec[];
+}
+
+export interface RoleSpec {
+  name: string;
+  path?: string;
+  /** Accounts whose principals may assume the role. */
+  trustedAccountIds?: string[];
+  created?: string;
+  lastUsed?: string;
+  lastUsedRegion?: string;
+  tags?: Tags;
+}
+
+export interface GroupSpec {
+  name: string;
+  path?: string;
+}
+
+export interface UserSpec {
+  name: string;
+  path?: string;
+  created: string;
+  passwordLastUsed?: string;
+  loginProfile?: { created: string; passwordResetRequired?: boolean };
+  accessKeys?: AccessKeySpec[];
+  mfaDevices?: MfaDeviceSpec[];
+  sshPublicKeys?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string }[];
+  signingCertificates?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string }[];
+  serviceSpecificCredentials?: { id: string; serviceName: string; status?: 'Active' | 'Inactive'; created?: string }[];
+  inlinePolicies?: Record<string, unknown>;
+  attachedPolicies?: string[];
+  groups?: string[];
+  permissionsBoundary?: string;
+  tags?: Tags;
+}
+
+export interface AccessKeySpec {
+  id: string;
+  status: 'Active' | 'Inactive';
+  created: string;
+  lastUsed?: string;
+  lastUsedService?: string;
+  lastUsedRegion?: string;
+}
+
+export interface MfaDeviceSpec {
+  serial: string;
+  virtual: boolean;
+  /** Whether the device is enabled for (assigned to) the user; a virtual device may exist unassigned. */
+  enabled?: boolean;
+}
+
+export interface Faults {
+  /** Added to every call. */
+  latencyMs: number;
+  /** Probability (0–1) that a call answers the service's throttling error. */
+  throttleRate: number;
+  /** Probability (0–1) that a call answers HTTP 500. */
+  serverErrorRate: number;
+  /** Token bucket per account (calls per second, burst of the same size); 0 = unlimited. */
+  perAccountRequestsPerSecond: number;
+  /** Accounts into which AssumeRole answers AccessDenied. */
+  denyAssumeRole: string[];
+  /** Users whose next DeleteUser fails: `{ accountId, userName, code }`, each used once. */
+  failDeleteUser?: { accountId: string; userName: string; code: string; message?: string }[];
+  /** Operations that fail every time, e.g. `{ service: "sns", operation: "Publish", code: "InternalError" }`. */
+  failOperations?: { service: string; operation: string; code: string; accountId?: string }[];
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Resolves a scenario time (`-120d`, `-3h`, or ISO 8601) against the simulator's start time. */
+export function resolveTime(value: string, start: Date): Date {
+  const relative = /^([+-]\d+(?:\.\d+)?)([smhd])$/.exec(value.trim());
+  if (relative) return new Date(start.getTime() + Number(relative[1]) * UNIT_MS[relative[2]]);
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) {
+    throw new Error(`Invalid scenario time "${value}": use ISO 8601 or a relative time such as -120d, -3h, -15m`);
+  }
+  return parsed;
+}
