@@ -167,3 +167,42 @@ export interface RunReport {
   /** Problems with delivering the report itself. */
   deliveryErrors: string[];
 }
+
+/** Which resources an IAM action can be scoped to in the cleanup role's policy. */
+export type ResourceScope = 'user' | 'mfa' | 'role' | '*';
+
+/** IAM actions that a step of the engine calls in a member account. */
+export interface Permission {
+  actions: readonly string[];
+  resource: ResourceScope;
+}
+
+/**
+ * A user's whole configuration, saved to the report bucket before anything of it is deleted, so that
+ * `iam-sweep restore` can recreate the user (secrets cannot come back).
+ */
+export interface UserBackup {
+  version: 1;
+  accountId: string;
+  userName: string;
+  arn: string;
+  path: string;
+  userId?: string;
+  created?: string;
+  savedAt: string;
+  /** Why the sweep was about to change the user. */
+  reason: string;
+  tags: Record<string, string>;
+  groups: string[];
+  /** Inline policy documents by policy name, as parsed JSON. */
+  inlinePolicies: Record<string, unknown>;
+  attachedPolicies: string[];
+  permissionsBoundary?: string;
+  passwordLastUsed?: string;
+  loginProfile?: { created: string; passwordResetRequired: boolean };
+  mfaSerials: string[];
+  accessKeys: { id: string; status: string; created?: string; lastUsed?: string; lastUsedService?: string }[];
+  signingCertificateIds: string[];
+  sshPublicKeyIds: string[];
+  serviceSpecificCredentials: { id: string; serviceName: string }[];
+}

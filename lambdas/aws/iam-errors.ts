@@ -1,0 +1,48 @@
+/** How IAM errors are told apart, in one place, so that every step treats them the same way. */
+
+function errorName(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return '';
+  const e = error as { name?: string; Code?: string };
+  return e.Code ?? e.name ?? '';
+}
+
+/** The thing is already gone: for a deletion step that means done. */
+export function isNoSuchEntity(error: unknown): boolean {
+  return ['NoSuchEntity', 'NoSuchEntityException'].includes(errorName(error));
+}
+
+/** IAM is briefly busy with the entity (a login profile being created, a concurrent change): try again. */
+export function isTransientConflict(error: unknown): boolean {
+  return [
+    'EntityTemporarilyUnmodifiable',
+    'EntityTemporarilyUnmodifiableException',
+    'ConcurrentModification',
+    'ConcurrentModificationException',
+  ].includes(errorName(error));
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const name = errorName(error);
+    return name && !error.message.startsWith(name) ? `${name}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs an IAM call that may meet a transient conflict, which the SDK does not retry, with backoff.
+ * `NoSuchEntity` resolves to `undefined`: for idempotent deletion steps, gone is done.
+ */
+export async function idempotent<T>(call: () => Promise<T>, attempts = 5): Promise<T | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (isNoSuchEntity(error)) return undefined;
+      if (!isTransientConflict(error) || attempt >= attempts) throw error;
+      await sleep(200 * 2 ** (attempt - 1));
+    }
+  }
+}

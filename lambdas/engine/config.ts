@@ -1,0 +1,164 @@
+/**
+ * The sweep's configuration, parsed and validated once at the boundary (Lambda environment, CLI flags,
+ * deploy configuration) into a typed object. A bad value fails here, naming the setting, the value and
+ * what is allowed, before any AWS call.
+ */
+import type { Mode, SweepConfig, TagMatch } from './types';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every setting: its environment variable, its CLI flag, its default and its parser. */
+export const SETTINGS = {
+  mode: { env: 'SWEEP_MODE', flag: '--mode', default: 'report' },
+  inactiveDays: { env: 'SWEEP_INACTIVE_DAYS', flag: '--inactive-days', default: '90' },
+  quarantineDays: { env: 'SWEEP_QUARANTINE_DAYS', flag: '--quarantine-days', default: '30' },
+  roleName: { env: 'SWEEP_ROLE_NAME', flag: '--role-name', default: 'IamSweepRole' },
+  topicArn: { env: 'SWEEP_TOPIC_ARN', flag: '--topic-arn', default: undefined },
+  reportBucket: { env: 'SWEEP_REPORT_BUCKET', flag: '--report-bucket', default: undefined },
+  optOutTag: { env: 'SWEEP_OPT_OUT_TAG', flag: '--opt-out-tag', default: 'iam-sweep:opt-out=true' },
+  excludeTag: { env: 'SWEEP_EXCLUDE_TAG', flag: '--exclude-tag', default: 'iam-sweep:exclude=true' },
+  excludeUsers: { env: 'SWEEP_EXCLUDE_USERS', flag: '--exclude-users', default: '' },
+  maxDeletionsPerAccount: { env: 'SWEEP_MAX_DELETIONS_PER_ACCOUNT', flag: '--max-deletions-per-account', default: '25' },
+  maxActionFraction: { env: 'SWEEP_MAX_ACTION_FRACTION', flag: '--max-action-fraction', default: '0.5' },
+  concurrency: { env: 'SWEEP_CONCURRENCY', flag: '--concurrency', default: '16' },
+  accounts: { env: 'SWEEP_ACCOUNTS', flag: '--accounts', default: undefined },
+} as const satisfies Record<keyof SweepConfig, { env: string; flag: string; default: string | undefined }>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** Raw values by setting name, as strings, from whichever boundary they came. */
+export type RawSettings = Partial<Record<SettingName, string | undefined>>;
+
+/** How the boundary names a setting in its messages: `SWEEP_MODE` for the Lambda, `--mode` for the CLI. */
+export type SettingLabel = (name: SettingName) => string;
+
+export const envLabel: SettingLabel = (name) => SETTINGS[name].env;
+export const flagLabel: SettingLabel = (name) => SETTINGS[name].flag;
+
+const MODES: readonly Mode[] = ['report', 'disable', 'delete'];
+const ACCOUNT_ID = /^\d{12}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/** Reads the settings from environment variables, as the Lambda gets them. */
+export function rawSettingsFromEnv(env: Record<string, string | undefined>): RawSettings {
+  const raw: RawSettings = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) raw[name] = env[SETTINGS[name].env];
+  return raw;
+}
+
+/** Validates raw settings into a SweepConfig; throws ConfigError naming the setting as `label` does. */
+export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabel): SweepConfig {
+  const value = (name: SettingName): string | undefined => {
+    const given = raw[name]?.trim();
+    return given === undefined || given === '' ? SETTINGS[name].default : given;
+  };
+  const fail = (name: SettingName, given: string | undefined, allowed: string): never => {
+    throw new ConfigError(label(name), `${label(name)}=${JSON.stringify(given ?? '')} is not valid: ${allowed}`);
+  };
+  const integer = (name: SettingName, min: number, max: number): number => {
+    const given = value(name)!;
+    const parsed = Number(given);
+    if (!/^\d+$/.test(given) || parsed < min || parsed > max) {
+      fail(name, given, `use a whole number from ${min} to ${max}`);
+    }
+    return parsed;
+  };
+  const tag = (name: SettingName): TagMatch => {
+    const given = value(name)!;
+    const at = given.indexOf('=');
+    const key = at < 0 ? '' : given.slice(0, at);
+    const tagValue = given.slice(at + 1);
+    if (at < 0 || !TAG_KEY.test(key) || tagValue.length > 256) {
+      fail(name, given, 'use key=value, for example iam-sweep:opt-out=true');
+    }
+    return { key, value: tagValue };
+  };
+  const list = (name: SettingName): string[] =>
+    (value(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+
+  const mode = value('mode') as Mode;
+  if (!MODES.includes(mode)) fail('mode', mode, `use one of ${MODES.join(', ')}`);
+
+  const topicArn = value('topicArn');
+  if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
+    fail('topicArn', topicArn, 'use an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:iam-sweep-report');
+  }
+  const reportBucket = value('reportBucket');
+  if (reportBucket !== undefined && !BUCKET.test(reportBucket)) {
+    fail('reportBucket', reportBucket, 'use an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)');
+  }
+  const roleName = value('roleName')!;
+  if (!ROLE_NAME.test(roleName)) fail('roleName', roleName, 'use an IAM role name (1-64 of letters, digits, +=,.@_-)');
+
+  const excludeUsers = list('excludeUsers');
+  for (const pattern of excludeUsers) {
+    if (pattern.startsWith('arn:') && !/^arn:aws[a-z-]*:iam::(\d{12}|\*):user\/.+$/.test(pattern)) {
+      fail('excludeUsers', pattern, 'an ARN pattern must name IAM users, e.g. arn:aws:iam::123456789012:user/ci-*');
+    }
+  }
+
+  const accounts = raw.accounts === undefined || raw.accounts.trim() === '' ? undefined : list('accounts');
+  for (const id of accounts ?? []) {
+    if (!ACCOUNT_ID.test(id)) fail('accounts', id, 'use comma-separated 12-digit account ids');
+  }
+
+  const maxActionFraction = Number(value('maxActionFraction'));
+  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(value('maxActionFraction')!) || maxActionFraction <= 0) {
+    fail('maxActionFraction', value('maxActionFraction'), 'use a fraction greater than 0 and at most 1, e.g. 0.5');
+  }
+
+  return {
+    mode,
+    inactiveDays: integer('inactiveDays', 1, 3650),
+    quarantineDays: integer('quarantineDays', 0, 3650),
+    roleName,
+    topicArn,
+    reportBucket,
+    optOutTag: tag('optOutTag'),
+    excludeTag: tag('excludeTag'),
+    excludeUsers,
+    maxDeletionsPerAccount: integer('maxDeletionsPerAccount', 0, 10000),
+    maxActionFraction,
+    concurrency: integer('concurrency', 1, 256),
+    accounts,
+  };
+}
+
+/** The environment variables that carry `config` to the Lambda; parses back to an equal config. */
+export function configToEnv(config: SweepConfig): Record<string, string> {
+  const raw: Record<SettingName, string | undefined> = {
+    mode: config.mode,
+    inactiveDays: String(config.inactiveDays),
+    quarantineDays: String(config.quarantineDays),
+    roleName: config.roleName,
+    topicArn: config.topicArn,
+    reportBucket: config.reportBucket,
+    optOutTag: `${config.optOutTag.key}=${config.optOutTag.value}`,
+    excludeTag: `${config.excludeTag.key}=${config.excludeTag.value}`,
+    excludeUsers: config.excludeUsers.join(','),
+    maxDeletionsPerAccount: String(config.maxDeletionsPerAccount),
+    maxActionFraction: String(config.maxActionFraction),
+    concurrency: String(config.concurrency),
+    accounts: config.accounts?.join(','),
+  };
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(raw) as SettingName[]) {
+    const given = raw[name];
+    if (given !== undefined && given !== '') env[SETTINGS[name].env] = given;
+  }
+  return env;
+}
