@@ -54,8 +54,6 @@ export interface AccessKeyState {
   active: boolean;
   created: Date;
   lastUsed?: Date;
-  /** When iam-sweep deactivated the key (from the user's tag), for quarantine. */
-  disabledAt?: Date;
 }
 
 /** Everything the verdict rules need to know about one IAM user. */
