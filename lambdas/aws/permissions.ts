@@ -5,9 +5,12 @@
  */
 import { backupPermissions } from './backup';
 import { deletionSequence } from './deletion-sequence';
+import { disablePermissions, inventoryPermissions } from './member-iam';
 import type { Permission, ResourceScope } from '../engine/types';
 
 const declarations: readonly Permission[] = [
+  ...inventoryPermissions,
+  ...disablePermissions,
   ...backupPermissions,
   ...deletionSequence.flatMap((step) => step.permissions),
 ];

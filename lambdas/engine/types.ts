@@ -162,6 +162,8 @@ export interface RunReport {
   skipped: SkippedAccount[];
   /** Where the full JSON report was written, when it was. */
   reportLocation?: string;
+  /** The topic the report email was published to, when it was. */
+  emailedTo?: string;
   /** Problems with delivering the report itself. */
   deliveryErrors: string[];
 }
@@ -203,4 +205,11 @@ export interface UserBackup {
   signingCertificateIds: string[];
   sshPublicKeyIds: string[];
   serviceSpecificCredentials: { id: string; serviceName: string }[];
+}
+
+/** An account with the chain of containers above it (OUs, then the root), nearest first. */
+export interface PlacedAccount extends Account {
+  ancestors: { id: string; name: string; tags: Record<string, string> }[];
+  /** Read only where no ancestor opts out: an account under an opted-out OU is never looked at more. */
+  tags?: Record<string, string>;
 }

@@ -1,0 +1,26 @@
+/** Writing to the report bucket and publishing the report email. */
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(value, null, 2),
+      ContentType: 'application/json',
+      ServerSideEncryption: 'AES256',
+    }),
+  );
+  return `s3://${bucket}/${key}`;
+}
+
+export async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!Body) throw new Error(`s3://${bucket}/${key} is empty`);
+  return Body.transformToString('utf8');
+}
+
+export async function publish(sns: SNSClient, topicArn: string, subject: string, message: string): Promise<void> {
+  await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
+}

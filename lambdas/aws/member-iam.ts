@@ -1,0 +1,120 @@
+/** IAM reads and the disabling changes inside a member account, through the assumed cleanup role. */
+import {
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
+  GetLoginProfileCommand,
+  GetUserCommand,
+  IAMClient,
+  paginateListUsers,
+  TagUserCommand,
+  UntagUserCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import type { ListedUser } from '../engine/screen';
+import type { Permission, UserState } from '../engine/types';
+import { idempotent } from './iam-errors';
+import { listAccessKeys } from './user-listings';
+
+export const inventoryPermissions: readonly Permission[] = [
+  { actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resource: '*' },
+  {
+    actions: ['iam:ListUsers', 'iam:GetUser', 'iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
+    resource: 'user',
+  },
+];
+
+export const disablePermissions: readonly Permission[] = [
+  { actions: ['iam:UpdateAccessKey', 'iam:TagUser', 'iam:UntagUser'], resource: 'user' },
+];
+
+export interface CredentialReport {
+  csv: string;
+  generatedAt: Date;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const errorCode = (error: unknown) => (error as { name?: string; Code?: string })?.Code ?? (error as Error)?.name;
+
+/**
+ * Asks IAM for a credential report and waits for it. Within 4 hours of the last generation IAM serves the
+ * old report: it may be stale, so every change is preceded by a live re-check.
+ */
+export async function fetchCredentialReport(
+  iam: IAMClient,
+  { timeoutMs = 120_000, firstWaitMs = 200 }: { timeoutMs?: number; firstWaitMs?: number } = {},
+): Promise<CredentialReport> {
+  const started = Date.now();
+  for (let wait = firstWaitMs; ; wait = Math.min(wait * 2, 5_000)) {
+    await iam.send(new GenerateCredentialReportCommand({}));
+    try {
+      const report = await iam.send(new GetCredentialReportCommand({}));
+      if (!report.Content) throw new Error('GetCredentialReport returned no content');
+      return {
+        csv: Buffer.from(report.Content).toString('utf8'),
+        generatedAt: report.GeneratedTime ?? new Date(),
+      };
+    } catch (error) {
+      const pending = ['ReportInProgress', 'ReportNotPresent', 'ReportExpired'].some((code) =>
+        String(errorCode(error)).startsWith(code),
+      );
+      if (!pending) throw error;
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`the credential report was not ready after ${Math.round(timeoutMs / 1000)} s`, { cause: error });
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+export async function listUsers(iam: IAMClient): Promise<ListedUser[]> {
+  const users: ListedUser[] = [];
+  for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, { MaxItems: 1000 })) {
+    for (const u of page.Users ?? []) {
+      users.push({ name: u.UserName!, arn: u.Arn!, created: u.CreateDate!, passwordLastUsed: u.PasswordLastUsed });
+    }
+  }
+  return users;
+}
+
+/** The user as IAM has it now, tags included; undefined when the user no longer exists. */
+export async function readLiveUser(iam: IAMClient, accountId: string, userName: string): Promise<UserState | undefined> {
+  const user = (await idempotent(() => iam.send(new GetUserCommand({ UserName: userName }))))?.User;
+  if (!user) return undefined;
+  const [loginProfile, keys] = await Promise.all([
+    idempotent(() => iam.send(new GetLoginProfileCommand({ UserName: userName }))),
+    listAccessKeys(iam, userName),
+  ]);
+  const accessKeys = await Promise.all(
+    keys.map(async (key) => {
+      const used = await idempotent(() => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId })));
+      return {
+        id: key.AccessKeyId!,
+        active: key.Status === 'Active',
+        created: key.CreateDate!,
+        lastUsed: used?.AccessKeyLastUsed?.LastUsedDate,
+      };
+    }),
+  );
+  return {
+    accountId,
+    name: user.UserName!,
+    arn: user.Arn!,
+    created: user.CreateDate!,
+    passwordLastUsed: user.PasswordLastUsed,
+    password: loginProfile?.LoginProfile ? { created: loginProfile.LoginProfile.CreateDate! } : undefined,
+    accessKeys: accessKeys.sort((a, b) => a.created.getTime() - b.created.getTime()),
+    tags: Object.fromEntries((user.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])),
+  };
+}
+
+export const deactivateAccessKey = (iam: IAMClient, userName: string, keyId: string) =>
+  idempotent(() => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: 'Inactive' })));
+
+export const tagUser = (iam: IAMClient, userName: string, tags: Record<string, string>) =>
+  idempotent(() =>
+    iam.send(new TagUserCommand({ UserName: userName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+  );
+
+export const untagUser = (iam: IAMClient, userName: string, keys: string[]) =>
+  idempotent(() => iam.send(new UntagUserCommand({ UserName: userName, TagKeys: keys })));

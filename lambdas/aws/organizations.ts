@@ -1,0 +1,82 @@
+/**
+ * Discovering the accounts to sweep: a walk down the organization from its roots, so that every
+ * account's ancestry (and the opt-out tags on it) is known without a ListParents call per account.
+ */
+import {
+  DescribeOrganizationCommand,
+  OrganizationsClient,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListRoots,
+  paginateListTagsForResource,
+} from '@aws-sdk/client-organizations';
+import { mapPool } from '../engine/pool';
+import type { PlacedAccount, TagMatch } from '../engine/types';
+
+export interface OrganizationInfo {
+  id: string;
+  managementAccountId: string;
+}
+
+const PAGE = { MaxResults: 20 };
+
+export async function describeOrganization(org: OrganizationsClient): Promise<OrganizationInfo> {
+  const { Organization } = await org.send(new DescribeOrganizationCommand({}));
+  if (!Organization?.Id || !Organization.MasterAccountId) throw new Error('DescribeOrganization returned no organization');
+  return { id: Organization.Id, managementAccountId: Organization.MasterAccountId };
+}
+
+async function tagsOf(org: OrganizationsClient, resourceId: string): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {};
+  for await (const page of paginateListTagsForResource({ client: org }, { ResourceId: resourceId })) {
+    for (const tag of page.Tags ?? []) tags[tag.Key!] = tag.Value ?? '';
+  }
+  return tags;
+}
+
+const carries = (tags: Record<string, string>, tag: TagMatch) => tags[tag.key] === tag.value;
+
+/**
+ * Every account of the organization with its ancestry. Tags of accounts are read, with bounded
+ * concurrency, only where no ancestor already opts out.
+ */
+export async function discoverAccounts(
+  org: OrganizationsClient,
+  optOutTag: TagMatch,
+  concurrency: number,
+  include: (accountId: string) => boolean = () => true,
+): Promise<PlacedAccount[]> {
+  const placed: PlacedAccount[] = [];
+  const visit = async (parentId: string, ancestors: PlacedAccount['ancestors']): Promise<void> => {
+    for await (const page of paginateListAccountsForParent({ client: org, pageSize: 20 }, { ParentId: parentId, ...PAGE })) {
+      for (const a of page.Accounts ?? []) {
+        placed.push({
+          id: a.Id!,
+          name: a.Name ?? '',
+          email: a.Email ?? '',
+          state: a.State ?? a.Status ?? 'UNKNOWN',
+          ancestors,
+        });
+      }
+    }
+    const children = [];
+    for await (const page of paginateListOrganizationalUnitsForParent({ client: org, pageSize: 20 }, { ParentId: parentId, ...PAGE })) {
+      children.push(...(page.OrganizationalUnits ?? []));
+    }
+    for (const ou of children) {
+      await visit(ou.Id!, [{ id: ou.Id!, name: ou.Name ?? '', tags: await tagsOf(org, ou.Id!) }, ...ancestors]);
+    }
+  };
+  for await (const page of paginateListRoots({ client: org, pageSize: 20 }, PAGE)) {
+    for (const root of page.Roots ?? []) {
+      await visit(root.Id!, [{ id: root.Id!, name: root.Name ?? 'Root', tags: await tagsOf(org, root.Id!) }]);
+    }
+  }
+  const needTags = placed.filter(
+    (account) => include(account.id) && account.state === 'ACTIVE' && !account.ancestors.some((a) => carries(a.tags, optOutTag)),
+  );
+  await mapPool(needTags, concurrency, async (account) => {
+    account.tags = await tagsOf(org, account.id);
+  });
+  return placed;
+}

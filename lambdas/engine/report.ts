@@ -1,0 +1,192 @@
+/**
+ * Rendering the run's report: the email subject and a plain-text body for an email client. Pure: it
+ * reads only the RunReport, never AWS.
+ */
+import type { AccountResult, ActionKind, ActionOutcome, PlannedAction, RunReport } from './types';
+
+/** SNS Publish takes at most 256 KiB; keep a margin for the encoding of the request. */
+export const MAX_MESSAGE_BYTES = 256 * 1024 - 2048;
+const MAX_SUBJECT = 100;
+
+const VERB: Record<ActionKind, string> = {
+  'deactivate-key': 'deactivate key',
+  'delete-key': 'delete key',
+  'delete-login-profile': 'delete console password',
+  'tag-disabled': 'mark disabled (quarantine starts)',
+  'delete-user': 'delete user',
+};
+
+const date = (iso: Date | string) => new Date(iso).toISOString().slice(0, 10);
+
+export interface Totals {
+  accountsSwept: number;
+  accountsFailed: number;
+  accountsNotReached: number;
+  accountsSkipped: number;
+  optedOut: number;
+  users: number;
+  inactive: number;
+  staleKeys: number;
+  excluded: number;
+  planned: number;
+  done: number;
+  failed: number;
+}
+
+export function totals(report: RunReport): Totals {
+  const swept = report.accounts.filter((a) => a.status === 'swept');
+  const verdicts = report.accounts.flatMap((a) => a.verdicts);
+  const outcomes = report.accounts.flatMap((a) => a.outcomes);
+  return {
+    accountsSwept: swept.length,
+    accountsFailed: report.accounts.filter((a) => a.status === 'failed').length,
+    accountsNotReached: report.accounts.filter((a) => a.status === 'not-reached').length,
+    accountsSkipped: report.skipped.length,
+    optedOut: report.skipped.filter((s) => s.reason === 'opted-out').length,
+    users: swept.reduce((sum, a) => sum + a.userCount, 0),
+    inactive: verdicts.filter((v) => v.inactive && !v.excluded).length,
+    staleKeys: verdicts
+      .filter((v) => !v.excluded)
+      .flatMap((v) => v.credentials)
+      .filter((c) => c.kind === 'access-key' && c.stale).length,
+    excluded: verdicts.filter((v) => v.excluded).length,
+    planned: report.accounts.reduce((sum, a) => sum + (a.plan?.actions.length ?? 0), 0),
+    done: outcomes.filter((o) => o.status === 'done').length,
+    failed: outcomes.filter((o) => o.status === 'failed').length,
+  };
+}
+
+/** One line, under 100 characters, with the headline numbers. */
+export function renderSubject(report: RunReport): string {
+  const t = totals(report);
+  const parts = [
+    `${t.inactive} inactive user${t.inactive === 1 ? '' : 's'}`,
+    `${t.staleKeys} stale key${t.staleKeys === 1 ? '' : 's'}`,
+    report.mode === 'report' ? `${t.planned} to act on` : `${t.done} action${t.done === 1 ? '' : 's'} done`,
+  ];
+  const problems = t.accountsFailed + t.accountsNotReached + t.failed;
+  if (problems > 0) parts.push(`${problems} problem${problems === 1 ? '' : 's'}`);
+  const subject = `iam-sweep ${report.mode} ${report.organizationId}: ${parts.join(', ')}`;
+  return subject.length <= MAX_SUBJECT ? subject : `${subject.slice(0, MAX_SUBJECT - 1)}…`;
+}
+
+const pad = (value: string | number, width: number) => String(value).padEnd(width);
+const padLeft = (value: string | number, width: number) => String(value).padStart(width);
+
+function accountTable(accounts: readonly AccountResult[]): string[] {
+  const header = `  ${pad('Account', 24)} ${pad('Id', 12)} ${padLeft('Users', 6)} ${padLeft('Inactive', 8)} ${padLeft('Actions', 7)}  Status`;
+  const rows = accounts.map((a) => {
+    const inactive = a.verdicts.filter((v) => v.inactive && !v.excluded).length;
+    const actions = a.outcomes.length > 0 ? a.outcomes.filter((o) => o.status === 'done').length : (a.plan?.actions.length ?? 0);
+    const status = a.status === 'swept' ? (a.plan?.circuitBreaker ? 'held: circuit breaker' : 'swept') : a.status;
+    return `  ${pad(a.account.name.slice(0, 24), 24)} ${pad(a.account.id, 12)} ${padLeft(a.userCount, 6)} ${padLeft(inactive, 8)} ${padLeft(actions, 7)}  ${status}`;
+  });
+  return [header, ...rows];
+}
+
+function describeAction(action: PlannedAction | ActionOutcome, mode: RunReport['mode']): string {
+  const what = `${VERB[action.kind]}${action.keyId ? ` …${action.keyId.slice(-4)}` : ''}`;
+  if (!('status' in action)) {
+    const needs = action.kind === 'delete-user' || action.kind === 'delete-key' ? 'delete' : 'disable';
+    return mode === 'report' ? `would ${what} (${needs} mode)` : `will ${what}`;
+  }
+  if (action.status === 'done') return `${what}: done`;
+  return `${what}: ${action.status}${action.detail ? ` (${action.detail})` : ''}`;
+}
+
+function userLines(report: RunReport): string[] {
+  const lines: string[] = [];
+  for (const account of report.accounts) {
+    const verdictByUser = new Map(account.verdicts.map((v) => [v.userName, v]));
+    const items: (PlannedAction | ActionOutcome)[] = account.outcomes.length > 0 ? account.outcomes : (account.plan?.actions ?? []);
+    const byUser = new Map<string, (PlannedAction | ActionOutcome)[]>();
+    for (const item of items) byUser.set(item.userName, [...(byUser.get(item.userName) ?? []), item]);
+    if (byUser.size === 0) continue;
+    lines.push(`  ${account.account.name} (${account.account.id})`);
+    for (const [userName, actions] of byUser) {
+      lines.push(`    ${userName}: ${verdictByUser.get(userName)?.reason ?? actions[0].reason}`);
+      lines.push(`      ${actions.map((a) => describeAction(a, report.mode)).join('; ')}`);
+    }
+  }
+  return lines;
+}
+
+/** The whole body, before any cut. */
+function bodyLines(report: RunReport): string[] {
+  const t = totals(report);
+  const modeNote = report.mode === 'report' ? ' (nothing was changed)' : '';
+  const lines = [
+    `iam-sweep ${report.mode} for organization ${report.organizationId}${modeNote}`,
+    `Inactive after ${report.inactiveDays} days; quarantine ${report.quarantineDays} days.`,
+    `Run ${report.startedAt} to ${report.finishedAt}.`,
+    '',
+    'Totals',
+    `  Accounts: ${t.accountsSwept} swept, ${t.accountsSkipped} skipped (${t.optedOut} opted out), ${t.accountsFailed} failed, ${t.accountsNotReached} not reached`,
+    `  Users: ${t.users} in swept accounts, ${t.inactive} inactive, ${t.staleKeys} stale access keys, ${t.excluded} excluded from action`,
+    report.mode === 'report'
+      ? `  Actions: ${t.planned} that delete mode would take`
+      : `  Actions: ${t.done} done, ${t.failed} failed, of ${t.planned} planned`,
+  ];
+  if (report.deliveryErrors.length > 0) lines.push('', 'Delivery problems', ...report.deliveryErrors.map((e) => `  ${e}`));
+
+  const failed = report.accounts.filter((a) => a.status !== 'swept');
+  if (failed.length > 0) {
+    lines.push('', 'Accounts not swept');
+    lines.push(...failed.map((a) => `  ${a.account.name} (${a.account.id}): ${a.status}: ${a.error ?? ''}`));
+  }
+  const held = report.accounts.filter((a) => a.plan?.circuitBreaker || (a.plan?.heldBack.length ?? 0) > 0);
+  if (held.length > 0) {
+    lines.push('', 'Held back (a person should look)');
+    for (const a of held) {
+      if (a.plan?.circuitBreaker) lines.push(`  ${a.account.name} (${a.account.id}): circuit breaker: ${a.plan.circuitBreaker}`);
+      else lines.push(...a.plan!.heldBack.map((h) => `  ${a.account.name} (${a.account.id}) ${h.userName}: ${h.reason}`));
+    }
+  }
+
+  lines.push('', 'Accounts', ...accountTable(report.accounts));
+
+  const users = userLines(report);
+  lines.push('', report.mode === 'report' ? 'Users and keys to act on' : 'Users and keys acted on');
+  lines.push(...(users.length > 0 ? users : ['  none']));
+
+  const scheduled = report.accounts.flatMap((a) => a.plan?.scheduled ?? []).sort((a, b) => a.on.getTime() - b.on.getTime());
+  if (scheduled.length > 0) {
+    lines.push('', 'Scheduled deletions (if still unused then)');
+    lines.push(...scheduled.map((s) => `  ${date(s.on)}  ${s.accountId} ${s.userName}${s.keyId ? ` key …${s.keyId.slice(-4)}` : ''}`));
+  }
+  const excluded = report.accounts.flatMap((a) => a.verdicts.filter((v) => v.excluded));
+  if (excluded.length > 0) {
+    lines.push('', 'Excluded (would otherwise be looked at)');
+    lines.push(...excluded.map((v) => `  ${v.accountId} ${v.userName}: ${v.excluded}`));
+  }
+  if (report.skipped.length > 0) {
+    lines.push('', 'Skipped accounts');
+    lines.push(...report.skipped.map((s) => `  ${s.name} (${s.id}): ${s.reason}: ${s.detail}`));
+  }
+  if (report.reportLocation) lines.push('', `Full report (JSON): ${report.reportLocation}`);
+  return lines;
+}
+
+/**
+ * The email body, at most `maxBytes` of UTF-8. When too long it is cut at a line, with a closing line
+ * that says how much is left out and where the full JSON is.
+ */
+export function renderText(report: RunReport, maxBytes = MAX_MESSAGE_BYTES): string {
+  const lines = bodyLines(report);
+  const full = lines.join('\n') + '\n';
+  if (Buffer.byteLength(full, 'utf8') <= maxBytes) return full;
+
+  const where = report.reportLocation ? `the full report is at ${report.reportLocation}` : 'no full report was saved';
+  const reserve = 512;
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line, 'utf8') + 1;
+    if (bytes + size > maxBytes - reserve) break;
+    kept.push(line);
+    bytes += size;
+  }
+  const left = lines.length - kept.length;
+  kept.push('', `[cut: ${left} more lines (${Buffer.byteLength(full, 'utf8') - bytes} bytes) left out of this email; ${where}]`);
+  return kept.join('\n') + '\n';
+}

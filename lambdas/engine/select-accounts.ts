@@ -1,0 +1,34 @@
+/** Which discovered accounts are swept, and why each other one is skipped. */
+import { optedOutAccount } from './rules/opted-out-account';
+import type { Account, PlacedAccount, SkippedAccount, TagMatch } from './types';
+
+export interface AccountSelection {
+  toSweep: Account[];
+  skipped: SkippedAccount[];
+}
+
+export function selectAccounts(
+  accounts: readonly PlacedAccount[],
+  optOutTag: TagMatch,
+  allowList: readonly string[] | undefined,
+): AccountSelection {
+  const selection: AccountSelection = { toSweep: [], skipped: [] };
+  for (const placed of [...accounts].sort((a, b) => a.id.localeCompare(b.id))) {
+    const account: Account = { id: placed.id, name: placed.name, email: placed.email, state: placed.state };
+    if (allowList && !allowList.includes(placed.id)) {
+      selection.skipped.push({ ...account, reason: 'not-in-allow-list', detail: 'not listed in SWEEP_ACCOUNTS' });
+      continue;
+    }
+    if (placed.state !== 'ACTIVE') {
+      selection.skipped.push({ ...account, reason: 'not-active', detail: `account state is ${placed.state}` });
+      continue;
+    }
+    const optedOut = optedOutAccount(placed, optOutTag);
+    if (optedOut) {
+      selection.skipped.push({ ...account, reason: 'opted-out', detail: optedOut });
+      continue;
+    }
+    selection.toSweep.push(account);
+  }
+  return selection;
+}

@@ -1,0 +1,116 @@
+/**
+ * Acting on one user's planned actions. The user is re-read live first and decided again by the same
+ * function; only planned actions that still hold are carried out. Before anything of the user is
+ * deleted, its whole configuration is saved to the report bucket: no backup, no deletion.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { readUserBackup, UserGoneError } from '../aws/backup';
+import { deleteUserCompletely, deletionSequence } from '../aws/deletion-sequence';
+import { putJson } from '../aws/delivery';
+import { describeError, idempotent } from '../aws/iam-errors';
+import { deactivateAccessKey, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
+import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import { decide, type RuleContext } from '../engine/decide';
+import { planUser, type PlanSettings } from '../engine/plan';
+import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
+import type { ActionKind, ActionOutcome, PlannedAction } from '../engine/types';
+
+export interface ActContext {
+  iam: IAMClient;
+  s3?: S3Client;
+  reportBucket?: string;
+  ruleContext: RuleContext;
+  planSettings: PlanSettings;
+  now: Date;
+  /** The run's start time, as it names the run's objects in the bucket. */
+  runId: string;
+}
+
+const DESTRUCTIVE: readonly ActionKind[] = ['delete-login-profile', 'delete-key', 'delete-user'];
+const ORDER: readonly ActionKind[] = ['deactivate-key', 'delete-key', 'delete-login-profile', 'tag-disabled', 'delete-user'];
+
+const sameAction = (a: PlannedAction, b: PlannedAction) => a.kind === b.kind && a.keyId === b.keyId;
+
+export const backupKey = (accountId: string, userName: string, runId: string) =>
+  `backups/${accountId}/${userName}/${runId}.json`;
+
+const loginProfileStep = deletionSequence.find((step) => step.name === 'login profile')!;
+
+/** Carries out one action; the step functions treat NoSuchEntity as done. */
+async function perform(action: PlannedAction, ctx: ActContext, mfaSerials: readonly string[]): Promise<void> {
+  const { iam, now } = ctx;
+  const user = action.userName;
+  switch (action.kind) {
+    case 'deactivate-key':
+      await deactivateAccessKey(iam, user, action.keyId!);
+      await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
+      return;
+    case 'delete-key':
+      await idempotent(() => iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: action.keyId })));
+      await untagUser(iam, user, [keyDisabledAtTag(action.keyId!)]);
+      return;
+    case 'delete-login-profile':
+      await loginProfileStep.run(iam, user, []);
+      return;
+    case 'tag-disabled':
+      await tagUser(iam, user, { [DISABLED_AT_TAG]: now.toISOString() });
+      return;
+    case 'delete-user':
+      await deleteUserCompletely(iam, user, mfaSerials);
+      return;
+  }
+}
+
+/** Re-checks the user live, backs it up when something is to be deleted, then acts. Never throws. */
+export async function actOnUser(actions: readonly PlannedAction[], ctx: ActContext): Promise<ActionOutcome[]> {
+  const { accountId, userName } = actions[0];
+  const outcome = (action: PlannedAction, status: ActionOutcome['status'], detail?: string, backup?: string): ActionOutcome => ({
+    ...action,
+    status,
+    ...(detail ? { detail } : {}),
+    ...(backup ? { backupKey: backup } : {}),
+  });
+
+  let still: PlannedAction[];
+  const outcomes: ActionOutcome[] = [];
+  try {
+    const live = await readLiveUser(ctx.iam, accountId, userName);
+    if (!live) return actions.map((action) => outcome(action, 'skipped', 'the user no longer exists'));
+    const verdict = decide(live, ctx.ruleContext);
+    const replanned = planUser(verdict, ctx.planSettings, ctx.now).actions;
+    still = actions.filter((action) => replanned.some((again) => sameAction(action, again)));
+    for (const action of actions) {
+      if (!still.includes(action)) outcomes.push(outcome(action, 'skipped', `no longer holds on live state: ${verdict.reason}`));
+    }
+  } catch (error) {
+    return actions.map((action) => outcome(action, 'failed', `live re-check failed: ${describeError(error)}`));
+  }
+
+  let backupLocation: string | undefined;
+  let mfaSerials: string[] = [];
+  if (still.some((action) => DESTRUCTIVE.includes(action.kind))) {
+    try {
+      if (!ctx.s3 || !ctx.reportBucket) throw new Error('no report bucket is configured');
+      const backup = await readUserBackup(ctx.iam, accountId, userName, still.map((a) => a.reason).join('; '), ctx.now);
+      mfaSerials = backup.mfaSerials;
+      backupLocation = await putJson(ctx.s3, ctx.reportBucket, backupKey(accountId, userName, ctx.runId), backup);
+    } catch (error) {
+      if (error instanceof UserGoneError) return still.map((action) => outcome(action, 'skipped', 'the user no longer exists'));
+      const reason = `no backup, so nothing deleted: ${describeError(error)}`;
+      outcomes.push(...still.filter((a) => DESTRUCTIVE.includes(a.kind)).map((action) => outcome(action, 'failed', reason)));
+      still = still.filter((action) => !DESTRUCTIVE.includes(action.kind));
+    }
+  }
+
+  const ordered = [...still].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  for (const action of ordered) {
+    try {
+      await perform(action, ctx, mfaSerials);
+      outcomes.push(outcome(action, 'done', undefined, DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
+    } catch (error) {
+      outcomes.push(outcome(action, 'failed', describeError(error)));
+    }
+  }
+  return outcomes;
+}

@@ -1,0 +1,156 @@
+/**
+ * The engine's entry point, shared by the Lambda and the CLI:
+ * discover accounts → inventory each account → decide → plan → act → report.
+ */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsClients } from '../aws/clients';
+import { putJson, publish } from '../aws/delivery';
+import { describeError } from '../aws/iam-errors';
+import { describeOrganization, discoverAccounts } from '../aws/organizations';
+import { mapPool } from '../engine/pool';
+import { renderSubject, renderText } from '../engine/report';
+import { selectAccounts } from '../engine/select-accounts';
+import type { Account, AccountResult, RunReport, SweepConfig } from '../engine/types';
+import { sweepAccount } from './account';
+
+/** What the run tells the outside world as it goes: logs, progress lines, metrics. */
+export interface RunObserver {
+  accountStarted?(account: Account): void;
+  accountFinished?(result: AccountResult): void;
+  log?(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RunOptions {
+  clients: AwsClients;
+  observer?: RunObserver;
+  /** The run's time; defaults to now. */
+  now?: Date;
+  /** Milliseconds left before the run must stop (the Lambda's remaining time); unlimited when absent. */
+  remainingMs?: () => number;
+  /** Stop starting new accounts when less than this is left (default 120 s), to finish and report. */
+  reserveMs?: number;
+  userConcurrency?: number;
+}
+
+/** The organization itself could not be read: nothing was done, and the invocation must fail. */
+export class OrganizationReadError extends Error {
+  constructor(cause: unknown) {
+    super(`the organization could not be read: ${describeError(cause)}`, { cause });
+    this.name = 'OrganizationReadError';
+  }
+}
+
+/** ARNs of IAM users the caller is; an assumed role or root is no IAM user to protect. */
+function protectedUserArns(callerArn: string | undefined): string[] {
+  return callerArn && /^arn:aws[a-z-]*:iam::\d{12}:user\//.test(callerArn) ? [callerArn] : [];
+}
+
+export async function runSweep(config: SweepConfig, options: RunOptions): Promise<RunReport> {
+  const { clients, observer = {} } = options;
+  const now = options.now ?? new Date();
+  const runId = now.toISOString();
+  const reserveMs = options.reserveMs ?? 120_000;
+  const timeLeft = () => (options.remainingMs ? options.remainingMs() > reserveMs : true);
+  const sts = clients.sts();
+  const s3 = config.reportBucket ? clients.s3() : undefined;
+
+  let organizationId: string;
+  let accounts;
+  let callerArn: string | undefined;
+  try {
+    const org = clients.organizations();
+    const [info, caller] = await Promise.all([describeOrganization(org), sts.send(new GetCallerIdentityCommand({}))]);
+    organizationId = info.id;
+    callerArn = caller.Arn;
+    const allow = config.accounts;
+    accounts = await discoverAccounts(org, config.optOutTag, config.concurrency, (id) => !allow || allow.includes(id));
+  } catch (error) {
+    throw new OrganizationReadError(error);
+  }
+  const selection = selectAccounts(accounts, config.optOutTag, config.accounts);
+  observer.log?.('info', 'accounts discovered', {
+    organizationId,
+    toSweep: selection.toSweep.length,
+    skipped: selection.skipped.length,
+  });
+
+  const ruleContext = {
+    now,
+    inactiveDays: config.inactiveDays,
+    excludeTag: config.excludeTag,
+    excludeUsers: config.excludeUsers,
+    protectedArns: protectedUserArns(callerArn),
+  };
+  const results = await mapPool(
+    selection.toSweep,
+    config.concurrency,
+    async (account) => {
+      observer.accountStarted?.(account);
+      const result = await sweepAccount(account, {
+        config,
+        clients,
+        sts,
+        s3,
+        ruleContext,
+        now,
+        runId,
+        userConcurrency: options.userConcurrency ?? 4,
+        mayStartUser: () => !options.remainingMs || options.remainingMs() > reserveMs / 4,
+      });
+      observer.accountFinished?.(result);
+      return result;
+    },
+    {
+      shouldStart: timeLeft,
+      skipped: (account): AccountResult => ({
+        account,
+        status: 'not-reached',
+        error: 'the run ran out of time before this account',
+        userCount: 0,
+        verdicts: [],
+        outcomes: [],
+      }),
+    },
+  );
+
+  const report: RunReport = {
+    organizationId,
+    mode: config.mode,
+    inactiveDays: config.inactiveDays,
+    quarantineDays: config.quarantineDays,
+    startedAt: runId,
+    finishedAt: new Date().toISOString(),
+    accounts: results,
+    skipped: selection.skipped,
+    deliveryErrors: [],
+  };
+  await deliver(report, config, options);
+  return report;
+}
+
+/**
+ * Writes the full JSON to the bucket, then sends the one email; each failure is recorded, not thrown.
+ * When the email fails after the JSON was written, the JSON is written again to say so.
+ */
+async function deliver(report: RunReport, config: SweepConfig, { clients, observer = {} }: RunOptions): Promise<void> {
+  const key = `reports/${report.startedAt}/report.json`;
+  const writeJson = async () => {
+    try {
+      report.reportLocation = await putJson(clients.s3(), config.reportBucket!, key, report);
+    } catch (error) {
+      report.reportLocation = undefined;
+      report.deliveryErrors.push(`the JSON report could not be written to s3://${config.reportBucket}: ${describeError(error)}`);
+    }
+  };
+  if (config.reportBucket) await writeJson();
+  if (config.topicArn) {
+    try {
+      await publish(clients.sns(), config.topicArn, renderSubject(report), renderText(report));
+      report.emailedTo = config.topicArn;
+    } catch (error) {
+      report.deliveryErrors.push(`the report email could not be published to ${config.topicArn}: ${describeError(error)}`);
+      if (report.reportLocation) await writeJson();
+    }
+  }
+  for (const problem of report.deliveryErrors) observer.log?.('error', problem);
+}
