@@ -101,6 +101,9 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
   if (reportBucket !== undefined && !BUCKET.test(reportBucket)) {
     fail('reportBucket', reportBucket, 'use an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)');
   }
+  if (mode !== 'report' && reportBucket === undefined) {
+    fail('reportBucket', reportBucket, `required in ${mode} mode: every user is backed up there before anything of it is deleted`);
+  }
   const roleName = value('roleName')!;
   if (!ROLE_NAME.test(roleName)) fail('roleName', roleName, 'use an IAM role name (1-64 of letters, digits, +=,.@_-)');
 
