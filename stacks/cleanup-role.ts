@@ -1,0 +1,183 @@
+/**
+ * The cleanup role the orchestrator assumes in every swept account: one definition, rendered as a
+ * CloudFormation template for the StackSet (member accounts) and as Terraform resources for the
+ * management account. Its permissions come from the IAM actions the engine's steps declare.
+ */
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { memberAccountPermissions } from '../lambdas/aws/permissions';
+import type { Permission, ResourceScope } from '../lambdas/engine/types';
+
+/** The orchestrator's execution role in the delegated-admin account; fixed, so member roles can name it. */
+export const ORCHESTRATOR_ROLE_NAME = 'IamSweepOrchestrator';
+export const CLEANUP_POLICY_NAME = 'iam-sweep-cleanup';
+/** Longer than any run: the Lambda stops at 900 s. */
+const MAX_SESSION_SECONDS = 3600;
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: Record<string, string | string[]>;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface CleanupRoleDocumentsProps {
+  /** Partition of the ARNs; `${AWS::Partition}` in the CloudFormation template. */
+  partition: string;
+  /** Account that holds the role; `${AWS::AccountId}` in the CloudFormation template. */
+  accountId: string;
+  /** Delegated-admin account where the orchestrator's execution role lives. */
+  orchestratorAccountId: string;
+  /** Only principals of this organization may assume the role. */
+  organizationId: string;
+  /** The engine's declared permissions. Default: memberAccountPermissions(). */
+  permissions?: readonly Permission[];
+}
+
+const STATEMENT_ID: Record<ResourceScope, string> = {
+  user: 'IamUsers',
+  mfa: 'IamMfaDevices',
+  role: 'IamRoles',
+  '*': 'NoResourceLevelPermissions',
+};
+
+/**
+ * Who may assume the cleanup role: the orchestrator's execution role, and only from inside the
+ * organization. The principal is the account with the role's ARN as a condition rather than the role ARN
+ * itself: IAM rejects a trust policy naming a role that does not exist yet (the management stack is
+ * deployed first), and it would silently stop matching when the orchestrator's role is recreated.
+ */
+export function cleanupRoleTrustPolicy(props: CleanupRoleDocumentsProps): PolicyDocument {
+  const { partition, orchestratorAccountId, organizationId } = props;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'OrchestratorOnly',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${orchestratorAccountId}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': `arn:${partition}:iam::${orchestratorAccountId}:role/${ORCHESTRATOR_ROLE_NAME}` },
+          StringEquals: { 'aws:PrincipalOrgID': organizationId },
+        },
+      },
+    ],
+  };
+}
+
+/** Exactly the actions the engine declares, one statement per resource scope, scoped to the account. */
+export function cleanupRolePermissionPolicy(props: CleanupRoleDocumentsProps): PolicyDocument {
+  const { partition, accountId, permissions = memberAccountPermissions() } = props;
+  const resourceFor = (scope: ResourceScope): string =>
+    scope === '*' ? '*' : `arn:${partition}:iam::${accountId}:${scope}/*`;
+  const actionsByScope = new Map<ResourceScope, Set<string>>();
+  for (const { actions, resource } of permissions) {
+    const set = actionsByScope.get(resource) ?? new Set<string>();
+    actions.forEach((action) => set.add(action));
+    actionsByScope.set(resource, set);
+  }
+  return {
+    Version: '2012-10-17',
+    Statement: [...actionsByScope.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([scope, actions]) => ({
+        Sid: STATEMENT_ID[scope],
+        Effect: 'Allow' as const,
+        Action: [...actions].sort(),
+        Resource: resourceFor(scope),
+      })),
+  };
+}
+
+export interface CleanupRoleTemplateProps {
+  /** Name of the role in every member account (the engine's `roleName`). */
+  roleName: string;
+  orchestratorAccountId: string;
+  organizationId: string;
+  /** The engine's declared permissions. Default: memberAccountPermissions(). */
+  permissions?: readonly Permission[];
+}
+
+/**
+ * The CloudFormation template (JSON) the StackSet deploys to each member account. Partition and account
+ * come from CloudFormation pseudo parameters through Fn::Sub, so one template fits every account.
+ */
+export function cleanupRoleTemplate(props: CleanupRoleTemplateProps): string {
+  const documents: CleanupRoleDocumentsProps = {
+    partition: '${AWS::Partition}',
+    accountId: '${AWS::AccountId}',
+    orchestratorAccountId: props.orchestratorAccountId,
+    organizationId: props.organizationId,
+    permissions: props.permissions,
+  };
+  const template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'iam-sweep: the role the iam-sweep orchestrator assumes to clean up inactive IAM users',
+    Resources: {
+      CleanupRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: props.roleName,
+          Description: 'Assumed by the iam-sweep orchestrator to report, disable and delete inactive IAM users',
+          MaxSessionDuration: MAX_SESSION_SECONDS,
+          AssumeRolePolicyDocument: substituted(cleanupRoleTrustPolicy(documents)),
+          Policies: [{ PolicyName: CLEANUP_POLICY_NAME, PolicyDocument: substituted(cleanupRolePermissionPolicy(documents)) }],
+        },
+      },
+    },
+    Outputs: { RoleArn: { Value: { 'Fn::GetAtt': ['CleanupRole', 'Arn'] } } },
+  };
+  return JSON.stringify(template);
+}
+
+/** Wraps every string that uses a pseudo parameter in Fn::Sub. */
+function substituted(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('${AWS::') ? { 'Fn::Sub': value } : value;
+  if (Array.isArray(value)) return value.map(substituted);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituted(item)]));
+  }
+  return value;
+}
+
+export interface CleanupRoleProps {
+  /** Name of the role (the engine's `roleName`). */
+  roleName: string;
+  /** Account the role is created in, for the ARNs of its policy. */
+  accountId: string;
+  /** Partition of that account, e.g. aws. */
+  partition: string;
+  orchestratorAccountId: string;
+  organizationId: string;
+  /** The engine's declared permissions. Default: memberAccountPermissions(). */
+  permissions?: readonly Permission[];
+}
+
+/** The cleanup role as Terraform resources, for an account the StackSet cannot reach (the management account). */
+export class CleanupRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: CleanupRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: 'Assumed by the iam-sweep orchestrator to report, disable and delete inactive IAM users',
+      maxSessionDuration: MAX_SESSION_SECONDS,
+      assumeRolePolicy: JSON.stringify(cleanupRoleTrustPolicy(props)),
+    });
+    new IamRolePolicy(this, 'policy', {
+      role: this.role.name,
+      name: CLEANUP_POLICY_NAME,
+      policy: JSON.stringify(cleanupRolePermissionPolicy(props)),
+    });
+  }
+}

@@ -1,0 +1,410 @@
+/**
+ * The deploy configuration (`iam-sweep.config.json`): parsed and validated once, at synth time, into a
+ * typed object. A bad value fails here with a message that names the file, the field, the value and the
+ * fix, before any stack is built. The engine's own settings are validated by the engine's parser.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { ConfigError, SETTINGS, parseSweepConfig } from '../lambdas/engine/config';
+import type { RawSettings, SettingName } from '../lambdas/engine/config';
+import type { SweepConfig } from '../lambdas/engine/types';
+
+export const CONFIG_FILE = 'iam-sweep.config.json';
+export const EXAMPLE_CONFIG_FILE = 'iam-sweep.config.example.json';
+/** Environment variable that points synth at another configuration file. */
+export const CONFIG_PATH_ENV = 'IAM_SWEEP_CONFIG';
+
+/** Weekly, Monday 06:00 UTC. */
+export const DEFAULT_SCHEDULE = 'cron(0 6 ? * MON *)';
+export const DEFAULT_LOG_RETENTION_DAYS = 90;
+export const DEFAULT_REPORT_RETENTION_DAYS = 365;
+export const DEFAULT_BACKUP_RETENTION_DAYS = 730;
+
+/** The SNS topic the report and the alarms go to, in the delegated-admin account. */
+export const TOPIC_NAME = 'iam-sweep-report';
+
+/** Retention periods CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** How the AWS provider of one stack gets its credentials; with both, the profile assumes the role. */
+export interface ProviderCredentials {
+  /** A named profile from the AWS config files. */
+  profile?: string;
+  /** A role to assume, in the stack's account. */
+  roleArn?: string;
+}
+
+export interface DeployConfig {
+  /** `o-…`: the member accounts' cleanup role trusts only principals of this organization. */
+  organizationId: string;
+  /** `r-…`: the organization root, the default deployment target. */
+  rootId: string;
+  managementAccountId: string;
+  /** The account the orchestrator runs in: delegated administrator for CloudFormation StackSets. */
+  delegatedAdminAccountId: string;
+  homeRegion: string;
+  /** Derived from the home Region: aws, aws-cn or aws-us-gov. */
+  partition: string;
+  /** OUs (or the root) whose accounts get the cleanup role through the StackSet. */
+  targetOuIds: string[];
+  reportEmails: string[];
+  /** EventBridge Scheduler expression, evaluated in UTC. */
+  schedule: string;
+  /** Whether the management account gets the cleanup role too (StackSets never deploy to it). */
+  sweepManagementAccount: boolean;
+  providers: { management: ProviderCredentials; sweep: ProviderCredentials };
+  /** The engine's settings, with the derived topic ARN and report bucket filled in. */
+  sweep: SweepConfig;
+  /** Derived: the report topic in the delegated-admin account. */
+  topicArn: string;
+  /** Derived: `iam-sweep-reports-<delegatedAdminAccountId>-<homeRegion>`. */
+  reportBucket: string;
+  logRetentionDays: number;
+  reportRetentionDays: number;
+  backupRetentionDays: number;
+}
+
+/** A deploy configuration value that cannot be used; the message names the file, the field and the fix. */
+export class DeployConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${source}: ${problem}`, options);
+    this.name = 'DeployConfigError';
+  }
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+const PROFILE = /^[\w.+@-]{1,128}$/;
+const CRON = /^cron\(\S+( \S+){5}\)$/;
+const RATE = /^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
+
+const FIELDS = [
+  'organizationId',
+  'rootId',
+  'managementAccountId',
+  'delegatedAdminAccountId',
+  'homeRegion',
+  'targetOuIds',
+  'reportEmails',
+  'schedule',
+  'sweepManagementAccount',
+  'providers',
+  'sweep',
+  'logRetentionDays',
+  'reportRetentionDays',
+  'backupRetentionDays',
+] as const;
+
+/** Engine settings the stack derives; configuring them would only disagree with the resources. */
+const DERIVED_SETTINGS: readonly SettingName[] = ['topicArn', 'reportBucket'];
+/** Engine settings that are lists; the engine reads them comma-separated. */
+const LIST_SETTINGS: readonly SettingName[] = ['excludeUsers', 'accounts'];
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const show = (value: unknown) => JSON.stringify(value);
+
+/** The partition a Region belongs to, for ARNs the stacks write out. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The report bucket's name: global, so it carries the account and Region. */
+export function reportBucketName(delegatedAdminAccountId: string, homeRegion: string): string {
+  return `iam-sweep-reports-${delegatedAdminAccountId}-${homeRegion}`;
+}
+
+/**
+ * Validates a parsed configuration file into a DeployConfig. `source` names the file in messages.
+ *
+ * @example parseDeployConfig(JSON.parse(text), 'iam-sweep.config.json')
+ */
+export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
+  const fail = (field: string, problem: string, cause?: unknown): never => {
+    throw new DeployConfigError(source, field, problem, { cause });
+  };
+  if (!isObject(raw)) return fail('', `must hold one JSON object; start from ${EXAMPLE_CONFIG_FILE}`);
+  rejectUnknownFields(raw, FIELDS, '', fail);
+
+  const text = (field: string, value: unknown, pattern: RegExp, expected: string): string => {
+    if (value === undefined) return fail(field, `${field} is missing: set it to ${expected}`);
+    if (typeof value !== 'string' || !pattern.test(value)) {
+      return fail(field, `${field} ${show(value)} must be ${expected}`);
+    }
+    return value;
+  };
+  const days = (field: string, fallback: number, allowed?: readonly number[]): number => {
+    const value = raw[field] ?? fallback;
+    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 36500) {
+      return fail(field, `${field} ${show(value)} must be a whole number of days, at least 1`);
+    }
+    if (allowed && !allowed.includes(value as number)) {
+      return fail(field, `${field} ${show(value)} is not a retention CloudWatch Logs accepts: use one of ${allowed.join(', ')}`);
+    }
+    return value as number;
+  };
+
+  const organizationId = text(
+    'organizationId',
+    raw.organizationId,
+    ORGANIZATION_ID,
+    'the organization id, o- and 10-32 letters or digits (aws organizations describe-organization)',
+  );
+  const rootId = text('rootId', raw.rootId, ROOT_ID, 'the root id, r- and 4-32 letters or digits (aws organizations list-roots)');
+  const managementAccountId = text('managementAccountId', raw.managementAccountId, ACCOUNT_ID, 'a 12-digit account id');
+  const delegatedAdminAccountId = text(
+    'delegatedAdminAccountId',
+    raw.delegatedAdminAccountId,
+    ACCOUNT_ID,
+    'a 12-digit account id',
+  );
+  if (delegatedAdminAccountId === managementAccountId) {
+    fail(
+      'delegatedAdminAccountId',
+      `delegatedAdminAccountId ${show(delegatedAdminAccountId)} is the management account: use a member account, ` +
+        'because the management account cannot be a delegated administrator (set sweepManagementAccount to sweep it)',
+    );
+  }
+  const homeRegion = text('homeRegion', raw.homeRegion, REGION, 'a Region code such as us-east-1');
+  const partition = partitionOf(homeRegion);
+
+  const targetOuIds = stringList(raw, 'targetOuIds', [rootId], fail);
+  if (targetOuIds.length === 0) fail('targetOuIds', `targetOuIds is empty: list OU ids, or leave it out to target the root ${rootId}`);
+  for (const id of targetOuIds) {
+    if (!OU_ID.test(id) && id !== rootId) {
+      fail('targetOuIds', `targetOuIds entry ${show(id)} must be an OU id (ou-…) or the root id ${show(rootId)}`);
+    }
+  }
+
+  const reportEmails = stringList(raw, 'reportEmails', undefined, fail);
+  if (reportEmails.length === 0) fail('reportEmails', 'reportEmails is empty: list at least one address for the report and alarms');
+  reportEmails.forEach((address, index) => {
+    if (!EMAIL.test(address)) fail('reportEmails', `reportEmails entry ${show(address)} must be an email address`);
+    const first = reportEmails.findIndex((other) => other.toLowerCase() === address.toLowerCase());
+    if (first !== index) fail('reportEmails', `reportEmails lists ${show(address)} twice: remove one`);
+  });
+
+  const schedule = raw.schedule ?? DEFAULT_SCHEDULE;
+  if (typeof schedule !== 'string' || !(CRON.test(schedule) || RATE.test(schedule))) {
+    fail(
+      'schedule',
+      `schedule ${show(schedule)} must be an EventBridge Scheduler expression such as ${DEFAULT_SCHEDULE} or rate(7 days)`,
+    );
+  }
+
+  const sweepManagementAccount = raw.sweepManagementAccount ?? false;
+  if (typeof sweepManagementAccount !== 'boolean') {
+    fail('sweepManagementAccount', `sweepManagementAccount ${show(sweepManagementAccount)} must be true or false`);
+  }
+
+  if (!isObject(raw.providers)) {
+    const problem = raw.providers === undefined ? 'is missing' : `${show(raw.providers)} is not an object`;
+    return fail(
+      'providers',
+      `providers ${problem}: set providers.management and providers.sweep, each to { "profile": … } or { "roleArn": … }`,
+    );
+  }
+  rejectUnknownFields(raw.providers, ['management', 'sweep'], 'providers.', fail);
+  const providers = {
+    management: providerCredentials(raw.providers, 'management', managementAccountId, 'managementAccountId', fail),
+    sweep: providerCredentials(raw.providers, 'sweep', delegatedAdminAccountId, 'delegatedAdminAccountId', fail),
+  };
+
+  const topicArn = `arn:${partition}:sns:${homeRegion}:${delegatedAdminAccountId}:${TOPIC_NAME}`;
+  const reportBucket = reportBucketName(delegatedAdminAccountId, homeRegion);
+  const sweep = sweepSettings(raw.sweep ?? {}, { topicArn, reportBucket }, fail);
+
+  const logRetentionDays = days('logRetentionDays', DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
+  const reportRetentionDays = days('reportRetentionDays', DEFAULT_REPORT_RETENTION_DAYS);
+  const backupRetentionDays = days('backupRetentionDays', DEFAULT_BACKUP_RETENTION_DAYS);
+  if (backupRetentionDays < reportRetentionDays) {
+    fail(
+      'backupRetentionDays',
+      `backupRetentionDays ${backupRetentionDays} must be at least reportRetentionDays (${reportRetentionDays}): ` +
+        'backups are what restore needs, keep them longer than reports',
+    );
+  }
+
+  return {
+    organizationId,
+    rootId,
+    managementAccountId,
+    delegatedAdminAccountId,
+    homeRegion,
+    partition,
+    targetOuIds,
+    reportEmails,
+    schedule: schedule as string,
+    sweepManagementAccount: sweepManagementAccount as boolean,
+    providers,
+    sweep,
+    topicArn,
+    reportBucket,
+    logRetentionDays,
+    reportRetentionDays,
+    backupRetentionDays,
+  };
+}
+
+type Fail = (field: string, problem: string, cause?: unknown) => never;
+
+function rejectUnknownFields(object: JsonObject, known: readonly string[], prefix: string, fail: Fail): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      fail(`${prefix}${key}`, `${prefix}${key} is not a known field: remove it or fix its spelling (known: ${known.join(', ')})`);
+    }
+  }
+}
+
+function stringList(raw: JsonObject, field: string, fallback: string[] | undefined, fail: Fail): string[] {
+  const value = raw[field] ?? fallback;
+  if (value === undefined) return fail(field, `${field} is missing: set it to a list of strings`);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    return fail(field, `${field} ${show(value)} must be a list of strings`);
+  }
+  const duplicate = value.find((item, index) => value.indexOf(item) !== index);
+  if (duplicate !== undefined) fail(field, `${field} lists ${show(duplicate)} twice: remove one`);
+  return value;
+}
+
+function providerCredentials(
+  providers: JsonObject,
+  stack: 'management' | 'sweep',
+  accountId: string,
+  accountField: string,
+  fail: Fail,
+): ProviderCredentials {
+  const field = `providers.${stack}`;
+  const given = providers[stack];
+  if (!isObject(given) || (given.profile === undefined && given.roleArn === undefined)) {
+    return fail(
+      field,
+      `${field} must say how the ${stack} stack gets credentials for account ${accountId}: ` +
+        `{ "profile": "<profile name>" } or { "roleArn": "arn:aws:iam::${accountId}:role/<role>" }`,
+    );
+  }
+  rejectUnknownFields(given, ['profile', 'roleArn'], `${field}.`, fail);
+  const credentials: ProviderCredentials = {};
+  if (given.profile !== undefined) {
+    if (typeof given.profile !== 'string' || !PROFILE.test(given.profile)) {
+      fail(`${field}.profile`, `${field}.profile ${show(given.profile)} must be a profile name from your AWS config`);
+    }
+    credentials.profile = given.profile as string;
+  }
+  if (given.roleArn !== undefined) {
+    const match = typeof given.roleArn === 'string' ? ROLE_ARN.exec(given.roleArn) : null;
+    if (!match) {
+      fail(`${field}.roleArn`, `${field}.roleArn ${show(given.roleArn)} must be an IAM role ARN such as arn:aws:iam::${accountId}:role/<role>`);
+    } else if (match[1] !== accountId) {
+      fail(
+        `${field}.roleArn`,
+        `${field}.roleArn ${show(given.roleArn)} is in account ${match[1]}, but the ${stack} stack deploys to ` +
+          `${accountField} ${accountId}: use a role in that account`,
+      );
+    }
+    credentials.roleArn = given.roleArn as string;
+  }
+  return credentials;
+}
+
+/** Validates the `sweep` section with the engine's own parser, naming settings as `sweep.<name>`. */
+function sweepSettings(
+  section: unknown,
+  derived: { topicArn: string; reportBucket: string },
+  fail: Fail,
+): SweepConfig {
+  if (!isObject(section)) return fail('sweep', `sweep ${show(section)} must be an object of engine settings`);
+  const names = Object.keys(SETTINGS) as SettingName[];
+  const raw: RawSettings = {};
+  for (const [key, value] of Object.entries(section)) {
+    const field = `sweep.${key}`;
+    const name = names.find((candidate) => candidate === key);
+    if (name === undefined) {
+      const known = names.filter((candidate) => !DERIVED_SETTINGS.includes(candidate));
+      return fail(field, `${field} is not an engine setting: remove it or fix its spelling (known: ${known.join(', ')})`);
+    }
+    if (DERIVED_SETTINGS.includes(name)) {
+      return fail(field, `${field} is derived from delegatedAdminAccountId and homeRegion: remove it`);
+    }
+    raw[name] = settingText(field, name, value, fail);
+  }
+  raw.topicArn = derived.topicArn;
+  raw.reportBucket = derived.reportBucket;
+  try {
+    return parseSweepConfig(raw, (name) => `sweep.${name}`);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.setting, error.message, error);
+    throw error;
+  }
+}
+
+/** The engine parses strings, as they come from environment variables; JSON gives numbers and lists too. */
+function settingText(field: string, name: SettingName, value: unknown, fail: Fail): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (LIST_SETTINGS.includes(name)) {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && !item.includes(','))) {
+      return fail(field, `${field} ${show(value)} must be a list of strings without commas`);
+    }
+    return value.join(',');
+  }
+  return fail(field, `${field} ${show(value)} must be a string or a number`);
+}
+
+export interface LoadedDeployConfig {
+  config: DeployConfig;
+  /** The file read, relative to the project directory when inside it. */
+  source: string;
+  /** Set when no configuration file exists and the checked-in example was used instead. */
+  warning?: string;
+}
+
+/**
+ * Reads and validates the deploy configuration of the project in `projectDir`: the file named by
+ * IAM_SWEEP_CONFIG, else iam-sweep.config.json, else (with a warning) the checked-in example, so that
+ * synth works on a clean clone.
+ */
+export function loadDeployConfig(projectDir: string, env: Record<string, string | undefined> = process.env): LoadedDeployConfig {
+  const override = env[CONFIG_PATH_ENV]?.trim();
+  let path = join(projectDir, CONFIG_FILE);
+  let warning: string | undefined;
+  if (override) {
+    path = resolve(projectDir, override);
+    if (!existsSync(path)) {
+      throw new DeployConfigError(override, CONFIG_PATH_ENV, `${CONFIG_PATH_ENV} names this file, which does not exist: fix the path or unset ${CONFIG_PATH_ENV}`);
+    }
+  } else if (!existsSync(path)) {
+    path = join(projectDir, EXAMPLE_CONFIG_FILE);
+    warning =
+      `iam-sweep: no ${CONFIG_FILE} found, synthesizing with ${EXAMPLE_CONFIG_FILE} ` +
+      `(copy it to ${CONFIG_FILE} and fill in your organization before deploying)`;
+  }
+  const inside = relative(projectDir, path);
+  const source = inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DeployConfigError(source, '', `cannot be read as JSON (${reason}): fix the file`, { cause: error });
+  }
+  return { config: parseDeployConfig(raw, source), source, warning };
+}

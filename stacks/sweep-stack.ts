@@ -1,0 +1,341 @@
+/**
+ * The sweep stack (delegated-admin account): the orchestrator Lambda and what it needs (execution role,
+ * log group, report topic and bucket, schedule with a dead-letter queue, alarms), and the StackSet that
+ * creates the cleanup role in every member account of the target OUs. It references nothing of the
+ * management stack, so it deploys alone.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Construct } from 'constructs';
+import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
+import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
+import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { configToEnv } from '../lambdas/engine/config';
+import { sweepAwsProvider } from './aws-provider';
+import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
+import type { DeployConfig } from './deploy-config';
+import { TOPIC_NAME } from './deploy-config';
+import { ORGANIZATIONS_READ_ACTIONS } from './organization-access';
+
+export const FUNCTION_NAME = 'iam-sweep-orchestrator';
+export const SCHEDULER_ROLE_NAME = 'IamSweepScheduler';
+export const STACK_SET_NAME = 'iam-sweep-cleanup-role';
+/** Where the engine writes run reports and user backups in the report bucket. */
+export const REPORT_PREFIX = 'reports/';
+export const BACKUP_PREFIX = 'backups/';
+/** The namespace of the orchestrator's EMF metrics. */
+export const METRICS_NAMESPACE = 'IamSweep';
+/** Lambda's maximum: a sweep of a large organization needs all of it. */
+export const TIMEOUT_SECONDS = 900;
+
+/** A version replaced or deleted by mistake stays recoverable this long. */
+const NONCURRENT_VERSION_DAYS = 30;
+/** The longest SQS keeps a message: time to notice a missed run. */
+const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+
+export type OrchestratorRuntime = 'nodejs22.x' | 'nodejs24.x';
+
+export interface SweepStackProps {
+  /** The validated deploy configuration (see loadDeployConfig). Required; there is no default. */
+  config: DeployConfig;
+  /** Directory holding the orchestrator bundle, `index.js` exporting `handler`. Required; scripts/build.ts writes dist/orchestrator. */
+  orchestratorBundleDir: string;
+  /** Lambda runtime of the orchestrator. Default: nodejs22.x (the bundle targets node22). */
+  runtime?: OrchestratorRuntime;
+  /** Memory of the orchestrator in MB, 128-10240. Default: 512. */
+  memorySize?: number;
+}
+
+/**
+ * Terraform reads `${` and `%{` in a string as template syntax; a CloudFormation template uses `${` for
+ * Fn::Sub, so it must reach AWS literally.
+ */
+export function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+
+export class SweepStack extends TerraformStack {
+  readonly orchestrator: LambdaFunction;
+  readonly topic: SnsTopic;
+  readonly reportBucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: SweepStackProps) {
+    super(scope, id);
+    const { config, runtime = 'nodejs22.x', memorySize = 512 } = props;
+    const bundleDir = resolve(props.orchestratorBundleDir);
+    if (!existsSync(join(bundleDir, 'index.js'))) {
+      throw new Error(`SweepStack: orchestratorBundleDir ${bundleDir} has no index.js: run \`npx tsx scripts/build.ts\` first`);
+    }
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
+      throw new Error(`SweepStack: memorySize ${memorySize} must be a whole number of MB from 128 to 10240`);
+    }
+    const { partition, delegatedAdminAccountId: accountId, homeRegion } = config;
+
+    sweepAwsProvider(this, 'aws', { credentials: config.providers.sweep, accountId, region: homeRegion });
+
+    this.topic = new SnsTopic(this, 'report-topic', { name: TOPIC_NAME });
+    for (const email of config.reportEmails) {
+      // Named by the address, not its position: reordering the list must not resubscribe anyone.
+      const key = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 12);
+      new SnsTopicSubscription(this, `report-email-${key}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email });
+    }
+
+    this.reportBucket = this.buildReportBucket(config);
+
+    const logGroup = new CloudwatchLogGroup(this, 'orchestrator-logs', {
+      name: `/aws/lambda/${FUNCTION_NAME}`,
+      retentionInDays: config.logRetentionDays,
+    });
+
+    const role = new IamRole(this, 'orchestrator-role', {
+      name: ORCHESTRATOR_ROLE_NAME,
+      description: 'Execution role of the iam-sweep orchestrator',
+      assumeRolePolicy: policy({
+        Effect: 'Allow',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+      }),
+    });
+    const rolePolicy = new IamRolePolicy(this, 'orchestrator-permissions', {
+      role: role.name,
+      name: 'iam-sweep-orchestrator',
+      policy: policy(
+        {
+          Sid: 'AssumeCleanupRole',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: `arn:${partition}:iam::*:role/${config.sweep.roleName}`,
+        },
+        { Sid: 'ReadOrganization', Effect: 'Allow', Action: [...ORGANIZATIONS_READ_ACTIONS], Resource: '*' },
+        { Sid: 'PublishReport', Effect: 'Allow', Action: 'sns:Publish', Resource: this.topic.arn },
+        { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${this.reportBucket.arn}/*` },
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${logGroup.arn}:*`,
+        },
+      ),
+    });
+
+    const bundle = new TerraformAsset(this, 'orchestrator-bundle', { path: bundleDir, type: AssetType.ARCHIVE });
+    this.orchestrator = new LambdaFunction(this, 'orchestrator', {
+      functionName: FUNCTION_NAME,
+      description: 'iam-sweep: finds and cleans up inactive IAM users across the organization',
+      role: role.arn,
+      runtime,
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: bundle.path,
+      // The asset's content hash: a rebuild with the same content deploys nothing.
+      sourceCodeHash: bundle.assetHash,
+      timeout: TIMEOUT_SECONDS,
+      memorySize,
+      // One run at a time: two runs would race on the same users and double the IAM throttling.
+      reservedConcurrentExecutions: 1,
+      environment: { variables: configToEnv(config.sweep) },
+      dependsOn: [logGroup, rolePolicy],
+    });
+    // A failed run raises the Errors alarm and the next scheduled run starts over; retrying at once
+    // would only repeat up to 15 minutes of throttled IAM calls.
+    new LambdaFunctionEventInvokeConfig(this, 'orchestrator-async', {
+      functionName: this.orchestrator.functionName,
+      maximumRetryAttempts: 0,
+    });
+
+    const deadLetters = this.buildSchedule(config);
+    this.buildAlarms(deadLetters);
+
+    const stackSet = new CloudformationStackSet(this, 'cleanup-role-stack-set', {
+      name: STACK_SET_NAME,
+      description: 'iam-sweep: the cleanup role the orchestrator assumes in each member account',
+      permissionModel: 'SERVICE_MANAGED',
+      callAs: 'DELEGATED_ADMIN',
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      managedExecution: { active: true },
+      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25 },
+      templateBody: terraformLiteral(
+        cleanupRoleTemplate({
+          roleName: config.sweep.roleName,
+          orchestratorAccountId: accountId,
+          organizationId: config.organizationId,
+        }),
+      ),
+      // Provider 6.25 reports a change to this attribute on every plan of a service-managed stack set.
+      lifecycle: { ignoreChanges: ['administration_role_arn'] },
+    });
+    // IAM is global: one Region per account, or the second stack would collide on the role name.
+    new CloudformationStackSetInstance(this, 'cleanup-role-instances', {
+      stackSetName: stackSet.name,
+      callAs: 'DELEGATED_ADMIN',
+      stackSetInstanceRegion: homeRegion,
+      deploymentTargets: { organizationalUnitIds: config.targetOuIds },
+      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25 },
+      retainStack: false,
+    });
+  }
+
+  /** Versioned, encrypted, private, TLS only; reports expire, backups (needed by restore) live longer. */
+  private buildReportBucket(config: DeployConfig): S3Bucket {
+    const bucket = new S3Bucket(this, 'report-bucket', { bucket: config.reportBucket });
+    new S3BucketOwnershipControls(this, 'report-bucket-ownership', {
+      bucket: bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    new S3BucketPublicAccessBlock(this, 'report-bucket-public-access', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const versioning = new S3BucketVersioningA(this, 'report-bucket-versioning', {
+      bucket: bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'report-bucket-encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    new S3BucketPolicy(this, 'report-bucket-tls-only', {
+      bucket: bucket.id,
+      policy: policy({
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [bucket.arn, `${bucket.arn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    });
+    new S3BucketLifecycleConfiguration(this, 'report-bucket-lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'expire-reports',
+          status: 'Enabled',
+          filter: [{ prefix: REPORT_PREFIX }],
+          expiration: [{ days: config.reportRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
+        },
+        {
+          id: 'expire-backups',
+          status: 'Enabled',
+          filter: [{ prefix: BACKUP_PREFIX }],
+          expiration: [{ days: config.backupRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
+        },
+        {
+          id: 'clean-up',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
+      ],
+      dependsOn: [versioning],
+    });
+    return bucket;
+  }
+
+  /** The schedule, its role and its dead-letter queue; returns the queue. */
+  private buildSchedule(config: DeployConfig): SqsQueue {
+    const deadLetters = new SqsQueue(this, 'schedule-dlq', {
+      name: 'iam-sweep-schedule-dlq',
+      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+    });
+    const schedulerRole = new IamRole(this, 'scheduler-role', {
+      name: SCHEDULER_ROLE_NAME,
+      description: 'Lets EventBridge Scheduler start the iam-sweep orchestrator',
+      assumeRolePolicy: policy({
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': config.delegatedAdminAccountId } },
+      }),
+    });
+    new IamRolePolicy(this, 'scheduler-permissions', {
+      role: schedulerRole.name,
+      name: 'iam-sweep-scheduler',
+      policy: policy(
+        { Sid: 'StartOrchestrator', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: this.orchestrator.arn },
+        { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn },
+      ),
+    });
+    new SchedulerSchedule(this, 'schedule', {
+      name: 'iam-sweep',
+      description: 'Starts the iam-sweep orchestrator',
+      scheduleExpression: config.schedule,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: this.orchestrator.arn,
+        roleArn: schedulerRole.arn,
+        input: '{}',
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: deadLetters.arn },
+      },
+    });
+    return deadLetters;
+  }
+
+  /** Failed runs, failed accounts and missed schedules, to the report topic. */
+  private buildAlarms(deadLetters: SqsQueue): void {
+    const whenAboveZero = {
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      // The orchestrator runs once a week: no data is the normal state.
+      treatMissingData: 'notBreaching',
+      alarmActions: [this.topic.arn],
+    };
+    new CloudwatchMetricAlarm(this, 'orchestrator-errors-alarm', {
+      ...whenAboveZero,
+      alarmName: 'iam-sweep-orchestrator-errors',
+      alarmDescription: 'The iam-sweep orchestrator failed: see its log group for the error',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: this.orchestrator.functionName },
+    });
+    new CloudwatchMetricAlarm(this, 'accounts-failed-alarm', {
+      ...whenAboveZero,
+      alarmName: 'iam-sweep-accounts-failed',
+      alarmDescription: 'iam-sweep could not sweep one or more accounts: the run report names them and why',
+      namespace: METRICS_NAMESPACE,
+      metricName: 'AccountsFailed',
+    });
+    new CloudwatchMetricAlarm(this, 'schedule-dlq-alarm', {
+      ...whenAboveZero,
+      statistic: 'Maximum',
+      alarmName: 'iam-sweep-schedule-missed',
+      alarmDescription: 'EventBridge Scheduler could not start the iam-sweep orchestrator: see the dead-letter queue',
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: deadLetters.name },
+    });
+  }
+}

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { memberAccountPermissions } from '../../lambdas/aws/permissions';
+import {
+  ORCHESTRATOR_ROLE_NAME,
+  cleanupRolePermissionPolicy,
+  cleanupRoleTemplate,
+  cleanupRoleTrustPolicy,
+} from '../../stacks/cleanup-role';
+import { PROJECT_DIR, declaredGrants, grants, resolvedForAccount } from './support';
+
+const documents = {
+  partition: 'aws',
+  accountId: '333333333333',
+  orchestratorAccountId: '222222222222',
+  organizationId: 'o-a1b2c3d4e5',
+};
+
+/** The services the orchestrator calls with the cleanup role's credentials, by SDK client package. */
+const MEMBER_ACCOUNT_CLIENTS: Record<string, string> = { '@aws-sdk/client-iam': 'iam', '@aws-sdk/client-cloudtrail': 'cloudtrail' };
+
+/** Every IAM and CloudTrail action the orchestrator's own source files import a command or paginator for. */
+async function actionsCalledByOrchestrator(): Promise<Set<string>> {
+  const { metafile } = await build({
+    entryPoints: [join(PROJECT_DIR, 'lambdas/orchestrator/handler.ts')],
+    absWorkingDir: PROJECT_DIR,
+    bundle: true,
+    platform: 'node',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const called = new Set<string>();
+  const importStatement = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z-]+)'/g;
+  for (const file of Object.keys(metafile.inputs).filter((input) => input.startsWith('lambdas/'))) {
+    const source = readFileSync(join(PROJECT_DIR, file), 'utf8');
+    for (const [, names, client] of source.matchAll(importStatement)) {
+      const service = MEMBER_ACCOUNT_CLIENTS[client];
+      if (!service) continue;
+      for (const imported of names.split(',').map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])) {
+        const operation = /^(\w+)Command$/.exec(imported)?.[1] ?? /^paginate(\w+)$/.exec(imported)?.[1];
+        if (operation) called.add(`${service}:${operation}`);
+      }
+    }
+  }
+  return called;
+}
+
+describe('cleanup role permissions', () => {
+  test('grant every IAM and CloudTrail action the orchestrator code calls', async () => {
+    // GIVEN the actions the orchestrator's source files call in member accounts
+    const called = await actionsCalledByOrchestrator();
+
+    // WHEN the cleanup role's policy is built
+    const granted = grants(cleanupRolePermissionPolicy(documents));
+
+    // THEN each of them is granted
+    expect(called.size).toBeGreaterThan(0);
+    expect([...called].filter((action) => !granted.has(action))).toEqual([]);
+  });
+
+  test('grant no action the orchestrator code does not call', async () => {
+    // GIVEN the actions the orchestrator's source files call in member accounts
+    const called = await actionsCalledByOrchestrator();
+
+    // WHEN the cleanup role's policy is built
+    const granted = grants(cleanupRolePermissionPolicy(documents));
+
+    // THEN nothing beyond them is granted
+    expect([...granted.keys()].filter((action) => !called.has(action))).toEqual([]);
+  });
+
+  test('grant exactly the declared actions, each on the resources its declaration names', () => {
+    // GIVEN the engine's declarations for account 333333333333
+    const expected = declaredGrants('aws', '333333333333');
+
+    // WHEN the cleanup role's policy is built
+    const granted = grants(cleanupRolePermissionPolicy(documents));
+
+    // THEN the grants are the declarations, scoped as declared
+    expect(Object.fromEntries(granted)).toEqual(Object.fromEntries(expected));
+  });
+
+  test('scope every user action to the account’s users', () => {
+    // GIVEN the actions the engine declares on users
+    const userActions = memberAccountPermissions().filter((p) => p.resource === 'user').flatMap((p) => p.actions);
+
+    // WHEN the cleanup role's policy is built
+    const granted = grants(cleanupRolePermissionPolicy(documents));
+
+    // THEN each is granted on the account's users only
+    expect(userActions.length).toBeGreaterThan(0);
+    for (const action of userActions) expect(granted.get(action)).toEqual(['arn:aws:iam::333333333333:user/*']);
+  });
+
+  test('follow the declarations when they change', () => {
+    // GIVEN a declaration list with one unscoped action
+    const permissions = [{ actions: ['cloudtrail:LookupEvents'], resource: '*' as const }];
+
+    // WHEN the policy is built from it
+    const policy = cleanupRolePermissionPolicy({ ...documents, permissions });
+
+    // THEN it grants that action and nothing else
+    expect(policy.Statement).toEqual([
+      { Sid: 'NoResourceLevelPermissions', Effect: 'Allow', Action: ['cloudtrail:LookupEvents'], Resource: '*' },
+    ]);
+  });
+});
+
+describe('cleanup role trust policy', () => {
+  test('admits only the orchestrator’s execution role, from inside the organization', () => {
+    // GIVEN the orchestrator's account and organization
+    // WHEN the trust policy is built
+    const trust = cleanupRoleTrustPolicy(documents);
+
+    // THEN its one statement names the orchestrator role and the organization
+    expect(trust.Statement).toEqual([
+      {
+        Sid: 'OrchestratorOnly',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::222222222222:role/${ORCHESTRATOR_ROLE_NAME}` },
+          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+        },
+      },
+    ]);
+  });
+});
+
+describe('cleanup role template', () => {
+  const template = () =>
+    JSON.parse(cleanupRoleTemplate({ roleName: 'IamSweepRole', orchestratorAccountId: '222222222222', organizationId: 'o-a1b2c3d4e5' }));
+
+  test('creates one named IAM role and nothing else', () => {
+    // GIVEN a role name
+    // WHEN the template is rendered
+    const { Resources } = template();
+
+    // THEN it holds one AWS::IAM::Role with that name
+    expect(Object.values(Resources)).toEqual([
+      expect.objectContaining({ Type: 'AWS::IAM::Role', Properties: expect.objectContaining({ RoleName: 'IamSweepRole' }) }),
+    ]);
+  });
+
+  test('takes partition and account from CloudFormation pseudo parameters', () => {
+    // GIVEN the template rendered for every member account
+    // WHEN its permission policy is read
+    const policy = template().Resources.CleanupRole.Properties.Policies[0].PolicyDocument;
+
+    // THEN user ARNs are substituted per account by Fn::Sub
+    const users = policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'IamUsers');
+    expect(users.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' });
+  });
+
+  test('carries the same trust and permissions as the Terraform role', () => {
+    // GIVEN the template and the documents for one account
+    const role = template().Resources.CleanupRole.Properties;
+
+    // WHEN the substitutions are resolved for that account
+    const trust = resolvedForAccount(role.AssumeRolePolicyDocument, 'aws', '333333333333');
+    const permissions = resolvedForAccount(role.Policies[0].PolicyDocument, 'aws', '333333333333');
+
+    // THEN both documents equal those of the Terraform role
+    expect(trust).toEqual(cleanupRoleTrustPolicy(documents));
+    expect(permissions).toEqual(cleanupRolePermissionPolicy(documents));
+  });
+});

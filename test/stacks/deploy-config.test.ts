@@ -1,0 +1,255 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SETTINGS, parseSweepConfig } from '../../lambdas/engine/config';
+import {
+  CONFIG_FILE,
+  DEFAULT_SCHEDULE,
+  DeployConfigError,
+  EXAMPLE_CONFIG_FILE,
+  loadDeployConfig,
+  parseDeployConfig,
+} from '../../stacks/deploy-config';
+import { CONFIG_SOURCE, PROJECT_DIR, deployConfig, exampleConfigJson } from './support';
+
+const without = (...fields: string[]) => {
+  const raw = exampleConfigJson();
+  for (const field of fields) delete raw[field];
+  return raw;
+};
+
+const withFields = (fields: Record<string, unknown>) => ({ ...exampleConfigJson(), ...fields });
+
+const sweepWith = (settings: Record<string, unknown>) =>
+  withFields({ sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), ...settings } });
+
+const failureOf = (raw: unknown): DeployConfigError => {
+  try {
+    parseDeployConfig(raw, CONFIG_SOURCE);
+  } catch (error) {
+    if (error instanceof DeployConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+};
+
+describe('parseDeployConfig', () => {
+  test('accepts the checked-in example as written', () => {
+    // GIVEN the example configuration
+    const raw = exampleConfigJson();
+
+    // WHEN it is parsed
+    const config = parseDeployConfig(raw, EXAMPLE_CONFIG_FILE);
+
+    // THEN every field carries the example's value
+    expect(config).toMatchObject({
+      organizationId: 'o-a1b2c3d4e5',
+      managementAccountId: '111111111111',
+      delegatedAdminAccountId: '222222222222',
+      homeRegion: 'us-east-1',
+      targetOuIds: ['r-a1b2'],
+      reportEmails: ['iam-owners@example.com'],
+      providers: { management: { profile: 'org-management' }, sweep: { profile: 'iam-sweep-admin' } },
+      sweep: { mode: 'report', inactiveDays: 90, excludeUsers: ['break-glass-*'] },
+    });
+  });
+
+  test('fills in the defaults of every optional field', () => {
+    // GIVEN a configuration with only the required fields
+    const raw = without(
+      'targetOuIds',
+      'schedule',
+      'sweepManagementAccount',
+      'sweep',
+      'logRetentionDays',
+      'reportRetentionDays',
+      'backupRetentionDays',
+    );
+
+    // WHEN it is parsed
+    const config = parseDeployConfig(raw, CONFIG_SOURCE);
+
+    // THEN the root is the target, the sweep runs Mondays 06:00 UTC in report mode, and nothing else is assumed
+    expect(config).toMatchObject({
+      targetOuIds: ['r-a1b2'],
+      schedule: DEFAULT_SCHEDULE,
+      sweepManagementAccount: false,
+      logRetentionDays: 90,
+      reportRetentionDays: 365,
+      backupRetentionDays: 730,
+    });
+    expect(config.schedule).toBe('cron(0 6 ? * MON *)');
+    expect(config.sweep).toEqual(
+      parseSweepConfig({ topicArn: config.topicArn, reportBucket: config.reportBucket }, (name) => SETTINGS[name].env),
+    );
+  });
+
+  test('derives the topic ARN and the report bucket and hands them to the engine', () => {
+    // GIVEN the example configuration
+    // WHEN it is parsed
+    const config = deployConfig();
+
+    // THEN both are named after the delegated-admin account and the home Region
+    expect(config.topicArn).toBe('arn:aws:sns:us-east-1:222222222222:iam-sweep-report');
+    expect(config.reportBucket).toBe('iam-sweep-reports-222222222222-us-east-1');
+    expect(config.sweep).toMatchObject({ topicArn: config.topicArn, reportBucket: config.reportBucket });
+  });
+
+  test('derives the partition from the home Region', () => {
+    // GIVEN a home Region in China
+    // WHEN the configuration is parsed
+    const config = deployConfig({ homeRegion: 'cn-north-1' });
+
+    // THEN ARNs use the aws-cn partition
+    expect(config.partition).toBe('aws-cn');
+    expect(config.topicArn).toBe('arn:aws-cn:sns:cn-north-1:222222222222:iam-sweep-report');
+  });
+
+  test('accepts a profile that assumes a role', () => {
+    // GIVEN sweep credentials from a profile that assumes a deploy role in the delegated-admin account
+    const sweep = { profile: 'tooling', roleArn: 'arn:aws:iam::222222222222:role/Deployer' };
+
+    // WHEN the configuration is parsed
+    const config = deployConfig({ providers: { management: { profile: 'org-management' }, sweep } });
+
+    // THEN both are kept
+    expect(config.providers.sweep).toEqual(sweep);
+  });
+
+  test('hands list settings to the engine as lists', () => {
+    // GIVEN an allow-list of accounts as a JSON list
+    // WHEN the configuration is parsed
+    const config = parseDeployConfig(sweepWith({ accounts: ['333333333333', '444444444444'] }), CONFIG_SOURCE);
+
+    // THEN the engine sees both accounts
+    expect(config.sweep.accounts).toEqual(['333333333333', '444444444444']);
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'a short account id',
+      withFields({ delegatedAdminAccountId: '12345' }),
+      'iam-sweep.config.json: delegatedAdminAccountId "12345" must be a 12-digit account id',
+    ],
+    ['a missing account id', without('managementAccountId'), 'managementAccountId is missing: set it to a 12-digit account id'],
+    ['the management account as delegated admin', withFields({ delegatedAdminAccountId: '111111111111' }), 'is the management account: use a member account'],
+    ['a malformed organization id', withFields({ organizationId: 'org-1' }), 'organizationId "org-1" must be the organization id'],
+    ['a malformed root id', withFields({ rootId: 'root' }), 'rootId "root" must be the root id'],
+    ['a malformed Region', withFields({ homeRegion: 'virginia' }), 'homeRegion "virginia" must be a Region code such as us-east-1'],
+    ['a malformed OU id', withFields({ targetOuIds: ['sandbox'] }), 'targetOuIds entry "sandbox" must be an OU id (ou-…) or the root id "r-a1b2"'],
+    ['no target OUs', withFields({ targetOuIds: [] }), 'targetOuIds is empty'],
+    ['no report address', withFields({ reportEmails: [] }), 'reportEmails is empty: list at least one address'],
+    ['a malformed address', withFields({ reportEmails: ['security-team'] }), 'reportEmails entry "security-team" must be an email address'],
+    ['an address listed twice', withFields({ reportEmails: ['a@example.com', 'A@example.com'] }), 'reportEmails lists "A@example.com" twice'],
+    ['a schedule in prose', withFields({ schedule: 'every Monday' }), 'schedule "every Monday" must be an EventBridge Scheduler expression'],
+    ['a non-boolean switch', withFields({ sweepManagementAccount: 'yes' }), 'sweepManagementAccount "yes" must be true or false'],
+    ['no providers', without('providers'), 'providers is missing: set providers.management and providers.sweep'],
+    [
+      'a provider without credentials',
+      withFields({ providers: { management: { profile: 'org-management' }, sweep: {} } }),
+      'providers.sweep must say how the sweep stack gets credentials for account 222222222222',
+    ],
+    [
+      'a deploy role in the wrong account',
+      withFields({ providers: { management: { roleArn: 'arn:aws:iam::222222222222:role/Deployer' }, sweep: { profile: 'x' } } }),
+      'providers.management.roleArn "arn:aws:iam::222222222222:role/Deployer" is in account 222222222222, but the management stack deploys to managementAccountId 111111111111',
+    ],
+    ['an engine mode that does not exist', sweepWith({ mode: 'purge' }), 'sweep.mode="purge" is not valid: use one of report, disable, delete'],
+    ['zero inactive days', sweepWith({ inactiveDays: 0 }), 'sweep.inactiveDays="0" is not valid: use a whole number from 1 to 3650'],
+    ['a configured topic ARN', sweepWith({ topicArn: 'arn:aws:sns:us-east-1:222222222222:x' }), 'sweep.topicArn is derived from delegatedAdminAccountId and homeRegion: remove it'],
+    ['an unknown engine setting', sweepWith({ inactiveDay: 30 }), 'sweep.inactiveDay is not an engine setting: remove it or fix its spelling'],
+    ['a list setting holding numbers', sweepWith({ accounts: [333333333333] }), 'sweep.accounts [333333333333] must be a list of strings without commas'],
+    ['an engine setting at the top level', withFields({ inactiveDays: 30 }), 'inactiveDays is not a known field: remove it or fix its spelling'],
+    ['a log retention CloudWatch refuses', withFields({ logRetentionDays: 100 }), 'logRetentionDays 100 is not a retention CloudWatch Logs accepts'],
+    [
+      'backups kept shorter than reports',
+      withFields({ reportRetentionDays: 400, backupRetentionDays: 100 }),
+      'backupRetentionDays 100 must be at least reportRetentionDays (400)',
+    ],
+  ])('rejects %s, naming the field and the fix', (_case, raw, message) => {
+    // GIVEN a configuration with one bad field (raw)
+    // WHEN it is parsed
+    const error = failureOf(raw);
+
+    // THEN the message names the file, the field and what to change
+    expect(error.message).toContain(message);
+    expect(error.message.startsWith(`${CONFIG_SOURCE}: `)).toBe(true);
+  });
+
+  test('reports which field an engine setting error is about', () => {
+    // GIVEN an engine setting the engine rejects
+    const raw = sweepWith({ maxActionFraction: 2 });
+
+    // WHEN the configuration is parsed
+    const error = failureOf(raw);
+
+    // THEN the error names the field as written in the file
+    expect(error.field).toBe('sweep.maxActionFraction');
+  });
+});
+
+describe('loadDeployConfig', () => {
+  const projectWith = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'iam-sweep-project-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+  const example = JSON.stringify(exampleConfigJson());
+
+  test('falls back to the example on a clean clone, with a warning', () => {
+    // GIVEN a project with only the checked-in example
+    const dir = mkdtempSync(join(tmpdir(), 'iam-sweep-project-'));
+    copyFileSync(join(PROJECT_DIR, EXAMPLE_CONFIG_FILE), join(dir, EXAMPLE_CONFIG_FILE));
+
+    // WHEN the configuration is loaded
+    const loaded = loadDeployConfig(dir, {});
+
+    // THEN the example is used and the warning says so
+    expect(loaded.source).toBe(EXAMPLE_CONFIG_FILE);
+    expect(loaded.warning).toContain(`no ${CONFIG_FILE} found, synthesizing with ${EXAMPLE_CONFIG_FILE}`);
+  });
+
+  test('reads iam-sweep.config.json when it exists, without a warning', () => {
+    // GIVEN a project with its own configuration
+    const dir = projectWith({ [CONFIG_FILE]: JSON.stringify({ ...exampleConfigJson(), homeRegion: 'eu-west-1' }) });
+
+    // WHEN the configuration is loaded
+    const loaded = loadDeployConfig(dir, {});
+
+    // THEN that file is used
+    expect(loaded).toMatchObject({ source: CONFIG_FILE, warning: undefined, config: { homeRegion: 'eu-west-1' } });
+  });
+
+  test('reads the file IAM_SWEEP_CONFIG names', () => {
+    // GIVEN a configuration under another name
+    const dir = projectWith({ 'prod.json': example });
+
+    // WHEN the configuration is loaded with IAM_SWEEP_CONFIG pointing at it
+    const loaded = loadDeployConfig(dir, { IAM_SWEEP_CONFIG: 'prod.json' });
+
+    // THEN that file is used
+    expect(loaded.source).toBe('prod.json');
+  });
+
+  test('fails when IAM_SWEEP_CONFIG names a missing file', () => {
+    // GIVEN an empty project
+    const dir = projectWith({});
+
+    // WHEN IAM_SWEEP_CONFIG names a file that is not there
+    const load = () => loadDeployConfig(dir, { IAM_SWEEP_CONFIG: 'missing.json' });
+
+    // THEN the error says to fix the path
+    expect(load).toThrow('missing.json: IAM_SWEEP_CONFIG names this file, which does not exist');
+  });
+
+  test('names the file that is not valid JSON', () => {
+    // GIVEN a configuration file with a syntax error
+    const dir = projectWith({ [CONFIG_FILE]: '{ "homeRegion": ' });
+
+    // WHEN the configuration is loaded
+    const load = () => loadDeployConfig(dir, {});
+
+    // THEN the error names the file
+    expect(load).toThrow(/^iam-sweep\.config\.json: cannot be read as JSON/);
+  });
+});

@@ -1,0 +1,79 @@
+/** Shared by the stack tests: the cdktf jest matchers, configurations from the example and a stand-in bundle. */
+import 'cdktf/lib/testing/adapters/jest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { parseDeployConfig } from '../../stacks/deploy-config';
+import type { DeployConfig } from '../../stacks/deploy-config';
+import type { PolicyDocument } from '../../stacks/cleanup-role';
+import { memberAccountPermissions } from '../../lambdas/aws/permissions';
+
+Testing.setupJest();
+
+export const PROJECT_DIR = join(__dirname, '../..');
+export const CONFIG_SOURCE = 'iam-sweep.config.json';
+
+/** The checked-in example configuration, as parsed JSON. */
+export function exampleConfigJson(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(PROJECT_DIR, 'iam-sweep.config.example.json'), 'utf8'));
+}
+
+/** The example configuration with top-level fields replaced, validated. */
+export function deployConfig(overrides: Record<string, unknown> = {}): DeployConfig {
+  return parseDeployConfig({ ...exampleConfigJson(), ...overrides }, CONFIG_SOURCE);
+}
+
+/** A directory holding a stand-in orchestrator bundle, so stack tests need no esbuild run. */
+export function fakeBundleDir(source = 'exports.handler = async () => ({});\n'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-sweep-bundle-'));
+  writeFileSync(join(dir, 'index.js'), source);
+  return dir;
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+/** The resources of one type in a synthesized stack, as objects. */
+export function resourcesOf(synthesized: string, type: string): Record<string, unknown>[] {
+  const resources = (JSON.parse(synthesized) as { resource?: Resources }).resource ?? {};
+  return Object.values(resources[type] ?? {});
+}
+
+/** The single resource of a type, failing when there is not exactly one. */
+export function onlyResource(synthesized: string, type: string): Record<string, unknown> {
+  const found = resourcesOf(synthesized, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+export const policyIn = (text: unknown): PolicyDocument => JSON.parse(text as string) as PolicyDocument;
+
+/** Action → resources granted by Allow statements, for comparing policies with declarations. */
+export function grants(document: PolicyDocument): Map<string, unknown[]> {
+  const granted = new Map<string, unknown[]>();
+  for (const statement of document.Statement) {
+    if (statement.Effect !== 'Allow') continue;
+    const actions = ([] as string[]).concat(statement.Action);
+    const resources = ([] as unknown[]).concat(statement.Resource ?? []);
+    for (const action of actions) granted.set(action, [...(granted.get(action) ?? []), ...resources]);
+  }
+  return granted;
+}
+
+/** Action → resources as the engine declares them, for one account: what the cleanup role must grant. */
+export function declaredGrants(partition: string, accountId: string): Map<string, unknown[]> {
+  const expected = new Map<string, unknown[]>();
+  for (const { actions, resource } of memberAccountPermissions()) {
+    const arn = resource === '*' ? '*' : `arn:${partition}:iam::${accountId}:${resource}/*`;
+    for (const action of actions) expected.set(action, [...(expected.get(action) ?? []), arn]);
+  }
+  return expected;
+}
+
+/** A CloudFormation document with its Fn::Sub pseudo parameters resolved for one account. */
+export function resolvedForAccount(document: unknown, partition: string, accountId: string): PolicyDocument {
+  const text = JSON.stringify(document).replace(/\{"Fn::Sub":("[^"]*")\}/g, (_match, value: string) =>
+    value.replaceAll('${AWS::Partition}', partition).replaceAll('${AWS::AccountId}', accountId),
+  );
+  return JSON.parse(text) as PolicyDocument;
+}

@@ -1,0 +1,436 @@
+import { Testing } from 'cdktf';
+import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
+import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
+import { OrganizationsResourcePolicy } from '@cdktf/provider-aws/lib/organizations-resource-policy';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { configToEnv } from '../../lambdas/engine/config';
+import { cleanupRoleTemplate } from '../../stacks/cleanup-role';
+import type { DeployConfig } from '../../stacks/deploy-config';
+import { ORGANIZATIONS_READ_ACTIONS } from '../../stacks/organization-access';
+import { SweepStack } from '../../stacks/sweep-stack';
+import type { SweepStackProps } from '../../stacks/sweep-stack';
+import { declaredGrants, deployConfig, fakeBundleDir, grants, onlyResource, policyIn, resolvedForAccount, resourcesOf } from './support';
+
+const bundleDir = fakeBundleDir();
+
+const sweepStack = (config: DeployConfig = deployConfig(), props: Partial<SweepStackProps> = {}) =>
+  new SweepStack(Testing.app(), 'sweep', { config, orchestratorBundleDir: bundleDir, ...props });
+
+const synthSweep = (overrides: Record<string, unknown> = {}, props: Partial<SweepStackProps> = {}) =>
+  Testing.synth(sweepStack(deployConfig(overrides), props));
+
+/** Terraform reads `$${` as a literal `${`. */
+const fromTerraformLiteral = (text: string) => text.replaceAll('$${', '${').replaceAll('%%{', '%{');
+
+describe('sweep stack: orchestrator Lambda', () => {
+  test('runs on Node 22 for up to 900 s, one run at a time', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN the function has the runtime, timeout and reserved concurrency of a sweep
+    expect(synthesized).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'iam-sweep-orchestrator',
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      timeout: 900,
+      reserved_concurrent_executions: 1,
+      role: '${aws_iam_role.orchestrator-role.arn}',
+    });
+  });
+
+  test('accepts Node 24', () => {
+    // GIVEN the nodejs24.x runtime
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({}, { runtime: 'nodejs24.x' });
+
+    // THEN the function uses it
+    expect(synthesized).toHaveResourceWithProperties(LambdaFunction, { runtime: 'nodejs24.x' });
+  });
+
+  test('deploys the bundle as an asset named by its content hash', () => {
+    // GIVEN a bundle directory
+    // WHEN the sweep stack is synthesized
+    const fn = onlyResource(synthSweep(), 'aws_lambda_function');
+
+    // THEN the zip's path and the source code hash are that content hash
+    expect(fn.source_code_hash).toMatch(/^[0-9A-F]{32}$/);
+    expect(fn.filename).toBe(`assets/orchestrator-bundle/${fn.source_code_hash}/archive.zip`);
+  });
+
+  test('changes the source code hash when the bundle changes', () => {
+    // GIVEN two bundles with different code
+    const other = fakeBundleDir('exports.handler = async () => ({ changed: true });\n');
+
+    // WHEN the stack is synthesized with each
+    const first = onlyResource(synthSweep(), 'aws_lambda_function');
+    const second = onlyResource(synthSweep({}, { orchestratorBundleDir: other }), 'aws_lambda_function');
+
+    // THEN the hashes differ, so Terraform deploys the new code
+    expect(second.source_code_hash).not.toBe(first.source_code_hash);
+  });
+
+  test('receives the engine configuration as the engine’s environment variables', () => {
+    // GIVEN engine settings in the deploy configuration
+    const config = deployConfig({ sweep: { mode: 'disable', inactiveDays: 120, excludeUsers: ['ci-*', 'break-glass'] } });
+
+    // WHEN the sweep stack is synthesized
+    const synthesized = Testing.synth(sweepStack(config));
+
+    // THEN the function's environment is exactly configToEnv of those settings, topic and bucket included
+    const env = configToEnv(config.sweep);
+    expect(synthesized).toHaveResourceWithProperties(LambdaFunction, { environment: { variables: env } });
+    expect(env).toMatchObject({
+      SWEEP_MODE: 'disable',
+      SWEEP_INACTIVE_DAYS: '120',
+      SWEEP_EXCLUDE_USERS: 'ci-*,break-glass',
+      SWEEP_TOPIC_ARN: 'arn:aws:sns:us-east-1:222222222222:iam-sweep-report',
+      SWEEP_REPORT_BUCKET: 'iam-sweep-reports-222222222222-us-east-1',
+    });
+  });
+
+  test('does not retry a failed run at once', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN asynchronous invocations are not retried
+    expect(synthesized).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, { maximum_retry_attempts: 0 });
+  });
+
+  test('keeps its logs in a log group with the configured retention', () => {
+    // GIVEN a log retention of 30 days
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({ logRetentionDays: 30 });
+
+    // THEN the function's log group keeps logs 30 days
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/iam-sweep-orchestrator',
+      retention_in_days: 30,
+    });
+  });
+
+  test('refuses a missing bundle, saying how to build it', () => {
+    // GIVEN a directory without index.js
+    const empty = fakeBundleDir();
+    const props = { orchestratorBundleDir: `${empty}/missing` };
+
+    // WHEN the stack is built
+    const build = () => sweepStack(deployConfig(), props);
+
+    // THEN the error says to run the build
+    expect(build).toThrow(/has no index\.js: run `npx tsx scripts\/build\.ts` first/);
+  });
+});
+
+describe('sweep stack: execution role', () => {
+  const orchestratorPolicy = () =>
+    policyIn(resourcesOf(synthSweep(), 'aws_iam_role_policy').find((policy) => policy.name === 'iam-sweep-orchestrator')!.policy);
+
+  test('is the fixed role name the member accounts trust, assumable by Lambda only', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const role = resourcesOf(synthSweep(), 'aws_iam_role').find((r) => r.name === 'IamSweepOrchestrator')!;
+
+    // THEN only the Lambda service may assume it
+    expect(policyIn(role.assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+  });
+
+  test('may assume only the cleanup role name, read Organizations, publish, write reports and its logs', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const granted = grants(orchestratorPolicy());
+
+    // THEN these are all its grants
+    expect(Object.fromEntries(granted)).toEqual({
+      'sts:AssumeRole': ['arn:aws:iam::*:role/IamSweepRole'],
+      ...Object.fromEntries(ORGANIZATIONS_READ_ACTIONS.map((action) => [action, ['*']])),
+      'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
+      's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*'],
+      'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
+      'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
+    });
+  });
+});
+
+describe('sweep stack: report topic', () => {
+  test('subscribes every report address by email', () => {
+    // GIVEN two report addresses
+    const reportEmails = ['iam-owners@example.com', 'security@example.com'];
+
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({ reportEmails });
+
+    // THEN the topic has one email subscription per address
+    expect(synthesized).toHaveResourceWithProperties(SnsTopic, { name: 'iam-sweep-report' });
+    for (const endpoint of reportEmails) {
+      expect(synthesized).toHaveResourceWithProperties(SnsTopicSubscription, {
+        protocol: 'email',
+        endpoint,
+        topic_arn: '${aws_sns_topic.report-topic.arn}',
+      });
+    }
+    expect(resourcesOf(synthesized, 'aws_sns_topic_subscription')).toHaveLength(2);
+  });
+});
+
+describe('sweep stack: schedule', () => {
+  test('starts the orchestrator weekly on Monday 06:00 UTC by default', () => {
+    // GIVEN no schedule in the configuration
+    const raw = { schedule: undefined };
+
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep(raw);
+
+    // THEN EventBridge Scheduler invokes the function at that time
+    expect(synthesized).toHaveResourceWithProperties(SchedulerSchedule, {
+      schedule_expression: 'cron(0 6 ? * MON *)',
+      schedule_expression_timezone: 'UTC',
+      flexible_time_window: { mode: 'OFF' },
+    });
+  });
+
+  test('retries a failed start and sends what it cannot start to a dead-letter queue', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const schedule = onlyResource(synthSweep(), 'aws_scheduler_schedule');
+
+    // THEN the target has a retry policy and a dead-letter queue
+    expect(schedule.target).toEqual({
+      arn: '${aws_lambda_function.orchestrator.arn}',
+      role_arn: '${aws_iam_role.scheduler-role.arn}',
+      input: '{}',
+      retry_policy: { maximum_retry_attempts: 3, maximum_event_age_in_seconds: 3600 },
+      dead_letter_config: { arn: '${aws_sqs_queue.schedule-dlq.arn}' },
+    });
+  });
+
+  test('lets the scheduler invoke only the orchestrator and write only to its dead-letter queue', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const policy = resourcesOf(synthSweep(), 'aws_iam_role_policy').find((p) => p.name === 'iam-sweep-scheduler')!;
+
+    // THEN those are its only grants
+    expect(Object.fromEntries(grants(policyIn(policy.policy)))).toEqual({
+      'lambda:InvokeFunction': ['${aws_lambda_function.orchestrator.arn}'],
+      'sqs:SendMessage': ['${aws_sqs_queue.schedule-dlq.arn}'],
+    });
+  });
+});
+
+describe('sweep stack: report bucket', () => {
+  test('is named after the delegated-admin account and Region', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN the bucket has the derived name
+    expect(synthesized).toHaveResourceWithProperties(S3Bucket, { bucket: 'iam-sweep-reports-222222222222-us-east-1' });
+  });
+
+  test('is versioned, encrypted and closed to the public', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN versioning, default encryption and all four public access blocks are on
+    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+    });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  test('refuses requests without TLS', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const policy = policyIn(onlyResource(synthSweep(), 'aws_s3_bucket_policy').policy);
+
+    // THEN the bucket policy denies every insecure request
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['${aws_s3_bucket.report-bucket.arn}', '${aws_s3_bucket.report-bucket.arn}/*'],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
+  test('expires old reports and keeps backups longer', () => {
+    // GIVEN reports kept 90 days and backups 400
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({ reportRetentionDays: 90, backupRetentionDays: 400 });
+
+    // THEN each prefix expires after its own retention
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: expect.arrayContaining([
+        expect.objectContaining({ id: 'expire-reports', filter: [{ prefix: 'reports/' }], expiration: [{ days: 90 }] }),
+        expect.objectContaining({ id: 'expire-backups', filter: [{ prefix: 'backups/' }], expiration: [{ days: 400 }] }),
+      ]),
+    });
+  });
+});
+
+describe('sweep stack: alarms', () => {
+  test('alarms on orchestrator errors, to the report topic', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN any Lambda error raises an alarm to the topic
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      namespace: 'AWS/Lambda',
+      metric_name: 'Errors',
+      dimensions: { FunctionName: '${aws_lambda_function.orchestrator.function_name}' },
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
+    });
+  });
+
+  test('alarms on failed accounts, to the report topic', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN any failed account raises an alarm to the topic
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      namespace: 'IamSweep',
+      metric_name: 'AccountsFailed',
+      statistic: 'Sum',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
+    });
+  });
+});
+
+describe('sweep stack: cleanup role StackSet', () => {
+  test('is service-managed, auto-deploying and called as delegated administrator', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN the StackSet has the properties a delegated administrator needs for named IAM roles
+    expect(synthesized).toHaveResourceWithProperties(CloudformationStackSet, {
+      permission_model: 'SERVICE_MANAGED',
+      call_as: 'DELEGATED_ADMIN',
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+    });
+  });
+
+  test('ignores the administration role ARN that provider 6.25 reports as changed on every plan', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN the attribute is ignored
+    expect(synthesized).toHaveResourceWithProperties(CloudformationStackSet, {
+      lifecycle: { ignore_changes: ['administration_role_arn'] },
+    });
+  });
+
+  test('deploys to the target OUs in the home Region only', () => {
+    // GIVEN two target OUs and a home Region
+    const targetOuIds = ['ou-a1b2-11111111', 'ou-a1b2-22222222'];
+
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({ targetOuIds, homeRegion: 'eu-west-1' });
+
+    // THEN one stack instance resource targets those OUs in that Region
+    expect(synthesized).toHaveResourceWithProperties(CloudformationStackSetInstance, {
+      call_as: 'DELEGATED_ADMIN',
+      stack_set_instance_region: 'eu-west-1',
+      deployment_targets: { organizational_unit_ids: targetOuIds },
+    });
+    expect(resourcesOf(synthesized, 'aws_cloudformation_stack_set_instance')).toHaveLength(1);
+  });
+
+  test('carries the cleanup role template, escaped so Terraform passes Fn::Sub through', () => {
+    // GIVEN the example configuration
+    const config = deployConfig();
+
+    // WHEN the sweep stack is synthesized
+    const templateBody = onlyResource(Testing.synth(sweepStack(config)), 'aws_cloudformation_stack_set').template_body as string;
+
+    // THEN Terraform sees no template expression, and reads back the shared template
+    expect(templateBody.replaceAll('$${', '')).not.toContain('${');
+    expect(fromTerraformLiteral(templateBody)).toBe(
+      cleanupRoleTemplate({ roleName: 'IamSweepRole', orchestratorAccountId: '222222222222', organizationId: 'o-a1b2c3d4e5' }),
+    );
+  });
+
+  test('gives member accounts a role with exactly the declared actions on their own users', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const templateBody = onlyResource(synthSweep(), 'aws_cloudformation_stack_set').template_body as string;
+
+    // THEN the template's role grants the engine's declared actions, resolved per account through Fn::Sub
+    const template = JSON.parse(fromTerraformLiteral(templateBody));
+    const document = template.Resources.CleanupRole.Properties.Policies[0].PolicyDocument;
+    const granted = grants(resolvedForAccount(document, 'aws', '333333333333'));
+    expect(Object.fromEntries(granted)).toEqual(Object.fromEntries(declaredGrants('aws', '333333333333')));
+  });
+});
+
+describe('sweep stack: deployment', () => {
+  test('pins its provider to the delegated-admin account in the home Region', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN the provider refuses any other account
+    expect(synthesized).toHaveProviderWithProperties(AwsProvider, {
+      profile: 'iam-sweep-admin',
+      region: 'us-east-1',
+      allowed_account_ids: ['222222222222'],
+    });
+  });
+
+  test('stands alone: nothing of the management stack, no remote state', () => {
+    // GIVEN the example configuration with the management account swept
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({ sweepManagementAccount: true });
+
+    // THEN it neither creates nor reads management-stack resources
+    expect(synthesized).not.toHaveResource(OrganizationsResourcePolicy);
+    expect(synthesized).not.toHaveResource(OrganizationsDelegatedAdministrator);
+    expect(JSON.parse(synthesized).data).toBeUndefined();
+  });
+
+  test('creates only the orchestrator’s and the scheduler’s IAM roles', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN its IAM roles are the orchestrator's and the scheduler's
+    expect(synthesized).toHaveResourceWithProperties(IamRole, { name: 'IamSweepOrchestrator' });
+    expect(synthesized).toHaveResourceWithProperties(IamRole, { name: 'IamSweepScheduler' });
+    expect(resourcesOf(synthesized, 'aws_iam_role')).toHaveLength(2);
+  });
+});
