@@ -108,7 +108,7 @@ const FIELDS = [
 ] as const;
 
 /** Engine settings the stack derives; configuring them would only disagree with the resources. */
-const DERIVED_SETTINGS: readonly SettingName[] = ['topicArn', 'reportBucket'];
+const DERIVED_SETTINGS: readonly SettingName[] = ['topicArn', 'reportBucket', 'skipManagementAccount'];
 /** Engine settings that are lists; the engine reads them comma-separated. */
 const LIST_SETTINGS: readonly SettingName[] = ['excludeUsers', 'accounts'];
 
@@ -229,7 +229,7 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
 
   const topicArn = `arn:${partition}:sns:${homeRegion}:${delegatedAdminAccountId}:${TOPIC_NAME}`;
   const reportBucket = reportBucketName(delegatedAdminAccountId, homeRegion);
-  const sweep = sweepSettings(raw.sweep ?? {}, { topicArn, reportBucket }, fail);
+  const sweep = sweepSettings(raw.sweep ?? {}, { topicArn, reportBucket, skipManagementAccount: !sweepManagementAccount }, fail);
 
   const logRetentionDays = days('logRetentionDays', DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
   const reportRetentionDays = days('reportRetentionDays', DEFAULT_REPORT_RETENTION_DAYS);
@@ -327,7 +327,7 @@ function providerCredentials(
 /** Validates the `sweep` section with the engine's own parser, naming settings as `sweep.<name>`. */
 function sweepSettings(
   section: unknown,
-  derived: { topicArn: string; reportBucket: string },
+  derived: { topicArn: string; reportBucket: string; skipManagementAccount: boolean },
   fail: Fail,
 ): SweepConfig {
   if (!isObject(section)) return fail('sweep', `sweep ${show(section)} must be an object of engine settings`);
@@ -341,12 +341,13 @@ function sweepSettings(
       return fail(field, `${field} is not an engine setting: remove it or fix its spelling (known: ${known.join(', ')})`);
     }
     if (DERIVED_SETTINGS.includes(name)) {
-      return fail(field, `${field} is derived from delegatedAdminAccountId and homeRegion: remove it`);
+      return fail(field, `${field} is derived (from delegatedAdminAccountId, homeRegion and sweepManagementAccount): remove it`);
     }
     raw[name] = settingText(field, name, value, fail);
   }
   raw.topicArn = derived.topicArn;
   raw.reportBucket = derived.reportBucket;
+  raw.skipManagementAccount = String(derived.skipManagementAccount);
   try {
     return parseSweepConfig(raw, (name) => `sweep.${name}`);
   } catch (error) {

@@ -30,6 +30,7 @@ export const SETTINGS = {
   maxActionFraction: { env: 'SWEEP_MAX_ACTION_FRACTION', flag: '--max-action-fraction', default: '0.5' },
   concurrency: { env: 'SWEEP_CONCURRENCY', flag: '--concurrency', default: '16' },
   accounts: { env: 'SWEEP_ACCOUNTS', flag: '--accounts', default: undefined },
+  skipManagementAccount: { env: 'SWEEP_SKIP_MANAGEMENT_ACCOUNT', flag: '--skip-management-account', default: 'false' },
 } as const satisfies Record<keyof SweepConfig, { env: string; flag: string; default: string | undefined }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -119,6 +120,11 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     if (!ACCOUNT_ID.test(id)) fail('accounts', id, 'use comma-separated 12-digit account ids');
   }
 
+  const skipManagementAccount = value('skipManagementAccount');
+  if (skipManagementAccount !== 'true' && skipManagementAccount !== 'false') {
+    fail('skipManagementAccount', skipManagementAccount, 'use true or false');
+  }
+
   const maxActionFraction = Number(value('maxActionFraction'));
   if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(value('maxActionFraction')!) || maxActionFraction <= 0) {
     fail('maxActionFraction', value('maxActionFraction'), 'use a fraction greater than 0 and at most 1, e.g. 0.5');
@@ -138,6 +144,7 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     maxActionFraction,
     concurrency: integer('concurrency', 1, 256),
     accounts,
+    skipManagementAccount: skipManagementAccount === 'true',
   };
 }
 
@@ -157,6 +164,7 @@ export function configToEnv(config: SweepConfig): Record<string, string> {
     maxActionFraction: String(config.maxActionFraction),
     concurrency: String(config.concurrency),
     accounts: config.accounts?.join(','),
+    skipManagementAccount: String(config.skipManagementAccount),
   };
   const env: Record<string, string> = {};
   for (const name of Object.keys(raw) as SettingName[]) {

@@ -7,16 +7,24 @@ export interface AccountSelection {
   skipped: SkippedAccount[];
 }
 
-export function selectAccounts(
-  accounts: readonly PlacedAccount[],
-  optOutTag: TagMatch,
-  allowList: readonly string[] | undefined,
-): AccountSelection {
+export interface SelectionRules {
+  optOutTag: TagMatch;
+  allowList?: readonly string[];
+  /** Set to skip the management account. */
+  managementAccountId?: string;
+}
+
+export function selectAccounts(accounts: readonly PlacedAccount[], rules: SelectionRules): AccountSelection {
+  const { optOutTag, allowList, managementAccountId } = rules;
   const selection: AccountSelection = { toSweep: [], skipped: [] };
   for (const placed of [...accounts].sort((a, b) => a.id.localeCompare(b.id))) {
     const account: Account = { id: placed.id, name: placed.name, email: placed.email, state: placed.state };
     if (allowList && !allowList.includes(placed.id)) {
       selection.skipped.push({ ...account, reason: 'not-in-allow-list', detail: 'not listed in SWEEP_ACCOUNTS' });
+      continue;
+    }
+    if (placed.id === managementAccountId) {
+      selection.skipped.push({ ...account, reason: 'management-account', detail: 'SWEEP_SKIP_MANAGEMENT_ACCOUNT is true' });
       continue;
     }
     if (placed.state !== 'ACTIVE') {

@@ -31,6 +31,8 @@ export interface SweepConfig {
   concurrency: number;
   /** When set, only these account ids are swept. */
   accounts?: string[];
+  /** Skip the management account: it has no cleanup role unless the rollout sweeps it. */
+  skipManagementAccount: boolean;
 }
 
 export interface Account {
@@ -40,7 +42,7 @@ export interface Account {
   state: string;
 }
 
-export type SkipReason = 'not-active' | 'opted-out' | 'not-in-allow-list';
+export type SkipReason = 'not-active' | 'opted-out' | 'not-in-allow-list' | 'management-account';
 
 export interface SkippedAccount extends Account {
   reason: SkipReason;

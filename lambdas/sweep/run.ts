@@ -57,17 +57,23 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   let organizationId: string;
   let accounts;
   let callerArn: string | undefined;
+  let managementAccountId: string;
   try {
     const org = clients.organizations();
     const [info, caller] = await Promise.all([describeOrganization(org), sts.send(new GetCallerIdentityCommand({}))]);
     organizationId = info.id;
+    managementAccountId = info.managementAccountId;
     callerArn = caller.Arn;
     const allow = config.accounts;
     accounts = await discoverAccounts(org, config.optOutTag, config.concurrency, (id) => !allow || allow.includes(id));
   } catch (error) {
     throw new OrganizationReadError(error);
   }
-  const selection = selectAccounts(accounts, config.optOutTag, config.accounts);
+  const selection = selectAccounts(accounts, {
+    optOutTag: config.optOutTag,
+    allowList: config.accounts,
+    managementAccountId: config.skipManagementAccount ? managementAccountId : undefined,
+  });
   observer.log?.('info', 'accounts discovered', {
     organizationId,
     toSweep: selection.toSweep.length,

@@ -93,7 +93,7 @@ describe('report mode', () => {
     expect(await usersIn(DEV)).toEqual(before);
     const messages = await sim.sns();
     expect(messages).toHaveLength(1);
-    expect(messages[0].subject.length).toBeLessThanOrEqual(100);
+    expect(messages[0].subject!.length).toBeLessThanOrEqual(100);
     expect(messages[0].message).toContain('former-employee: password unused');
     expect(messages[0].message).toContain('would delete user (delete mode)');
     expect(messages[0].message).toContain('would deactivate key …0001 (disable mode)');

@@ -18,6 +18,7 @@ describe('sweep configuration', () => {
       maxActionFraction: 0.5,
       concurrency: 16,
       accounts: undefined,
+      skipManagementAccount: false,
     });
   });
 
@@ -36,6 +37,7 @@ describe('sweep configuration', () => {
       SWEEP_MAX_ACTION_FRACTION: '0.25',
       SWEEP_CONCURRENCY: '4',
       SWEEP_ACCOUNTS: '333333333333,444444444444',
+      SWEEP_SKIP_MANAGEMENT_ACCOUNT: 'true',
     });
     expect(config.excludeUsers).toEqual(['svc-*', 'arn:aws:iam::*:user/breakglass']);
     expect(parseEnv(configToEnv(config))).toEqual(config);
@@ -56,6 +58,7 @@ describe('sweep configuration', () => {
     ['SWEEP_MAX_ACTION_FRACTION', '1.5', /SWEEP_MAX_ACTION_FRACTION="1.5" is not valid: use a fraction greater than 0/],
     ['SWEEP_MAX_ACTION_FRACTION', '0', /SWEEP_MAX_ACTION_FRACTION="0"/],
     ['SWEEP_CONCURRENCY', '0', /SWEEP_CONCURRENCY="0"/],
+    ['SWEEP_SKIP_MANAGEMENT_ACCOUNT', 'yes', /SWEEP_SKIP_MANAGEMENT_ACCOUNT="yes" is not valid: use true or false/],
     ['SWEEP_ACCOUNTS', '1234', /SWEEP_ACCOUNTS="1234" is not valid: use comma-separated 12-digit account ids/],
   ];
   test.each(invalid)('%s=%s fails naming the variable', (name, value, message) => {

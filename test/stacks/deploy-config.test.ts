@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SETTINGS, parseSweepConfig } from '../../lambdas/engine/config';
+import { SETTINGS, configToEnv, parseSweepConfig } from '../../lambdas/engine/config';
 import {
   CONFIG_FILE,
   DEFAULT_SCHEDULE,
@@ -80,7 +80,10 @@ describe('parseDeployConfig', () => {
     });
     expect(config.schedule).toBe('cron(0 6 ? * MON *)');
     expect(config.sweep).toEqual(
-      parseSweepConfig({ topicArn: config.topicArn, reportBucket: config.reportBucket }, (name) => SETTINGS[name].env),
+      parseSweepConfig(
+        { topicArn: config.topicArn, reportBucket: config.reportBucket, skipManagementAccount: 'true' },
+        (name) => SETTINGS[name].env,
+      ),
     );
   });
 
@@ -156,7 +159,7 @@ describe('parseDeployConfig', () => {
     ],
     ['an engine mode that does not exist', sweepWith({ mode: 'purge' }), 'sweep.mode="purge" is not valid: use one of report, disable, delete'],
     ['zero inactive days', sweepWith({ inactiveDays: 0 }), 'sweep.inactiveDays="0" is not valid: use a whole number from 1 to 3650'],
-    ['a configured topic ARN', sweepWith({ topicArn: 'arn:aws:sns:us-east-1:222222222222:x' }), 'sweep.topicArn is derived from delegatedAdminAccountId and homeRegion: remove it'],
+    ['a configured topic ARN', sweepWith({ topicArn: 'arn:aws:sns:us-east-1:222222222222:x' }), 'sweep.topicArn is derived (from delegatedAdminAccountId, homeRegion and sweepManagementAccount): remove it'],
     ['an unknown engine setting', sweepWith({ inactiveDay: 30 }), 'sweep.inactiveDay is not an engine setting: remove it or fix its spelling'],
     ['a list setting holding numbers', sweepWith({ accounts: [333333333333] }), 'sweep.accounts [333333333333] must be a list of strings without commas'],
     ['an engine setting at the top level', withFields({ inactiveDays: 30 }), 'inactiveDays is not a known field: remove it or fix its spelling'],
@@ -251,5 +254,16 @@ describe('loadDeployConfig', () => {
 
     // THEN the error names the file
     expect(load).toThrow(/^iam-sweep\.config\.json: cannot be read as JSON/);
+  });
+});
+
+describe('the management account in the sweep', () => {
+  test('is skipped by the engine unless the rollout deploys the cleanup role there', () => {
+    // GIVEN the example configuration, WHEN sweepManagementAccount is off or on
+    const off = parseDeployConfig(exampleConfigJson(), CONFIG_SOURCE);
+    const on = parseDeployConfig(withFields({ sweepManagementAccount: true }), CONFIG_SOURCE);
+    // THEN the Lambda is told to skip the management account only when it has no cleanup role
+    expect(configToEnv(off.sweep).SWEEP_SKIP_MANAGEMENT_ACCOUNT).toBe('true');
+    expect(configToEnv(on.sweep).SWEEP_SKIP_MANAGEMENT_ACCOUNT).toBe('false');
   });
 });

@@ -1,0 +1,48 @@
+import { selectAccounts } from '../../lambdas/engine/select-accounts';
+import type { PlacedAccount } from '../../lambdas/engine/types';
+
+const optOutTag = { key: 'iam-sweep:opt-out', value: 'true' };
+const root = { id: 'r-a1b2', name: 'Root', tags: {} };
+const placed = (id: string, overrides: Partial<PlacedAccount> = {}): PlacedAccount => ({
+  id,
+  name: `acct-${id.slice(0, 3)}`,
+  email: `${id}@example.com`,
+  state: 'ACTIVE',
+  ancestors: [root],
+  tags: {},
+  ...overrides,
+});
+
+describe('selectAccounts', () => {
+  test('skips opted-out (account, OU, root), non-active, unlisted and, when asked, the management account', () => {
+    const selection = selectAccounts(
+      [
+        placed('111111111111'),
+        placed('333333333333'),
+        placed('444444444444', { tags: { 'iam-sweep:opt-out': 'true' } }),
+        placed('555555555555', { ancestors: [{ id: 'ou-a1b2-sandbox1', name: 'Sandbox', tags: { 'iam-sweep:opt-out': 'true' } }, root] }),
+        placed('666666666666', { state: 'SUSPENDED' }),
+        placed('999999999999'),
+      ],
+      {
+        optOutTag,
+        allowList: ['111111111111', '333333333333', '444444444444', '555555555555', '666666666666'],
+        managementAccountId: '111111111111',
+      },
+    );
+    expect(selection.toSweep.map((a) => a.id)).toEqual(['333333333333']);
+    expect(selection.skipped.map((s) => [s.id, s.reason, s.detail])).toEqual([
+      ['111111111111', 'management-account', 'SWEEP_SKIP_MANAGEMENT_ACCOUNT is true'],
+      ['444444444444', 'opted-out', 'the account carries iam-sweep:opt-out=true'],
+      ['555555555555', 'opted-out', 'OU ou-a1b2-sandbox1 (Sandbox) carries iam-sweep:opt-out=true'],
+      ['666666666666', 'not-active', 'account state is SUSPENDED'],
+      ['999999999999', 'not-in-allow-list', 'not listed in SWEEP_ACCOUNTS'],
+    ]);
+  });
+
+  test('a tag on the root opts the whole organization out', () => {
+    const rootOptOut = { ...root, tags: { 'iam-sweep:opt-out': 'true' } };
+    const selection = selectAccounts([placed('333333333333', { ancestors: [rootOptOut] })], { optOutTag });
+    expect(selection.skipped[0].detail).toBe('root r-a1b2 (Root) carries iam-sweep:opt-out=true');
+  });
+});
