@@ -9,8 +9,9 @@ export const MAX_MESSAGE_BYTES = 256 * 1024 - 2048;
 const MAX_SUBJECT = 100;
 
 const VERB: Record<ActionKind, string> = {
-  'deactivate-key': 'deactivate key',
-  'delete-key': 'delete key',
+  'deactivate-key': 'deactivate key {key}',
+  'mark-key-disabled': 'start the quarantine of key {key} (already inactive)',
+  'delete-key': 'delete key {key}',
   'delete-login-profile': 'delete console password',
   'tag-disabled': 'mark disabled (quarantine starts)',
   'delete-user': 'delete user',
@@ -85,7 +86,7 @@ function accountTable(accounts: readonly AccountResult[]): string[] {
 }
 
 function describeAction(action: PlannedAction | ActionOutcome, mode: RunReport['mode']): string {
-  const what = `${VERB[action.kind]}${action.keyId ? ` …${action.keyId.slice(-4)}` : ''}`;
+  const what = VERB[action.kind].replace('{key}', `…${action.keyId?.slice(-4)}`);
   if (!('status' in action)) {
     const needs = action.kind === 'delete-user' || action.kind === 'delete-key' ? 'delete' : 'disable';
     return mode === 'report' ? `would ${what} (${needs} mode)` : `will ${what}`;
@@ -104,8 +105,12 @@ function userLines(report: RunReport): string[] {
     if (byUser.size === 0) continue;
     lines.push(`  ${account.account.name} (${account.account.id})`);
     for (const [userName, actions] of byUser) {
-      lines.push(`    ${userName}: ${verdictByUser.get(userName)?.reason ?? actions[0].reason}`);
-      lines.push(`      ${actions.map((a) => describeAction(a, report.mode)).join('; ')}`);
+      const verdict = verdictByUser.get(userName);
+      lines.push(`    ${userName} (${verdict?.inactive ? 'inactive' : 'in use'}): ${verdict?.reason ?? actions[0].reason}`);
+      for (const action of actions) {
+        const why = action.keyId && !verdict?.inactive ? `: ${action.reason}` : '';
+        lines.push(`      ${describeAction(action, report.mode)}${why}`);
+      }
     }
   }
   return lines;

@@ -104,6 +104,8 @@ export interface UserVerdict {
 
 export type ActionKind =
   | 'deactivate-key'
+  /** A stale key someone else deactivated: only its quarantine clock starts. */
+  | 'mark-key-disabled'
   | 'delete-login-profile'
   | 'tag-disabled'
   | 'delete-key'

@@ -28,7 +28,7 @@ export interface ActContext {
 }
 
 const DESTRUCTIVE: readonly ActionKind[] = ['delete-login-profile', 'delete-key', 'delete-user'];
-const ORDER: readonly ActionKind[] = ['deactivate-key', 'delete-key', 'delete-login-profile', 'tag-disabled', 'delete-user'];
+const ORDER: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled', 'delete-key', 'delete-login-profile', 'tag-disabled', 'delete-user'];
 
 const sameAction = (a: PlannedAction, b: PlannedAction) => a.kind === b.kind && a.keyId === b.keyId;
 
@@ -44,6 +44,9 @@ async function perform(action: PlannedAction, ctx: ActContext, mfaSerials: reado
   switch (action.kind) {
     case 'deactivate-key':
       await deactivateAccessKey(iam, user, action.keyId!);
+      await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
+      return;
+    case 'mark-key-disabled':
       await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
       return;
     case 'delete-key':

@@ -94,9 +94,20 @@ describe('report mode', () => {
     const messages = await sim.sns();
     expect(messages).toHaveLength(1);
     expect(messages[0].subject!.length).toBeLessThanOrEqual(100);
-    expect(messages[0].message).toContain('former-employee: password unused');
-    expect(messages[0].message).toContain('would delete user (delete mode)');
+    expect(messages[0].message).toContain('former-employee (inactive): password unused 200 days');
     expect(messages[0].message).toContain('would deactivate key …0001 (disable mode)');
+    expect(messages[0].message).toContain('would start the quarantine of key …0002 (already inactive) (disable mode)');
+    expect(messages[0].message).toContain(
+      'would deactivate key …USED (disable mode): key …USED never used, created 200 days ago',
+    );
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(messages[0].message).toContain(`${due}  ${DEV} former-employee`);
+  });
+
+  test('with quarantine 0, says which users delete mode would delete', async () => {
+    sim = await startTestSimulator(lessonsOrg());
+    await invoke({ SWEEP_QUARANTINE_DAYS: '0' });
+    expect((await sim.sns())[0].message).toMatch(/former-employee \(inactive\): .*\n {6}would delete user \(delete mode\)/);
   });
 });
 
@@ -162,7 +173,7 @@ describe('delete mode', () => {
     sim = await startTestSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     const sts = new STSClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDCALLER', secretAccessKey: 'x' } });
-    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEV}:role/IamSweepRole`, RoleSessionName: 't' }));
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEV}:role/IamSweepRole`, RoleSessionName: 'e2e-test' }));
     const iam = new IAMClient({
       endpoint: sim.url,
       region: 'us-east-1',

@@ -82,7 +82,7 @@ describe('planUser', () => {
 
   test('a key deactivated by someone else gets its quarantine clock started', () => {
     const active = verdict({ credentials: [key('AKIA000000000000AAAA', true, false)] });
-    expect(kinds(planUser(active, settings({ mode: 'disable' }), NOW))).toEqual(['deactivate-key:AKIA000000000000AAAA']);
+    expect(kinds(planUser(active, settings({ mode: 'disable' }), NOW))).toEqual(['mark-key-disabled:AKIA000000000000AAAA']);
   });
 
   test('report mode plans what delete mode would do', () => {

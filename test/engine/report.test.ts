@@ -64,7 +64,7 @@ describe('report email', () => {
     const text = renderText(report(1));
     expect(text).toContain('iam-sweep report for organization o-a1b2c3d4e5 (nothing was changed)');
     expect(text).toContain('Inactive after 90 days; quarantine 30 days.');
-    expect(text).toContain('former-employee-00000: password unused 143 days; key …J7QA never used, created 201 days ago');
+    expect(text).toContain('former-employee-00000 (inactive): password unused 143 days; key …J7QA never used, created 201 days ago');
     expect(text).toContain('would delete user (delete mode)');
     expect(text).toContain('2026-12-23  333333333333 later');
     expect(text).toContain('sandbox (555555555555): opted-out: OU ou-a1b2-sandbox1 (Sandbox) carries iam-sweep:opt-out=true');

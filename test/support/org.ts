@@ -51,7 +51,7 @@ export const activeUser = (name: string): UserSpec => ({
 });
 
 let serial = 0;
-const id = (prefix: string) => `${prefix}${String(++serial).padStart(20 - prefix.length, '0')}`;
+const id = (prefix: string, length = 20) => `${prefix}${String(++serial).padStart(length - prefix.length, '0')}`;
 
 /** An inactive user holding every kind of object that blocks DeleteUser. */
 export function inactiveUserWithEverything(name: string, accountId: string): UserSpec {
@@ -70,7 +70,7 @@ export function inactiveUserWithEverything(name: string, accountId: string): Use
       { serial: `GAHT${String(++serial).padStart(8, '0')}`, virtual: false },
     ],
     sshPublicKeys: [{ id: id('APKA'), status: 'Active' }],
-    signingCertificates: [{ id: id('CERT'), status: 'Active' }],
+    signingCertificates: [{ id: id('CERT', 32), status: 'Active' }],
     serviceSpecificCredentials: [{ id: id('ACCA'), serviceName: 'codecommit.amazonaws.com' }],
     inlinePolicies: { 's3-read': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } },
     attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],

@@ -1,0 +1,98 @@
+/**
+ * `iam-sweep restore`: recreates a deleted user from its backup, with the caller's credentials or an
+ * administrator role in the user's account (never the sweep's cleanup role, which cannot create users).
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AwsClients } from '../aws/clients';
+import { describeError } from '../aws/iam-errors';
+import type { UserBackup } from '../engine/types';
+import { loadBackup } from '../restore/load-backup';
+import { restoreUser, type RestoreResult } from '../restore/restore-user';
+import { unrecoverable } from '../restore/unrecoverable';
+import { invalid, parseFlags, UsageError, valueOf, type FlagSpec } from './args';
+import { AWS_FLAGS, awsSettingsFrom, useLocalCredentialsIfNone } from './aws-flags';
+import type { CliIo } from './io';
+import { RESTORE_USAGE } from './usage';
+
+export const RESTORE_FLAGS: FlagSpec = { '--backup': 'value', '--role-name': 'value', ...AWS_FLAGS, '--help': 'switch' };
+
+export const DEFAULT_ADMIN_ROLE = 'OrganizationAccountAccessRole';
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** The role could not be assumed: the message says which role and what to pass instead. */
+export class AdminRoleError extends Error {
+  constructor(roleName: string, accountId: string, cause: unknown) {
+    super(
+      `could not assume ${roleName} in account ${accountId}: ${describeError(cause)}. ` +
+        'Pass --role-name with a role you may assume there that may create IAM users, or run with credentials of that account.',
+      { cause },
+    );
+    this.name = 'AdminRoleError';
+  }
+}
+
+/** IAM in the backup's account: the caller's own when already there, else through the admin role. */
+async function iamInAccount(clients: AwsClients, backup: UserBackup, roleName: string): Promise<{ iam: IAMClient; as: string }> {
+  const sts = clients.sts();
+  const caller = await sts.send(new GetCallerIdentityCommand({}));
+  if (caller.Account === backup.accountId) return { iam: clients.iam(), as: `your own credentials (${caller.Arn})` };
+  const partition = backup.arn.split(':')[1] || 'aws';
+  const credentials = await clients.assumeRole(sts, backup.accountId, roleName, partition).catch((error: unknown) => {
+    throw new AdminRoleError(roleName, backup.accountId, error);
+  });
+  return { iam: clients.iam(credentials), as: `role ${roleName} in ${backup.accountId}` };
+}
+
+function renderResult(backup: UserBackup, location: string, as: string, result: RestoreResult): string {
+  const lines = [
+    `Restoring IAM user ${backup.userName} in account ${backup.accountId} (${backup.arn})`,
+    `  backup: ${location}, saved ${backup.savedAt} before: ${backup.reason}`,
+    `  as: ${as}`,
+    '',
+    ...result.steps.map((s) => `  ${s.status.padEnd(13)} ${s.action}${s.detail ? `: ${s.detail}` : ''}`),
+  ];
+  if (result.leftOutTags.length > 0) lines.push('', `Left out iam-sweep's own state tags: ${result.leftOutTags.join(', ')}.`);
+
+  const lost = unrecoverable(backup);
+  lines.push('', 'Cannot come back (secrets are never in a backup):');
+  if (lost.length === 0) lines.push('  nothing: the user had no password, keys, MFA devices, certificates or SSH keys');
+  for (const item of lost) lines.push(`  - ${item.what}`, `      ${item.todo}`);
+
+  const failed = result.steps.filter((s) => s.status !== 'done').length;
+  lines.push(
+    '',
+    failed === 0
+      ? `Restored ${backup.userName}. It is new to IAM, so the sweep gives it the full inactivity period again.`
+      : `${backup.userName} is only partly restored: ${failed} step${failed === 1 ? '' : 's'} did not succeed (see above); fix the cause and run restore again.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export async function restoreCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const given = parseFlags(argv, RESTORE_FLAGS, 'restore');
+  if (given['--help']) {
+    io.stdout.write(RESTORE_USAGE);
+    return 0;
+  }
+  const location = valueOf(given, '--backup');
+  if (!location) throw new UsageError('--backup is required: the s3://bucket/key of the user\'s backup (the report names it) or a local file');
+  const roleName = valueOf(given, '--role-name') ?? DEFAULT_ADMIN_ROLE;
+  if (!ROLE_NAME.test(roleName)) throw invalid('--role-name', roleName, 'use an IAM role name (1-64 of letters, digits, +=,.@_-)');
+  const aws = awsSettingsFrom(given, io.env);
+
+  useLocalCredentialsIfNone(aws, io.env);
+  const clients = new AwsClients(aws);
+  try {
+    const backup = await loadBackup(location, () => clients.s3()).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('--backup', location, 'no such file; use s3://bucket/key or a file path');
+      throw error;
+    });
+    const { iam, as } = await iamInAccount(clients, backup, roleName);
+    const result = await restoreUser(iam, backup);
+    io.stdout.write(renderResult(backup, location, as, result));
+    return result.steps.every((s) => s.status === 'done') ? 0 : 1;
+  } finally {
+    clients.close();
+  }
+}

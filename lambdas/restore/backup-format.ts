@@ -1,0 +1,74 @@
+/** Reading a backup file back into a UserBackup, checking its shape before anything is created from it. */
+import type { UserBackup } from '../engine/types';
+
+/** The backup is not one iam-sweep wrote, or was damaged: nothing is restored from it. */
+export class BackupFormatError extends Error {
+  constructor(
+    readonly source: string,
+    problem: string,
+  ) {
+    super(`${source} is not an iam-sweep user backup: ${problem}`);
+    this.name = 'BackupFormatError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/**
+ * Parses the text of a backup (as `readUserBackup` saved it) and checks every field that restore uses.
+ * Lists that are absent count as empty.
+ */
+export function parseUserBackup(text: string, source: string): UserBackup {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new BackupFormatError(source, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const fail = (problem: string): never => {
+    throw new BackupFormatError(source, problem);
+  };
+  if (!isObject(parsed)) return fail('not a JSON object');
+  const backup = parsed;
+  if (backup.version !== 1) fail(`version ${JSON.stringify(backup.version)} is not supported (this iam-sweep reads version 1)`);
+  for (const field of ['accountId', 'userName', 'arn', 'path'] as const) {
+    if (typeof backup[field] !== 'string' || backup[field] === '') fail(`"${field}" is missing`);
+  }
+  if (!/^\d{12}$/.test(backup.accountId as string)) fail(`"accountId" ${JSON.stringify(backup.accountId)} is not an account id`);
+  if (!/^\/(.*\/)?$/.test(backup.path as string)) fail(`"path" ${JSON.stringify(backup.path)} is not an IAM path`);
+
+  const tags = backup.tags ?? {};
+  if (!isObject(tags) || !Object.values(tags).every((value) => typeof value === 'string')) fail('"tags" is not a map of strings');
+  const inlinePolicies = backup.inlinePolicies ?? {};
+  if (!isObject(inlinePolicies) || !Object.values(inlinePolicies).every(isObject)) {
+    fail('"inlinePolicies" is not a map of policy documents');
+  }
+  for (const field of ['groups', 'attachedPolicies', 'mfaSerials', 'signingCertificateIds', 'sshPublicKeyIds'] as const) {
+    if (backup[field] !== undefined && !isStringArray(backup[field])) fail(`"${field}" is not a list of strings`);
+  }
+  if (backup.permissionsBoundary !== undefined && typeof backup.permissionsBoundary !== 'string') {
+    fail('"permissionsBoundary" is not a policy ARN');
+  }
+  for (const field of ['accessKeys', 'serviceSpecificCredentials'] as const) {
+    const list = backup[field] ?? [];
+    if (!Array.isArray(list) || !list.every((item) => isObject(item) && typeof item.id === 'string')) {
+      fail(`"${field}" is not a list of credentials with ids`);
+    }
+  }
+
+  return {
+    ...(backup as unknown as UserBackup),
+    tags: tags as Record<string, string>,
+    inlinePolicies: inlinePolicies as Record<string, unknown>,
+    groups: (backup.groups as string[] | undefined) ?? [],
+    attachedPolicies: (backup.attachedPolicies as string[] | undefined) ?? [],
+    mfaSerials: (backup.mfaSerials as string[] | undefined) ?? [],
+    signingCertificateIds: (backup.signingCertificateIds as string[] | undefined) ?? [],
+    sshPublicKeyIds: (backup.sshPublicKeyIds as string[] | undefined) ?? [],
+    accessKeys: (backup.accessKeys as UserBackup['accessKeys'] | undefined) ?? [],
+    serviceSpecificCredentials: (backup.serviceSpecificCredentials as UserBackup['serviceSpecificCredentials'] | undefined) ?? [],
+  };
+}

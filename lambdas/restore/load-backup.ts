@@ -1,0 +1,24 @@
+/** Fetching a backup from the report bucket or a local file. */
+import { readFile } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { getText } from '../aws/delivery';
+import type { UserBackup } from '../engine/types';
+import { parseUserBackup } from './backup-format';
+
+export interface S3Location {
+  bucket: string;
+  key: string;
+}
+
+/** `s3://bucket/key` as bucket and key; undefined for anything else (a file path). */
+export function parseS3Location(location: string): S3Location | undefined {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  return match ? { bucket: match[1], key: match[2] } : undefined;
+}
+
+/** Reads and checks the backup at `location`; `s3` is only called for an s3:// location. */
+export async function loadBackup(location: string, s3: () => S3Client): Promise<UserBackup> {
+  const object = parseS3Location(location);
+  const text = object ? await getText(s3(), object.bucket, object.key) : await readFile(location, 'utf8');
+  return parseUserBackup(text, location);
+}

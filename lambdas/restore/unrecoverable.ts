@@ -1,0 +1,49 @@
+/**
+ * What a restore cannot bring back: secrets never leave AWS, so a backup holds only their ids. Pure: it
+ * reads only the backup.
+ */
+import type { UserBackup } from '../engine/types';
+
+export interface Unrecoverable {
+  /** What was lost, with its id where it has one. */
+  what: string;
+  /** What the user's owner or an administrator must do instead. */
+  todo: string;
+}
+
+const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : undefined);
+
+/** Each credential of the backed-up user that is gone for good, and what to do about it. */
+export function unrecoverable(backup: UserBackup): Unrecoverable[] {
+  const user = backup.userName;
+  const lost: Unrecoverable[] = [];
+  if (backup.loginProfile) {
+    lost.push({
+      what: `console password (set ${day(backup.loginProfile.created)}, last used ${day(backup.passwordLastUsed) ?? 'never'})`,
+      todo: `an administrator sets a new one: aws iam create-login-profile --user-name ${user} --password-reset-required --password <temporary>; send it to the owner out of band`,
+    });
+  }
+  for (const key of backup.accessKeys) {
+    const used = key.lastUsed ? `last used ${day(key.lastUsed)}${key.lastUsedService ? ` on ${key.lastUsedService}` : ''}` : 'never used';
+    lost.push({
+      what: `access key ${key.id} (${key.status}, ${used})`,
+      todo: `create a new key (aws iam create-access-key --user-name ${user}) and replace ${key.id} wherever it is configured`,
+    });
+  }
+  for (const serial of backup.mfaSerials) {
+    lost.push({ what: `MFA device ${serial}`, todo: 'the owner registers an MFA device again (a virtual device gets a new serial)' });
+  }
+  for (const id of backup.signingCertificateIds) {
+    lost.push({ what: `signing certificate ${id}`, todo: `upload the certificate again: aws iam upload-signing-certificate --user-name ${user}` });
+  }
+  for (const id of backup.sshPublicKeyIds) {
+    lost.push({ what: `SSH public key ${id}`, todo: `the owner uploads the public key again: aws iam upload-ssh-public-key --user-name ${user}` });
+  }
+  for (const credential of backup.serviceSpecificCredentials) {
+    lost.push({
+      what: `service-specific credential ${credential.id} for ${credential.serviceName}`,
+      todo: `create a new one: aws iam create-service-specific-credential --user-name ${user} --service-name ${credential.serviceName}`,
+    });
+  }
+  return lost;
+}
