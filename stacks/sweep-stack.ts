@@ -129,6 +129,15 @@ export class SweepStack extends TerraformStack {
         { Sid: 'ReadOrganization', Effect: 'Allow', Action: [...ORGANIZATIONS_READ_ACTIONS], Resource: '*' },
         { Sid: 'PublishReport', Effect: 'Allow', Action: 'sns:Publish', Resource: this.topic.arn },
         { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${this.reportBucket.arn}/*` },
+        // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
+        { Sid: 'ReadBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${this.reportBucket.arn}/backups/*` },
+        {
+          Sid: 'ListBackups',
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: this.reportBucket.arn,
+          Condition: { StringLike: { 's3:prefix': ['backups/*'] } },
+        },
         {
           Sid: 'WriteOwnLogs',
           Effect: 'Allow',

@@ -1,5 +1,5 @@
 /** Writing to the report bucket and publishing the report email. */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string> {
@@ -19,6 +19,14 @@ export async function getText(s3: S3Client, bucket: string, key: string): Promis
   const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!Body) throw new Error(`s3://${bucket}/${key} is empty`);
   return Body.transformToString('utf8');
+}
+
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+    keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+  }
+  return keys;
 }
 
 export async function publish(sns: SNSClient, topicArn: string, subject: string, message: string): Promise<void> {

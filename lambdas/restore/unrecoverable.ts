@@ -17,11 +17,15 @@ const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : undefined);
 export function unrecoverable(backup: UserBackup): Unrecoverable[] {
   const user = backup.userName;
   const lost: Unrecoverable[] = [];
+  const newPassword = `an administrator sets a new one: aws iam create-login-profile --user-name ${user} --password-reset-required --password <temporary>; send it to the owner out of band`;
   if (backup.loginProfile) {
     lost.push({
       what: `console password (set ${day(backup.loginProfile.created)}, last used ${day(backup.passwordLastUsed) ?? 'never'})`,
-      todo: `an administrator sets a new one: aws iam create-login-profile --user-name ${user} --password-reset-required --password <temporary>; send it to the owner out of band`,
+      todo: newPassword,
     });
+  } else if (backup.passwordLastUsed) {
+    // Disable mode removes a stale password before the user is deleted; the user did sign in to the console.
+    lost.push({ what: `console password (removed before this backup; last used ${day(backup.passwordLastUsed)})`, todo: newPassword });
   }
   for (const key of backup.accessKeys) {
     const used = key.lastUsed ? `last used ${day(key.lastUsed)}${key.lastUsedService ? ` on ${key.lastUsedService}` : ''}` : 'never used';

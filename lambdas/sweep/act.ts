@@ -7,14 +7,14 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readUserBackup, UserGoneError } from '../aws/backup';
 import { deleteUserCompletely, deletionSequence } from '../aws/deletion-sequence';
-import { putJson } from '../aws/delivery';
+import { getText, listKeys, putJson } from '../aws/delivery';
 import { describeError, idempotent } from '../aws/iam-errors';
 import { deactivateAccessKey, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
 import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
 import { decide, type RuleContext } from '../engine/decide';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
-import type { ActionKind, ActionOutcome, PlannedAction } from '../engine/types';
+import type { ActionKind, ActionOutcome, PlannedAction, UserBackup } from '../engine/types';
 
 export interface ActContext {
   iam: IAMClient;
@@ -34,6 +34,18 @@ const sameAction = (a: PlannedAction, b: PlannedAction) => a.kind === b.kind && 
 
 export const backupKey = (accountId: string, userName: string, runId: string) =>
   `backups/${accountId}/${userName}/${runId}.json`;
+
+/**
+ * MFA serials recorded by earlier backups of the user. A run that died after deactivating a virtual
+ * device and before deleting it left the device unassigned: only an earlier backup still names it.
+ */
+async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: string): Promise<string[]> {
+  const keys = await listKeys(ctx.s3!, ctx.reportBucket!, `backups/${accountId}/${userName}/`);
+  const backups = await Promise.all(
+    keys.map(async (key) => JSON.parse(await getText(ctx.s3!, ctx.reportBucket!, key)) as UserBackup),
+  );
+  return backups.flatMap((backup) => backup.mfaSerials ?? []);
+}
 
 const loginProfileStep = deletionSequence.find((step) => step.name === 'login profile')!;
 
@@ -96,7 +108,10 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
     try {
       if (!ctx.s3 || !ctx.reportBucket) throw new Error('no report bucket is configured');
       const backup = await readUserBackup(ctx.iam, accountId, userName, still.map((a) => a.reason).join('; '), ctx.now);
-      mfaSerials = backup.mfaSerials;
+      const earlier = still.some((action) => action.kind === 'delete-user')
+        ? await earlierMfaSerials(ctx, accountId, userName)
+        : [];
+      mfaSerials = [...new Set([...backup.mfaSerials, ...earlier])];
       backupLocation = await putJson(ctx.s3, ctx.reportBucket, backupKey(accountId, userName, ctx.runId), backup);
     } catch (error) {
       if (error instanceof UserGoneError) return still.map((action) => outcome(action, 'skipped', 'the user no longer exists'));

@@ -3,13 +3,14 @@
  * AWS_ENDPOINT_URL: one test per lesson of other cleanup tools, per mode, per cap and per skip reason.
  */
 import { IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
 import type { RunReport } from '../../lambdas/engine/types';
 import type { Scenario, UserSpec } from '../../sim/scenario';
 import { loadBuiltHandler } from '../support/handler';
 import { account, activeUser, BUCKET, CALLER, inactiveUserWithEverything, organization, TOPIC } from '../support/org';
-import { startTestSimulator } from '../support/sim';
+import { clientConfig, startTestSimulator } from '../support/sim';
 
 const DEV = '333333333333';
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
@@ -79,6 +80,19 @@ async function invoke(settings: Record<string, string> = {}, remainingMs?: () =>
 async function lastReport(): Promise<RunReport> {
   const objects = (await sim!.s3()).filter((o) => o.key.startsWith('reports/'));
   return JSON.parse(objects[objects.length - 1].body) as RunReport;
+}
+
+/** Virtual MFA devices of an account, assigned or not, as the cleanup role sees them. */
+async function virtualMfaSerials(accountId: string): Promise<string[]> {
+  const sts = new STSClient(clientConfig(sim!.url));
+  const { Credentials: c } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/IamSweepRole`, RoleSessionName: 'e2e-test' }),
+  );
+  const iam = new IAMClient(
+    clientConfig(sim!.url, { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken }),
+  );
+  const { VirtualMFADevices } = await iam.send(new ListVirtualMFADevicesCommand({}));
+  return (VirtualMFADevices ?? []).map((device) => device.SerialNumber!);
 }
 
 const usersIn = async (accountId: string) => (await sim!.state()).accounts.find((a) => a.id === accountId)!.users ?? [];
@@ -172,15 +186,31 @@ describe('delete mode', () => {
   test('leaves no orphaned virtual MFA device behind', async () => {
     sim = await startTestSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
-    const sts = new STSClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDCALLER', secretAccessKey: 'x' } });
-    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEV}:role/IamSweepRole`, RoleSessionName: 'e2e-test' }));
-    const iam = new IAMClient({
-      endpoint: sim.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken },
-    });
-    const { VirtualMFADevices } = await iam.send(new ListVirtualMFADevicesCommand({}));
-    expect((VirtualMFADevices ?? []).map((d) => d.SerialNumber)).not.toContain(`arn:aws:iam::${DEV}:mfa/former-employee`);
+    expect(await virtualMfaSerials(DEV)).not.toContain(`arn:aws:iam::${DEV}:mfa/former-employee`);
+  });
+
+  test('finishes a deletion that a failed run left half done, with the MFA device an earlier backup names', async () => {
+    // GIVEN a user whose last run died after its virtual MFA device was deactivated, but before it was deleted
+    const serial = `arn:aws:iam::${DEV}:mfa/half-deleted`;
+    const halfDeleted: UserSpec = {
+      name: 'half-deleted',
+      created: '-400d',
+      passwordLastUsed: '-300d',
+      mfaDevices: [{ serial, virtual: true, enabled: false }],
+      tags: { 'iam-sweep:disabled-at': daysAgo(40) },
+    };
+    sim = await startTestSimulator(organization([account(DEV, [halfDeleted, ...lessonsUsers().slice(9)], { name: 'dev' })]));
+    const s3 = new S3Client(clientConfig(sim.url));
+    const earlier = { version: 1, accountId: DEV, userName: 'half-deleted', mfaSerials: [serial] };
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `backups/${DEV}/half-deleted/${daysAgo(1)}.json`, Body: JSON.stringify(earlier) }));
+    expect(await virtualMfaSerials(DEV)).toContain(serial);
+
+    // WHEN the next run deletes
+    await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '30' });
+
+    // THEN the user is gone and so is the device
+    expect(await userNames(DEV)).not.toContain('half-deleted');
+    expect(await virtualMfaSerials(DEV)).not.toContain(serial);
   });
 
   test('is staged: first found inactive means disabled now and deleted on a stated later date', async () => {

@@ -152,7 +152,7 @@ describe('sweep stack: execution role', () => {
     ]);
   });
 
-  test('may assume only the cleanup role name, read Organizations, publish, write reports and its logs', () => {
+  test('may assume only the cleanup role name, read Organizations, publish, write reports, read backups and its logs', () => {
     // GIVEN the example configuration
     // WHEN the sweep stack is synthesized
     const granted = grants(orchestratorPolicy());
@@ -163,6 +163,8 @@ describe('sweep stack: execution role', () => {
       ...Object.fromEntries(ORGANIZATIONS_READ_ACTIONS.map((action) => [action, ['*']])),
       'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
       's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*'],
+      's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*'],
+      's3:ListBucket': ['${aws_s3_bucket.report-bucket.arn}'],
       'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
       'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
     });
