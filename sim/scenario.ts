@@ -13,6 +13,11 @@ export interface Scenario {
   organization: OrganizationSpec;
   /** The account the sweep runs in (delegated administrator); unknown access key ids belong to it. */
   callerAccountId: string;
+  /**
+   * The principal that unknown access key ids act as; must be in `callerAccountId`
+   * (default `arn:aws:sts::<callerAccountId>:assumed-role/IamSweepOrchestrator/iam-sweep`).
+   */
+  callerArn?: string;
   snsTopics?: string[];
   s3Buckets?: string[];
   accounts: AccountSpec[];
@@ -45,9 +50,15 @@ export interface AccountSpec {
   state: AccountState;
   parentId: string;
   tags?: Tags;
+  /** When the account joined the organization (default `-365d`). */
+  joined?: string;
+  /** How the account joined the organization (default `CREATED`). */
+  joinedMethod?: 'INVITED' | 'CREATED';
   roles?: RoleSpec[];
   groups?: GroupSpec[];
   users?: UserSpec[];
+  /** Virtual MFA devices assigned to nobody and not listed under a user (as `GET /_sim/state` writes them). */
+  virtualMfaDevices?: { serial: string }[];
 }
 
 export interface RoleSpec {
@@ -64,6 +75,8 @@ export interface RoleSpec {
 export interface GroupSpec {
   name: string;
   path?: string;
+  /** Default: the simulator's start time. */
+  created?: string;
 }
 
 export interface UserSpec {
@@ -98,6 +111,8 @@ export interface MfaDeviceSpec {
   virtual: boolean;
   /** Whether the device is enabled for (assigned to) the user; a virtual device may exist unassigned. */
   enabled?: boolean;
+  /** When the device was enabled for the user (default: the user's creation time). */
+  enableDate?: string;
 }
 
 export interface Faults {
@@ -114,7 +129,11 @@ export interface Faults {
   /** Users whose next DeleteUser fails: `{ accountId, userName, code }`, each used once. */
   failDeleteUser?: { accountId: string; userName: string; code: string; message?: string }[];
   /** Operations that fail every time, e.g. `{ service: "sns", operation: "Publish", code: "InternalError" }`. */
-  failOperations?: { service: string; operation: string; code: string; accountId?: string }[];
+  failOperations?: { service: string; operation: string; code: string; accountId?: string; message?: string }[];
+  /** When true, the first page of every Organizations list call is empty but carries a NextToken (as AWS may). */
+  emptyPages?: boolean;
+  /** Seed of the pseudo-random generator behind `throttleRate` and `serverErrorRate` (default 1). */
+  seed?: number;
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -17,6 +17,8 @@ export interface AwsSettings {
   endpoint?: string;
   /** Named profile of the shared config files, for the CLI. */
   profile?: string;
+  /** The caller's credentials, when neither the environment nor a profile should be read (the simulator). */
+  credentials?: AwsCredentialIdentity;
   /** Attempts per call, throttling included; adaptive retry slows down per client when throttled. */
   maxAttempts?: number;
   /** Sockets to the endpoint, shared by every client. */
@@ -44,8 +46,9 @@ export class AwsClients {
     this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
   }
 
-  private config(credentials: Credentials) {
+  private config(assumed: Credentials) {
     const endpoint = this.settings.endpoint;
+    const credentials = assumed ?? this.settings.credentials;
     return {
       region: this.settings.region,
       ...(endpoint ? { endpoint } : {}),

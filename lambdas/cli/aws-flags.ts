@@ -36,10 +36,8 @@ function isHttpUrl(value: string): boolean {
 /**
  * With `--endpoint` and no credentials in the environment or a profile, the SDK's credential chain
  * would go on to instance metadata and hang there; local endpoints get static credentials instead.
- * They go into the environment because that is the first place the chain looks, for every client.
  */
-export function useLocalCredentialsIfNone(settings: AwsSettings, env: NodeJS.ProcessEnv): void {
-  if (!settings.endpoint || settings.profile || env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE) return;
-  env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+export function withLocalCredentialsIfNone(settings: AwsSettings, env: NodeJS.ProcessEnv): AwsSettings {
+  if (!settings.endpoint || settings.profile || env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE) return settings;
+  return { ...settings, credentials: LOCAL_CREDENTIALS };
 }

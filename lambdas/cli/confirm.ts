@@ -21,8 +21,15 @@ export async function confirmOnTerminal(mode: Mode, organizationId: string, what
   const prompt = createInterface({ input: terminal.input, output: terminal.output, terminal: true });
   try {
     terminal.output.write(`\niam-sweep ${mode} mode on organization ${organizationId}: ${what}\n`);
-    const answer = (await prompt.question(`Type the organization id (${organizationId}) or "yes" to go on: `)).trim();
-    return answer === organizationId || answer.toLowerCase() === 'yes';
+    const answer = await prompt.question(`Type the organization id (${organizationId}) or "yes" to go on: `).catch((error: unknown) => {
+      // Ctrl+C at the prompt is a no.
+      if ((error as Error).name === 'AbortError') {
+        terminal.output.write('\n');
+        return '';
+      }
+      throw error;
+    });
+    return answer.trim() === organizationId || answer.trim().toLowerCase() === 'yes';
   } finally {
     prompt.close();
   }

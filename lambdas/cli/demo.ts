@@ -59,11 +59,12 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const [topicArn] = scenario.snsTopics ?? [];
   const sim = await startSimulator({ scenario, port: 0 });
   try {
-    // The simulator takes any secret; real credentials from the environment must not go to it.
-    io.env.AWS_ACCESS_KEY_ID = DEMO_ACCESS_KEY_ID;
-    io.env.AWS_SECRET_ACCESS_KEY = 'demo';
-    delete io.env.AWS_SESSION_TOKEN;
-    const aws: AwsSettings = { region: 'us-east-1', endpoint: sim.url };
+    // The demo runs as the demo's operator user; real credentials from the environment never go to the simulator.
+    const aws: AwsSettings = {
+      region: 'us-east-1',
+      endpoint: sim.url,
+      credentials: { accessKeyId: DEMO_ACCESS_KEY_ID, secretAccessKey: 'demo' },
+    };
     const before = await simState(sim.url);
     io.stdout.write(
       `iam-sweep demo: organization ${before.organization.id} with ${before.accounts.length} accounts, simulated at ${sim.url}\n` +

@@ -44,14 +44,12 @@ export function progressObserver(stream: ProgressStream): RunObserver & { finish
   };
 
   return {
-    log(level, message, fields) {
-      if (typeof fields?.toSweep === 'number') {
-        total = fields.toSweep;
-        const org = typeof fields.organizationId === 'string' ? `organization ${fields.organizationId}: ` : '';
-        if (!live) say(`${org}${total} accounts to sweep, ${String(fields.skipped ?? 0)} skipped`);
-        else redraw();
-        return;
-      }
+    accountsSelected(toSweep, skipped) {
+      total = toSweep;
+      if (!live) say(`${total} account${total === 1 ? '' : 's'} to sweep, ${skipped} skipped`);
+      else redraw();
+    },
+    log(level, message) {
       if (level !== 'info') say(`${level === 'warn' ? 'warning' : 'error'}: ${message}`);
     },
     accountStarted() {

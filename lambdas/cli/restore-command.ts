@@ -7,11 +7,12 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsClients } from '../aws/clients';
 import { describeError } from '../aws/iam-errors';
 import type { UserBackup } from '../engine/types';
+import { BackupFormatError } from '../restore/backup-format';
 import { loadBackup } from '../restore/load-backup';
 import { restoreUser, type RestoreResult } from '../restore/restore-user';
 import { unrecoverable } from '../restore/unrecoverable';
 import { invalid, parseFlags, UsageError, valueOf, type FlagSpec } from './args';
-import { AWS_FLAGS, awsSettingsFrom, useLocalCredentialsIfNone } from './aws-flags';
+import { AWS_FLAGS, awsSettingsFrom, withLocalCredentialsIfNone } from './aws-flags';
 import type { CliIo } from './io';
 import { RESTORE_USAGE } from './usage';
 
@@ -76,17 +77,16 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   const location = valueOf(given, '--backup');
-  if (!location) throw new UsageError('--backup is required: the s3://bucket/key of the user\'s backup (the report names it) or a local file');
+  if (!location) throw new UsageError('--backup is required: s3://<report bucket>/backups/<account>/<user>/<run>.json, or a local file');
   const roleName = valueOf(given, '--role-name') ?? DEFAULT_ADMIN_ROLE;
   if (!ROLE_NAME.test(roleName)) throw invalid('--role-name', roleName, 'use an IAM role name (1-64 of letters, digits, +=,.@_-)');
-  const aws = awsSettingsFrom(given, io.env);
-
-  useLocalCredentialsIfNone(aws, io.env);
+  const aws = withLocalCredentialsIfNone(awsSettingsFrom(given, io.env), io.env);
   const clients = new AwsClients(aws);
   try {
     const backup = await loadBackup(location, () => clients.s3()).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('--backup', location, 'no such file; use s3://bucket/key or a file path');
-      throw error;
+      if (error instanceof BackupFormatError) throw error;
+      throw new Error(`the backup ${location} could not be read: ${describeError(error)}`, { cause: error });
     });
     const { iam, as } = await iamInAccount(clients, backup, roleName);
     const result = await restoreUser(iam, backup);

@@ -7,7 +7,7 @@ import { renderText } from '../engine/report';
 import type { Mode, RunReport, SweepConfig } from '../engine/types';
 import { OrganizationReadError, runSweep } from '../sweep/run';
 import { invalid, parseFlags, valueOf, type FlagSpec, type GivenFlags } from './args';
-import { AWS_FLAGS, awsSettingsFrom, useLocalCredentialsIfNone } from './aws-flags';
+import { AWS_FLAGS, awsSettingsFrom, withLocalCredentialsIfNone } from './aws-flags';
 import { confirmOnTerminal, refuseWithoutTerminal } from './confirm';
 import type { CliIo } from './io';
 import { progressObserver } from './progress';
@@ -59,22 +59,21 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 0;
   }
   const config = parseSweepConfig(rawSettingsFromFlags(given), flagLabel);
-  const aws = awsSettingsFrom(given, io.env);
+  const aws = withLocalCredentialsIfNone(awsSettingsFrom(given, io.env), io.env);
   const reportJson = valueOf(given, '--report-json');
   if (reportJson === '') throw invalid('--report-json', reportJson, 'use a file path, e.g. report.json');
 
   // A local endpoint is a simulator or a test stack: only a real organization needs a person to agree.
-  const mustConfirm = config.mode !== 'report' && !aws.endpoint && !given['--yes'];
-  if (mustConfirm && !io.stdin.isTTY) throw refuseWithoutTerminal(config.mode);
+  const toConfirm = config.mode !== 'report' && !aws.endpoint && !given['--yes'] ? config.mode : undefined;
+  if (toConfirm && !io.stdin.isTTY) throw refuseWithoutTerminal(toConfirm);
 
-  useLocalCredentialsIfNone(aws, io.env);
   const clients = clientsFor(aws, config);
   try {
-    if (mustConfirm && config.mode !== 'report') {
+    if (toConfirm) {
       const organization = await describeOrganization(clients.organizations()).catch((error: unknown) => {
         throw new OrganizationReadError(error);
       });
-      const confirmed = await confirmOnTerminal(config.mode, organization.id, CHANGES[config.mode], {
+      const confirmed = await confirmOnTerminal(toConfirm, organization.id, CHANGES[toConfirm], {
         input: io.stdin,
         output: io.stderr,
       });

@@ -1,36 +1,39 @@
 /** The `--help` texts. The sweep's flags come from SETTINGS, so they cannot drift from the engine. */
 import { SETTINGS, type SettingName } from '../engine/config';
 
-const SETTING_HELP: Record<SettingName, string> = {
-  mode: 'report (changes nothing), disable, or delete',
-  inactiveDays: 'a credential or user unused for more days than this is stale or inactive',
-  quarantineDays: 'days a user or key stays disabled before delete mode deletes it (0: at once)',
-  roleName: 'the cleanup role assumed in each member account',
-  topicArn: 'SNS topic the report is published to (the email)',
-  reportBucket: 'S3 bucket for the JSON report and the backups of users (required to disable or delete)',
-  optOutTag: 'key=value on an account, OU or root that keeps it out of the sweep',
-  excludeTag: 'key=value on a user that keeps it and everything it owns untouched',
-  excludeUsers: 'comma-separated user-name globs or user ARNs never touched, e.g. svc-*,breakglass',
-  maxDeletionsPerAccount: 'at most this many users deleted per account and run',
-  maxActionFraction: 'hold back an account that would act on more than this share of its users',
-  concurrency: 'accounts swept at once',
-  accounts: 'comma-separated account ids: sweep only these',
+/** Each setting's placeholder and one line of help. */
+const SETTING_HELP: Record<SettingName, [arg: string, help: string]> = {
+  mode: ['mode', 'report (changes nothing), disable, or delete'],
+  inactiveDays: ['days', 'a credential or user unused for more days than this is stale or inactive'],
+  quarantineDays: ['days', 'days a user or key stays disabled before delete mode deletes it (0: at once)'],
+  roleName: ['name', 'the cleanup role assumed in each member account'],
+  topicArn: ['arn', 'SNS topic the report is published to (the email)'],
+  reportBucket: ['bucket', 'S3 bucket for the JSON report and the user backups (required to disable or delete)'],
+  optOutTag: ['key=value', 'tag on an account, OU or root that keeps it out of the sweep'],
+  excludeTag: ['key=value', 'tag on a user that keeps it and everything it owns untouched'],
+  excludeUsers: ['list', 'comma-separated user-name globs or user ARNs never touched, e.g. svc-*,breakglass'],
+  maxDeletionsPerAccount: ['n', 'at most this many users deleted per account and run'],
+  maxActionFraction: ['fraction', 'hold back an account that would act on more than this share of its users'],
+  concurrency: ['n', 'accounts swept at once'],
+  accounts: ['ids', 'comma-separated account ids: sweep only these'],
+  skipManagementAccount: ['true|false', 'leave out the management account (when the cleanup role is not deployed there)'],
 };
 
+const WIDTH = 38;
+const line = (flag: string, help: string) => `  ${flag.padEnd(WIDTH)} ${help}`;
+
 function settingLines(): string[] {
-  const names = Object.keys(SETTINGS) as SettingName[];
-  const width = Math.max(...names.map((name) => SETTINGS[name].flag.length)) + 8;
-  return names.map((name) => {
+  return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
     const { flag, default: fallback } = SETTINGS[name];
-    const shown = fallback === undefined || fallback === '' ? '' : ` (default ${fallback})`;
-    return `  ${`${flag} <value>`.padEnd(width)} ${SETTING_HELP[name]}${shown}`;
+    const [arg, help] = SETTING_HELP[name];
+    return line(`${flag} <${arg}>`, `${help}${fallback === undefined || fallback === '' ? '' : ` (default ${fallback})`}`);
   });
 }
 
 const AWS_LINES = [
-  '  --profile <name>           named profile of ~/.aws/config (default: the SDK credential chain)',
-  '  --region <region>          default AWS_REGION, then us-east-1',
-  '  --endpoint <url>           send every AWS call here, e.g. the simulator',
+  line('--profile <name>', 'named profile of ~/.aws/config (default: the SDK credential chain)'),
+  line('--region <region>', 'default AWS_REGION, then us-east-1'),
+  line('--endpoint <url>', 'send every AWS call here, e.g. the simulator'),
 ];
 
 export const MAIN_USAGE = `iam-sweep: find and clean up inactive IAM users across an AWS Organization
@@ -58,8 +61,8 @@ export const RUN_USAGE = [
   '',
   'Where and how:',
   ...AWS_LINES,
-  '  --report-json <file>       also write the full JSON report to this file',
-  '  --yes                      do not ask before disable or delete mode',
+  line('--report-json <file>', 'also write the full JSON report to this file'),
+  line('--yes', 'do not ask before disable or delete mode'),
   '',
   'Exit codes: 0 every account swept; 1 an account failed or was not reached, or the organization',
   'could not be read; 2 bad input or not confirmed (nothing was changed).',
@@ -73,9 +76,9 @@ export const RESTORE_USAGE = [
   'policies, permissions boundary. Passwords, access keys, MFA devices, certificates and SSH keys cannot',
   'come back; the command says what the owner must do instead.',
   '',
-  '  --backup <location>        s3://bucket/key of the backup (see the report), or a local file',
-  '  --role-name <name>         admin role to assume in the user\'s account (default OrganizationAccountAccessRole;',
-  '                             not used when your credentials are already in that account)',
+  line('--backup <location>', 's3://<report bucket>/backups/<account>/<user>/<run>.json, or a local file'),
+  line('--role-name <name>', "admin role assumed in the user's account (default OrganizationAccountAccessRole;"),
+  line('', 'not used when your credentials are already in that account)'),
   ...AWS_LINES,
   '',
   'Exit codes: 0 restored; 1 a step failed or the user exists with another path; 2 bad input.',

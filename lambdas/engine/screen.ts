@@ -30,7 +30,8 @@ export function userFromReport(accountId: string, row: ReportRow, listed: Listed
 }
 
 /**
- * The names of the users that need a live look. Fails when the report is missing a user that existed
+ * The names of the users that need a live look: those the rules would act on if nothing excluded them,
+ * so that the live decision can also report who was excluded. Fails when the report is missing a user that existed
  * when it was generated: acting on partial data is never an option.
  */
 export function screenUsers(
@@ -49,8 +50,9 @@ export function screenUsers(
     );
   }
   const listedByName = new Map(listed.map((user) => [user.name, user]));
+  const withoutExclusions: RuleContext = { ...ctx, excludeUsers: [], protectedArns: [] };
   return rows
     .filter((row) => listedByName.has(row.user))
-    .filter((row) => needsAttention(decide(userFromReport(accountId, row, listedByName.get(row.user)), ctx)))
+    .filter((row) => needsAttention(decide(userFromReport(accountId, row, listedByName.get(row.user)), withoutExclusions)))
     .map((row) => row.user);
 }

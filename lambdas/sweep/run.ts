@@ -15,6 +15,7 @@ import { sweepAccount } from './account';
 
 /** What the run tells the outside world as it goes: logs, progress lines, metrics. */
 export interface RunObserver {
+  accountsSelected?(toSweep: number, skipped: number): void;
   accountStarted?(account: Account): void;
   accountFinished?(result: AccountResult): void;
   log?(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
@@ -74,6 +75,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     allowList: config.accounts,
     managementAccountId: config.skipManagementAccount ? managementAccountId : undefined,
   });
+  observer.accountsSelected?.(selection.toSweep.length, selection.skipped.length);
   observer.log?.('info', 'accounts discovered', {
     organizationId,
     toSweep: selection.toSweep.length,

@@ -1,0 +1,332 @@
+/**
+ * Reads and validates a scenario once, at the boundary, so that a bad one fails with a message
+ * naming the field (`accounts[2].users[0].created: invalid time "yesterday" ...`) instead of
+ * misbehaving during a run.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolveTime, type Faults, type Scenario } from './scenario';
+
+export class ScenarioError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScenarioError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** Id constraints of the IAM model, so a scenario cannot hold an id that IAM calls would then reject. */
+const IAM_IDS = {
+  accessKey: { pattern: /^\w{16,128}$/, hint: 'access key ids are 16-128 of A-Z a-z 0-9 _' },
+  sshPublicKey: { pattern: /^\w{20,128}$/, hint: 'SSH public key ids are 20-128 of A-Z a-z 0-9 _' },
+  signingCertificate: { pattern: /^\w{24,128}$/, hint: 'signing certificate ids are 24-128 of A-Z a-z 0-9 _' },
+  serviceSpecificCredential: { pattern: /^\w{20,128}$/, hint: 'service-specific credential ids are 20-128 of A-Z a-z 0-9 _' },
+  mfaSerial: { pattern: /^[\w+=/:,.@-]{9,256}$/, hint: 'MFA serial numbers are 9-256 of A-Z a-z 0-9 +=/:,.@_-' },
+};
+const ACCOUNT_STATES = ['PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
+const CREDENTIAL_STATUSES = ['Active', 'Inactive'];
+
+function fail(path: string, problem: string): never {
+  throw new ScenarioError(`${path || 'scenario'}: ${problem}`);
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+function object(value: unknown, path: string, allowed: readonly string[]): Obj {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, `must be an object, got ${show(value)}`);
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) fail(path ? `${path}.${key}` : key, `unknown field (known: ${allowed.join(', ')})`);
+  }
+  return value as Obj;
+}
+
+function string(value: unknown, path: string, pattern?: RegExp, hint?: string): string {
+  if (typeof value !== 'string' || value === '') fail(path, `must be a non-empty string, got ${show(value)}`);
+  if (pattern && !pattern.test(value)) fail(path, `invalid value ${show(value)}${hint ? ` (${hint})` : ''}`);
+  return value;
+}
+
+function optionalString(value: unknown, path: string, pattern?: RegExp, hint?: string): void {
+  if (value !== undefined) string(value, path, pattern, hint);
+}
+
+function oneOf(value: unknown, path: string, allowed: readonly string[]): void {
+  if (typeof value !== 'string' || !allowed.includes(value)) fail(path, `must be one of ${allowed.join(', ')}, got ${show(value)}`);
+}
+
+function number(value: unknown, path: string, min: number, max = Infinity): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    fail(path, `must be a number from ${min}${max === Infinity ? '' : ` to ${max}`}, got ${show(value)}`);
+  }
+}
+
+function boolean(value: unknown, path: string): void {
+  if (typeof value !== 'boolean') fail(path, `must be true or false, got ${show(value)}`);
+}
+
+function array(value: unknown, path: string): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(path, `must be a list, got ${show(value)}`);
+  return value;
+}
+
+/** Times already seen valid: large scenarios repeat a few relative times many thousand times. */
+const validTimes = new Set<string>();
+
+function time(value: unknown, path: string, required = false): void {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'string') fail(path, `must be a time (ISO 8601 or relative such as -120d), got ${show(value)}`);
+  if (validTimes.has(value)) return;
+  try {
+    resolveTime(value, new Date());
+  } catch {
+    fail(path, `invalid time "${value}" (use ISO 8601 or a relative time such as -120d, -3h, -15m)`);
+  }
+  if (validTimes.size < 10_000) validTimes.add(value);
+}
+
+function tags(value: unknown, path: string): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, `must be an object of tag values, got ${show(value)}`);
+  for (const [key, tagValue] of Object.entries(value)) {
+    if (typeof tagValue !== 'string') fail(`${path}.${key}`, `tag values must be strings, got ${show(tagValue)}`);
+  }
+}
+
+function unique(seen: Set<string>, key: string, path: string, what: string): void {
+  if (seen.has(key)) fail(path, `duplicate ${what} ${show(key)}`);
+  seen.add(key);
+}
+
+function validateFaults(value: unknown, path: string): void {
+  const faults = object(value, path, [
+    'latencyMs', 'throttleRate', 'serverErrorRate', 'perAccountRequestsPerSecond', 'denyAssumeRole',
+    'failDeleteUser', 'failOperations', 'emptyPages', 'seed',
+  ] satisfies (keyof Faults)[]);
+  if (faults.latencyMs !== undefined) number(faults.latencyMs, `${path}.latencyMs`, 0);
+  if (faults.throttleRate !== undefined) number(faults.throttleRate, `${path}.throttleRate`, 0, 1);
+  if (faults.serverErrorRate !== undefined) number(faults.serverErrorRate, `${path}.serverErrorRate`, 0, 1);
+  if (faults.perAccountRequestsPerSecond !== undefined) number(faults.perAccountRequestsPerSecond, `${path}.perAccountRequestsPerSecond`, 0);
+  array(faults.denyAssumeRole, `${path}.denyAssumeRole`).forEach((id, i) => string(id, `${path}.denyAssumeRole[${i}]`, ACCOUNT_ID, '12 digits'));
+  array(faults.failDeleteUser, `${path}.failDeleteUser`).forEach((item, i) => {
+    const p = `${path}.failDeleteUser[${i}]`;
+    const entry = object(item, p, ['accountId', 'userName', 'code', 'message']);
+    string(entry.accountId, `${p}.accountId`, ACCOUNT_ID, '12 digits');
+    string(entry.userName, `${p}.userName`);
+    string(entry.code, `${p}.code`);
+    optionalString(entry.message, `${p}.message`);
+  });
+  array(faults.failOperations, `${path}.failOperations`).forEach((item, i) => {
+    const p = `${path}.failOperations[${i}]`;
+    const entry = object(item, p, ['service', 'operation', 'code', 'accountId', 'message']);
+    string(entry.service, `${p}.service`);
+    string(entry.operation, `${p}.operation`);
+    string(entry.code, `${p}.code`);
+    optionalString(entry.accountId, `${p}.accountId`, ACCOUNT_ID, '12 digits');
+    optionalString(entry.message, `${p}.message`);
+  });
+  if (faults.emptyPages !== undefined) boolean(faults.emptyPages, `${path}.emptyPages`);
+  if (faults.seed !== undefined) number(faults.seed, `${path}.seed`, -Infinity);
+}
+
+/** Checks a fault set as `POST /_sim/faults` receives it; throws ScenarioError naming the bad field. */
+export function validateFaultsInput(value: unknown): Partial<Faults> {
+  validateFaults(value, 'faults');
+  return value as Partial<Faults>;
+}
+
+function validateCredentialList(value: unknown, path: string, kind: 'sshPublicKey' | 'signingCertificate' | 'serviceSpecificCredential'): void {
+  const ids = new Set<string>();
+  const dateField = kind === 'serviceSpecificCredential' ? 'created' : 'uploaded';
+  array(value, path).forEach((item, i) => {
+    const p = `${path}[${i}]`;
+    const isServiceCredential = kind === 'serviceSpecificCredential';
+    const entry = object(item, p, isServiceCredential ? ['id', 'serviceName', 'status', 'created'] : ['id', 'status', 'uploaded']);
+    unique(ids, string(entry.id, `${p}.id`, IAM_IDS[kind].pattern, IAM_IDS[kind].hint), `${p}.id`, 'id');
+    if (isServiceCredential) string(entry.serviceName, `${p}.serviceName`);
+    if (entry.status !== undefined || !isServiceCredential) oneOf(entry.status, `${p}.status`, CREDENTIAL_STATUSES);
+    time(entry[dateField], `${p}.${dateField}`);
+  });
+}
+
+function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, mfaSerials: Set<string>): string {
+  const user = object(value, path, [
+    'name', 'path', 'created', 'passwordLastUsed', 'loginProfile', 'accessKeys', 'mfaDevices', 'sshPublicKeys',
+    'signingCertificates', 'serviceSpecificCredentials', 'inlinePolicies', 'attachedPolicies', 'groups',
+    'permissionsBoundary', 'tags',
+  ]);
+  const name = string(user.name, `${path}.name`, /^[\w+=,.@-]{1,64}$/, 'IAM user names: 1-64 of A-Z a-z 0-9 +=,.@_-');
+  optionalString(user.path, `${path}.path`, /^\/(.*\/)?$/, 'a path starts and ends with /');
+  time(user.created, `${path}.created`, true);
+  time(user.passwordLastUsed, `${path}.passwordLastUsed`);
+  if (user.loginProfile !== undefined) {
+    const profile = object(user.loginProfile, `${path}.loginProfile`, ['created', 'passwordResetRequired']);
+    time(profile.created, `${path}.loginProfile.created`, true);
+    if (profile.passwordResetRequired !== undefined) boolean(profile.passwordResetRequired, `${path}.loginProfile.passwordResetRequired`);
+  }
+  array(user.accessKeys, `${path}.accessKeys`).forEach((item, i) => {
+    const p = `${path}.accessKeys[${i}]`;
+    const key = object(item, p, ['id', 'status', 'created', 'lastUsed', 'lastUsedService', 'lastUsedRegion']);
+    unique(accessKeyIds, string(key.id, `${p}.id`, IAM_IDS.accessKey.pattern, IAM_IDS.accessKey.hint), `${p}.id`, 'access key id');
+    oneOf(key.status, `${p}.status`, CREDENTIAL_STATUSES);
+    time(key.created, `${p}.created`, true);
+    time(key.lastUsed, `${p}.lastUsed`);
+    optionalString(key.lastUsedService, `${p}.lastUsedService`);
+    optionalString(key.lastUsedRegion, `${p}.lastUsedRegion`);
+  });
+  array(user.mfaDevices, `${path}.mfaDevices`).forEach((item, i) => {
+    const p = `${path}.mfaDevices[${i}]`;
+    const device = object(item, p, ['serial', 'virtual', 'enabled', 'enableDate']);
+    unique(mfaSerials, string(device.serial, `${p}.serial`, IAM_IDS.mfaSerial.pattern, IAM_IDS.mfaSerial.hint), `${p}.serial`, 'MFA serial');
+    boolean(device.virtual, `${p}.virtual`);
+    if (device.enabled !== undefined) boolean(device.enabled, `${p}.enabled`);
+    if (device.enabled === false && device.virtual === false) fail(`${p}.enabled`, 'only a virtual MFA device can exist unassigned');
+    time(device.enableDate, `${p}.enableDate`);
+  });
+  validateCredentialList(user.sshPublicKeys, `${path}.sshPublicKeys`, 'sshPublicKey');
+  validateCredentialList(user.signingCertificates, `${path}.signingCertificates`, 'signingCertificate');
+  validateCredentialList(user.serviceSpecificCredentials, `${path}.serviceSpecificCredentials`, 'serviceSpecificCredential');
+  if (user.inlinePolicies !== undefined) {
+    const policies = user.inlinePolicies;
+    if (policies === null || typeof policies !== 'object' || Array.isArray(policies)) {
+      fail(`${path}.inlinePolicies`, `must be an object of policy documents by name, got ${show(policies)}`);
+    }
+    for (const [policyName, document] of Object.entries(policies)) {
+      if (document === null || (typeof document !== 'object' && typeof document !== 'string')) {
+        fail(`${path}.inlinePolicies.${policyName}`, `must be a policy document (object or JSON text), got ${show(document)}`);
+      }
+    }
+  }
+  array(user.attachedPolicies, `${path}.attachedPolicies`).forEach((arn, i) =>
+    string(arn, `${path}.attachedPolicies[${i}]`, /^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/, 'a managed policy ARN'));
+  array(user.groups, `${path}.groups`).forEach((group, i) => string(group, `${path}.groups[${i}]`));
+  optionalString(user.permissionsBoundary, `${path}.permissionsBoundary`, /^arn:aws:iam::(aws|\d{12}):policy\//, 'a managed policy ARN');
+  tags(user.tags, `${path}.tags`);
+  return name;
+}
+
+function validateAccount(value: unknown, path: string, parents: Set<string>, accessKeyIds: Set<string>): string {
+  const account = object(value, path, [
+    'id', 'name', 'email', 'state', 'parentId', 'tags', 'joined', 'joinedMethod', 'roles', 'groups', 'users', 'virtualMfaDevices',
+  ]);
+  const id = string(account.id, `${path}.id`, ACCOUNT_ID, '12 digits');
+  string(account.name, `${path}.name`);
+  string(account.email, `${path}.email`, /^[^@\s]+@[^@\s]+$/, 'an email address');
+  oneOf(account.state, `${path}.state`, ACCOUNT_STATES);
+  const parentId = string(account.parentId, `${path}.parentId`);
+  if (!parents.has(parentId)) fail(`${path}.parentId`, `no root or organizational unit has id ${show(parentId)}`);
+  tags(account.tags, `${path}.tags`);
+  time(account.joined, `${path}.joined`);
+  if (account.joinedMethod !== undefined) oneOf(account.joinedMethod, `${path}.joinedMethod`, ['INVITED', 'CREATED']);
+  const roleNames = new Set<string>();
+  array(account.roles, `${path}.roles`).forEach((item, i) => {
+    const p = `${path}.roles[${i}]`;
+    const role = object(item, p, ['name', 'path', 'trustedAccountIds', 'created', 'lastUsed', 'lastUsedRegion', 'tags']);
+    unique(roleNames, string(role.name, `${p}.name`, /^[\w+=,.@-]{1,64}$/, 'IAM role names: 1-64 of A-Z a-z 0-9 +=,.@_-').toLowerCase(), `${p}.name`, 'role');
+    optionalString(role.path, `${p}.path`, /^\/(.*\/)?$/, 'a path starts and ends with /');
+    array(role.trustedAccountIds, `${p}.trustedAccountIds`).forEach((trusted, j) =>
+      string(trusted, `${p}.trustedAccountIds[${j}]`, ACCOUNT_ID, '12 digits'));
+    time(role.created, `${p}.created`);
+    time(role.lastUsed, `${p}.lastUsed`);
+    optionalString(role.lastUsedRegion, `${p}.lastUsedRegion`);
+    tags(role.tags, `${p}.tags`);
+  });
+  const groupNames = new Set<string>();
+  array(account.groups, `${path}.groups`).forEach((item, i) => {
+    const p = `${path}.groups[${i}]`;
+    const group = object(item, p, ['name', 'path', 'created']);
+    unique(groupNames, string(group.name, `${p}.name`).toLowerCase(), `${p}.name`, 'group');
+    optionalString(group.path, `${p}.path`, /^\/(.*\/)?$/, 'a path starts and ends with /');
+    time(group.created, `${p}.created`);
+  });
+  const userNames = new Set<string>();
+  const mfaSerials = new Set<string>();
+  array(account.users, `${path}.users`).forEach((item, i) => {
+    const p = `${path}.users[${i}]`;
+    unique(userNames, validateUser(item, p, accessKeyIds, mfaSerials).toLowerCase(), `${p}.name`, 'user (IAM user names ignore case)');
+  });
+  array(account.virtualMfaDevices, `${path}.virtualMfaDevices`).forEach((item, i) => {
+    const p = `${path}.virtualMfaDevices[${i}]`;
+    const device = object(item, p, ['serial']);
+    unique(mfaSerials, string(device.serial, `${p}.serial`, IAM_IDS.mfaSerial.pattern, IAM_IDS.mfaSerial.hint), `${p}.serial`, 'MFA serial');
+  });
+  return id;
+}
+
+/** Checks a parsed scenario; throws ScenarioError naming the first bad field. */
+export function validateScenario(value: unknown): Scenario {
+  const scenario = object(value, '', [
+    'organization', 'callerAccountId', 'callerArn', 'snsTopics', 's3Buckets', 'accounts', 'faults', 'credentialReportDelaySeconds',
+  ] satisfies (keyof Scenario)[]);
+  const organization = object(scenario.organization, 'organization', [
+    'id', 'managementAccountId', 'rootId', 'rootTags', 'organizationalUnits', 'delegatedAdministratorAccountIds',
+  ]);
+  string(organization.id, 'organization.id', /^o-[a-z0-9]{10,32}$/, 'o- then 10-32 of a-z 0-9');
+  const managementAccountId = string(organization.managementAccountId, 'organization.managementAccountId', ACCOUNT_ID, '12 digits');
+  const rootId = string(organization.rootId, 'organization.rootId', /^r-[0-9a-z]{4,32}$/, 'r- then 4-32 of a-z 0-9');
+  tags(organization.rootTags, 'organization.rootTags');
+  const parents = new Set<string>([rootId]);
+  const units = array(organization.organizationalUnits, 'organization.organizationalUnits');
+  units.forEach((item, i) => {
+    const p = `organization.organizationalUnits[${i}]`;
+    const unit = object(item, p, ['id', 'name', 'parentId', 'tags']);
+    unique(parents, string(unit.id, `${p}.id`, /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'ou-<root part>-<8-32 of a-z 0-9>'), `${p}.id`, 'id');
+    string(unit.name, `${p}.name`);
+    tags(unit.tags, `${p}.tags`);
+  });
+  // Parents are checked once every unit id is known: units may be listed before their parent.
+  units.forEach((item, i) => {
+    const parentId = (item as Obj).parentId;
+    if (typeof parentId !== 'string' || !parents.has(parentId) || parentId === (item as Obj).id) {
+      fail(`organization.organizationalUnits[${i}].parentId`, `no root or other organizational unit has id ${show(parentId)}`);
+    }
+  });
+  array(organization.delegatedAdministratorAccountIds, 'organization.delegatedAdministratorAccountIds').forEach((id, i) =>
+    string(id, `organization.delegatedAdministratorAccountIds[${i}]`, ACCOUNT_ID, '12 digits'));
+
+  const callerAccountId = string(scenario.callerAccountId, 'callerAccountId', ACCOUNT_ID, '12 digits');
+  if (scenario.callerArn !== undefined) {
+    const arn = string(scenario.callerArn, 'callerArn', /^arn:aws:(iam|sts)::\d{12}:\S+$/, 'an IAM or STS principal ARN');
+    if (arn.split(':')[4] !== callerAccountId) fail('callerArn', `must be a principal of callerAccountId ${callerAccountId}, got ${show(arn)}`);
+  }
+  array(scenario.snsTopics, 'snsTopics').forEach((arn, i) =>
+    string(arn, `snsTopics[${i}]`, /^arn:aws:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/, 'arn:aws:sns:<region>:<account>:<name>'));
+  array(scenario.s3Buckets, 's3Buckets').forEach((name, i) =>
+    string(name, `s3Buckets[${i}]`, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3 bucket names: 3-63 of a-z 0-9 . -'));
+  if (scenario.credentialReportDelaySeconds !== undefined) number(scenario.credentialReportDelaySeconds, 'credentialReportDelaySeconds', 0);
+  if (scenario.faults !== undefined) validateFaults(scenario.faults, 'faults');
+
+  const accounts = array(scenario.accounts, 'accounts');
+  const accountIds = new Set<string>();
+  const accessKeyIds = new Set<string>();
+  accounts.forEach((item, i) => unique(accountIds, validateAccount(item, `accounts[${i}]`, parents, accessKeyIds), `accounts[${i}].id`, 'account'));
+  if (!accountIds.has(managementAccountId)) fail('organization.managementAccountId', `${managementAccountId} is not in accounts`);
+  if (!accountIds.has(callerAccountId)) fail('callerAccountId', `${callerAccountId} is not in accounts`);
+  return value as Scenario;
+}
+
+/** A scenario given as an object or as the path of a JSON file, validated. */
+export async function loadScenario(source: Scenario | string): Promise<Scenario> {
+  if (typeof source !== 'string') return validateScenario(source);
+  let text: string;
+  try {
+    text = await readFile(source, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(`Cannot read scenario file ${source}: ${(error as Error).message}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError(`Scenario file ${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return validateScenario(parsed);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new ScenarioError(`${source}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}

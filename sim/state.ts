@@ -1,0 +1,492 @@
+/**
+ * The simulator's in-memory state: the organization, and per account its IAM users, roles and groups,
+ * plus SNS, S3 and the STS sessions it issued. Built from a validated scenario and written back in the
+ * scenario format with absolute times.
+ */
+import { createHash } from 'node:crypto';
+import {
+  resolveTime,
+  type AccountSpec,
+  type AccountState,
+  type Faults,
+  type Scenario,
+  type Tags,
+  type UserSpec,
+} from './scenario';
+
+/** The simulator's clock: real time plus whatever `POST /_sim/clock` advanced it by. */
+export class SimClock {
+  private offsetMs = 0;
+
+  constructor(readonly startedAt: Date) {}
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  nowMs(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  get offset(): number {
+    return this.offsetMs;
+  }
+}
+
+export interface AccessKey {
+  id: string;
+  status: 'Active' | 'Inactive';
+  created: Date;
+  lastUsed?: Date;
+  lastUsedService?: string;
+  lastUsedRegion?: string;
+}
+
+export interface UploadedCredential {
+  id: string;
+  status: 'Active' | 'Inactive';
+  uploaded: Date;
+}
+
+export interface ServiceCredential {
+  id: string;
+  serviceName: string;
+  status: 'Active' | 'Inactive';
+  created: Date;
+}
+
+export interface MfaDevice {
+  serial: string;
+  virtual: boolean;
+  /** Lower-cased name of the user the device is assigned to; undefined for an unassigned virtual device. */
+  assignedTo?: string;
+  enableDate?: Date;
+}
+
+export interface SimUser {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  created: Date;
+  passwordLastUsed?: Date;
+  loginProfile?: { created: Date; passwordResetRequired: boolean };
+  /** In creation order: the credential report's key 1 and key 2 are the first two. */
+  accessKeys: AccessKey[];
+  mfaSerials: string[];
+  sshPublicKeys: UploadedCredential[];
+  signingCertificates: UploadedCredential[];
+  serviceSpecificCredentials: ServiceCredential[];
+  /** Policy documents as JSON text, by policy name. */
+  inlinePolicies: Map<string, string>;
+  attachedPolicies: string[];
+  /** Lower-cased group names. */
+  groups: string[];
+  permissionsBoundary?: string;
+  tags: Tags;
+}
+
+export interface SimRole {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  created: Date;
+  trustedAccountIds: string[];
+  lastUsed?: Date;
+  lastUsedRegion?: string;
+  tags: Tags;
+}
+
+export interface SimGroup {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  created: Date;
+}
+
+export interface CredentialReport {
+  /** When generation started; the report is a snapshot of that moment and this is its GeneratedTime. */
+  generatedAt: Date;
+  /** Until then GenerateCredentialReport answers INPROGRESS and GetCredentialReport ReportInProgress. */
+  readyAt: Date;
+  content: Buffer;
+}
+
+export interface SimAccount {
+  id: string;
+  name: string;
+  email: string;
+  state: AccountState;
+  parentId: string;
+  tags: Tags;
+  joined: Date;
+  joinedMethod: 'INVITED' | 'CREATED';
+  /** Keyed by lower-cased name: IAM names ignore case. */
+  users: Map<string, SimUser>;
+  roles: Map<string, SimRole>;
+  groups: Map<string, SimGroup>;
+  mfaDevices: Map<string, MfaDevice>;
+  credentialReport?: CredentialReport;
+  /** Lower-cased user names in list order; rebuilt lazily after a user is created or deleted. */
+  sortedUserKeys?: string[];
+}
+
+export interface OrganizationalUnit {
+  id: string;
+  name: string;
+  parentId: string;
+  tags: Tags;
+}
+
+/** Who a request acts as, from its access key id. */
+export interface Principal {
+  accountId: string;
+  arn: string;
+  userId: string;
+  /** Set when the caller is an IAM user (a scenario access key): IAM calls without UserName act on it. */
+  userKey?: string;
+}
+
+export interface PublishedMessage {
+  topicArn: string;
+  subject?: string;
+  message: string;
+  time: string;
+  messageId: string;
+}
+
+export interface S3Object {
+  body: Buffer;
+  contentType?: string;
+  etag: string;
+  lastModified: Date;
+  metadata?: Record<string, string>;
+}
+
+export interface SimBucket {
+  name: string;
+  objects: Map<string, S3Object>;
+  /** Keys in S3 list order (UTF-8 byte order); rebuilt lazily after a new key is written. */
+  sortedKeys?: string[];
+}
+
+export interface SimState {
+  clock: SimClock;
+  callerAccountId: string;
+  caller: Principal;
+  organization: {
+    id: string;
+    managementAccountId: string;
+    rootId: string;
+    rootTags: Tags;
+    units: Map<string, OrganizationalUnit>;
+    delegatedAdministratorAccountIds: string[];
+  };
+  accounts: Map<string, SimAccount>;
+  /** The same accounts in scenario order, which is the order ListAccounts answers in. */
+  accountList: SimAccount[];
+  /** Scenario access keys by id; null once deleted, so the key stops working instead of acting as the caller. */
+  userAccessKeys: Map<string, { account: SimAccount; user: SimUser } | null>;
+  /** Temporary credentials issued by AssumeRole, by access key id. */
+  sessions: Map<string, Principal>;
+  snsTopics: Set<string>;
+  published: PublishedMessage[];
+  buckets: Map<string, SimBucket>;
+  credentialReportDelaySeconds: number;
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** A stable IAM-style unique id (`AIDA…`, `AROA…`) derived from the entity's identity. */
+export function stableId(prefix: string, ...parts: string[]): string {
+  const digest = createHash('sha1').update(parts.join('\0')).digest();
+  let id = prefix;
+  for (let i = 0; i < 17; i++) id += BASE32[digest[i] & 31];
+  return id;
+}
+
+export function userArn(accountId: string, path: string, name: string): string {
+  return `arn:aws:iam::${accountId}:user${path}${name}`;
+}
+
+export function roleArn(accountId: string, path: string, name: string): string {
+  return `arn:aws:iam::${accountId}:role${path}${name}`;
+}
+
+/** The UserId GetCallerIdentity answers for a principal ARN. */
+export function principalUserId(arn: string, accountId: string): string {
+  const assumed = /:assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+  if (assumed) return `${stableId('AROA', accountId, assumed[1])}:${assumed[2]}`;
+  const user = /:user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (user) return stableId('AIDA', accountId, user[1]);
+  return accountId;
+}
+
+export function newUser(accountId: string, name: string, path: string, created: Date): SimUser {
+  return {
+    name,
+    path,
+    id: stableId('AIDA', accountId, name, String(created.getTime())),
+    arn: userArn(accountId, path, name),
+    created,
+    accessKeys: [],
+    mfaSerials: [],
+    sshPublicKeys: [],
+    signingCertificates: [],
+    serviceSpecificCredentials: [],
+    inlinePolicies: new Map(),
+    attachedPolicies: [],
+    groups: [],
+    tags: {},
+  };
+}
+
+export function newGroup(accountId: string, name: string, path: string, created: Date): SimGroup {
+  return { name, path, id: stableId('AGPA', accountId, name), arn: `arn:aws:iam::${accountId}:group${path}${name}`, created };
+}
+
+function buildUser(account: SimAccount, spec: UserSpec, at: (value: string) => Date): SimUser {
+  const user = newUser(account.id, spec.name, spec.path ?? '/', at(spec.created));
+  const key = spec.name.toLowerCase();
+  user.passwordLastUsed = spec.passwordLastUsed ? at(spec.passwordLastUsed) : undefined;
+  if (spec.loginProfile) {
+    user.loginProfile = { created: at(spec.loginProfile.created), passwordResetRequired: spec.loginProfile.passwordResetRequired ?? false };
+  }
+  user.accessKeys = (spec.accessKeys ?? [])
+    .map((k) => ({
+      id: k.id,
+      status: k.status,
+      created: at(k.created),
+      lastUsed: k.lastUsed ? at(k.lastUsed) : undefined,
+      lastUsedService: k.lastUsed ? k.lastUsedService ?? 'iam' : undefined,
+      lastUsedRegion: k.lastUsed ? k.lastUsedRegion ?? 'us-east-1' : undefined,
+    }))
+    .sort((a, b) => a.created.getTime() - b.created.getTime());
+  for (const device of spec.mfaDevices ?? []) {
+    const assigned = device.enabled !== false;
+    account.mfaDevices.set(device.serial, {
+      serial: device.serial,
+      virtual: device.virtual,
+      assignedTo: assigned ? key : undefined,
+      enableDate: assigned ? (device.enableDate ? at(device.enableDate) : user.created) : undefined,
+    });
+    if (assigned) user.mfaSerials.push(device.serial);
+  }
+  const uploaded = (c: { id: string; status: 'Active' | 'Inactive'; uploaded?: string }) =>
+    ({ id: c.id, status: c.status, uploaded: c.uploaded ? at(c.uploaded) : user.created });
+  user.sshPublicKeys = (spec.sshPublicKeys ?? []).map(uploaded);
+  user.signingCertificates = (spec.signingCertificates ?? []).map(uploaded)
+    .sort((a, b) => a.uploaded.getTime() - b.uploaded.getTime());
+  user.serviceSpecificCredentials = (spec.serviceSpecificCredentials ?? []).map((c) => ({
+    id: c.id,
+    serviceName: c.serviceName,
+    status: c.status ?? 'Active',
+    created: c.created ? at(c.created) : user.created,
+  }));
+  for (const [policyName, document] of Object.entries(spec.inlinePolicies ?? {})) {
+    user.inlinePolicies.set(policyName, typeof document === 'string' ? document : JSON.stringify(document));
+  }
+  user.attachedPolicies = [...(spec.attachedPolicies ?? [])];
+  for (const groupName of spec.groups ?? []) {
+    const groupKey = groupName.toLowerCase();
+    // A group named only under a user is created implicitly, so scenarios need not repeat it.
+    if (!account.groups.has(groupKey)) account.groups.set(groupKey, newGroup(account.id, groupName, '/', user.created));
+    if (!user.groups.includes(groupKey)) user.groups.push(groupKey);
+  }
+  user.permissionsBoundary = spec.permissionsBoundary;
+  user.tags = { ...(spec.tags ?? {}) };
+  return user;
+}
+
+function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt: Date): SimAccount {
+  const account: SimAccount = {
+    id: spec.id,
+    name: spec.name,
+    email: spec.email,
+    state: spec.state,
+    parentId: spec.parentId,
+    tags: { ...(spec.tags ?? {}) },
+    joined: spec.joined ? at(spec.joined) : at('-365d'),
+    joinedMethod: spec.joinedMethod ?? 'CREATED',
+    users: new Map(),
+    roles: new Map(),
+    groups: new Map(),
+    mfaDevices: new Map(),
+  };
+  for (const role of spec.roles ?? []) {
+    const path = role.path ?? '/';
+    account.roles.set(role.name.toLowerCase(), {
+      name: role.name,
+      path,
+      id: stableId('AROA', spec.id, role.name),
+      arn: roleArn(spec.id, path, role.name),
+      created: role.created ? at(role.created) : startedAt,
+      trustedAccountIds: [...(role.trustedAccountIds ?? [])],
+      lastUsed: role.lastUsed ? at(role.lastUsed) : undefined,
+      lastUsedRegion: role.lastUsed ? role.lastUsedRegion ?? 'us-east-1' : undefined,
+      tags: { ...(role.tags ?? {}) },
+    });
+  }
+  for (const group of spec.groups ?? []) {
+    account.groups.set(group.name.toLowerCase(), newGroup(spec.id, group.name, group.path ?? '/', group.created ? at(group.created) : startedAt));
+  }
+  for (const device of spec.virtualMfaDevices ?? []) account.mfaDevices.set(device.serial, { serial: device.serial, virtual: true });
+  for (const userSpec of spec.users ?? []) account.users.set(userSpec.name.toLowerCase(), buildUser(account, userSpec, at));
+  return account;
+}
+
+export const DEFAULT_CALLER_ROLE = 'IamSweepOrchestrator';
+
+/** The runtime state of a validated scenario; relative times resolve against `startedAt`. */
+export function buildState(scenario: Scenario, startedAt: Date): SimState {
+  // Large scenarios repeat a few times thousands of times; each is resolved once. Dates are never mutated, so sharing is safe.
+  const resolved = new Map<string, Date>();
+  const at = (value: string) => {
+    let date = resolved.get(value);
+    if (!date) {
+      date = resolveTime(value, startedAt);
+      resolved.set(value, date);
+    }
+    return date;
+  };
+  const accounts = new Map<string, SimAccount>();
+  const userAccessKeys: SimState['userAccessKeys'] = new Map();
+  for (const spec of scenario.accounts) {
+    const account = buildAccount(spec, at, startedAt);
+    accounts.set(account.id, account);
+    for (const user of account.users.values()) {
+      for (const key of user.accessKeys) userAccessKeys.set(key.id, { account, user });
+    }
+  }
+  const callerArn = scenario.callerArn
+    ?? `arn:aws:sts::${scenario.callerAccountId}:assumed-role/${DEFAULT_CALLER_ROLE}/iam-sweep`;
+  const org = scenario.organization;
+  return {
+    clock: new SimClock(startedAt),
+    callerAccountId: scenario.callerAccountId,
+    caller: {
+      accountId: scenario.callerAccountId,
+      arn: callerArn,
+      userId: principalUserId(callerArn, scenario.callerAccountId),
+      // An IAM user caller acts on itself when an IAM call omits UserName, as with real credentials.
+      userKey: /:user\/(?:.*\/)?([^/]+)$/.exec(callerArn)?.[1].toLowerCase(),
+    },
+    organization: {
+      id: org.id,
+      managementAccountId: org.managementAccountId,
+      rootId: org.rootId,
+      rootTags: { ...(org.rootTags ?? {}) },
+      units: new Map((org.organizationalUnits ?? []).map((u) => [u.id, { id: u.id, name: u.name, parentId: u.parentId, tags: { ...(u.tags ?? {}) } }])),
+      delegatedAdministratorAccountIds: org.delegatedAdministratorAccountIds ?? [scenario.callerAccountId],
+    },
+    accounts,
+    accountList: [...accounts.values()],
+    userAccessKeys,
+    sessions: new Map(),
+    snsTopics: new Set(scenario.snsTopics ?? []),
+    published: [],
+    buckets: new Map((scenario.s3Buckets ?? []).map((name) => [name, { name, objects: new Map() }])),
+    credentialReportDelaySeconds: scenario.credentialReportDelaySeconds ?? 0,
+  };
+}
+
+/** The users of an account in list order (by lower-cased name). */
+export function sortedUserKeys(account: SimAccount): string[] {
+  if (!account.sortedUserKeys) account.sortedUserKeys = [...account.users.keys()].sort();
+  return account.sortedUserKeys;
+}
+
+const iso = (date: Date) => date.toISOString();
+
+function policyDocument(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function dumpUser(account: SimAccount, user: SimUser): UserSpec {
+  return {
+    name: user.name,
+    path: user.path,
+    created: iso(user.created),
+    passwordLastUsed: user.passwordLastUsed && iso(user.passwordLastUsed),
+    loginProfile: user.loginProfile && { created: iso(user.loginProfile.created), passwordResetRequired: user.loginProfile.passwordResetRequired },
+    accessKeys: user.accessKeys.map((k) => ({
+      id: k.id,
+      status: k.status,
+      created: iso(k.created),
+      lastUsed: k.lastUsed && iso(k.lastUsed),
+      lastUsedService: k.lastUsedService,
+      lastUsedRegion: k.lastUsedRegion,
+    })),
+    mfaDevices: user.mfaSerials.map((serial) => {
+      const device = account.mfaDevices.get(serial)!;
+      return { serial, virtual: device.virtual, enabled: true, enableDate: device.enableDate && iso(device.enableDate) };
+    }),
+    sshPublicKeys: user.sshPublicKeys.map((k) => ({ id: k.id, status: k.status, uploaded: iso(k.uploaded) })),
+    signingCertificates: user.signingCertificates.map((c) => ({ id: c.id, status: c.status, uploaded: iso(c.uploaded) })),
+    serviceSpecificCredentials: user.serviceSpecificCredentials.map((c) => ({
+      id: c.id, serviceName: c.serviceName, status: c.status, created: iso(c.created),
+    })),
+    inlinePolicies: Object.fromEntries([...user.inlinePolicies].map(([name, text]) => [name, policyDocument(text)])),
+    attachedPolicies: [...user.attachedPolicies],
+    groups: user.groups.map((key) => account.groups.get(key)?.name ?? key),
+    permissionsBoundary: user.permissionsBoundary,
+    tags: { ...user.tags },
+  };
+}
+
+function dumpAccount(account: SimAccount): AccountSpec {
+  return {
+    id: account.id,
+    name: account.name,
+    email: account.email,
+    state: account.state,
+    parentId: account.parentId,
+    tags: { ...account.tags },
+    joined: iso(account.joined),
+    joinedMethod: account.joinedMethod,
+    roles: [...account.roles.values()].map((r) => ({
+      name: r.name,
+      path: r.path,
+      trustedAccountIds: [...r.trustedAccountIds],
+      created: iso(r.created),
+      lastUsed: r.lastUsed && iso(r.lastUsed),
+      lastUsedRegion: r.lastUsedRegion,
+      tags: { ...r.tags },
+    })),
+    groups: [...account.groups.values()].map((g) => ({ name: g.name, path: g.path, created: iso(g.created) })),
+    users: [...account.users.values()].map((user) => dumpUser(account, user)),
+    virtualMfaDevices: [...account.mfaDevices.values()].filter((d) => d.virtual && !d.assignedTo).map((d) => ({ serial: d.serial })),
+  };
+}
+
+/** The whole current state in the scenario format, with absolute ISO times (undefined fields drop out of JSON). */
+export function dumpState(state: SimState, faults: Partial<Faults>): Scenario {
+  const org = state.organization;
+  return {
+    organization: {
+      id: org.id,
+      managementAccountId: org.managementAccountId,
+      rootId: org.rootId,
+      rootTags: { ...org.rootTags },
+      organizationalUnits: [...org.units.values()].map((u) => ({ id: u.id, name: u.name, parentId: u.parentId, tags: { ...u.tags } })),
+      delegatedAdministratorAccountIds: [...org.delegatedAdministratorAccountIds],
+    },
+    callerAccountId: state.callerAccountId,
+    callerArn: state.caller.arn,
+    snsTopics: [...state.snsTopics],
+    s3Buckets: [...state.buckets.keys()],
+    accounts: state.accountList.map(dumpAccount),
+    faults,
+    credentialReportDelaySeconds: state.credentialReportDelaySeconds,
+  };
+}
