@@ -2,9 +2,15 @@
  * The vendored service models, loaded once and compiled into linked shapes so that parsing and
  * serialising a request walks object references, never looks names up.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { VENDORED_SERVICES, type VendoredService } from './vendor';
+import iam from './iam.json';
+import organizations from './organizations.json';
+import s3 from './s3.json';
+import sns from './sns.json';
+import sts from './sts.json';
+import type { VendoredService } from './vendor';
+
+/** Imported, not read from disk, so that a bundle of the simulator (the CLI's demo) carries them. */
+const VENDORED_MODELS: Record<VendoredService, unknown> = { iam, sts, organizations, sns, s3 };
 
 export type ServiceName = VendoredService;
 export type Protocol = 'query' | 'json' | 'rest-xml';
@@ -208,8 +214,7 @@ let loaded: Map<ServiceName, ServiceModel> | undefined;
 export function serviceModels(): Map<ServiceName, ServiceModel> {
   if (!loaded) {
     loaded = new Map();
-    for (const service of VENDORED_SERVICES) {
-      const raw = JSON.parse(readFileSync(join(__dirname, `${service}.json`), 'utf8')) as RawModel;
+    for (const [service, raw] of Object.entries(VENDORED_MODELS) as [VendoredService, RawModel][]) {
       loaded.set(service, compile(service, raw));
     }
   }

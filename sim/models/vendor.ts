@@ -3,9 +3,9 @@
  * the simulator implements, so the simulator runs without `../shared` and its wire formats come from
  * the same data the AWS SDKs are generated from.
  *
- *     npx tsx sim/models/vendor.ts [path/to/aws-models]
+ *     npx tsx sim/models/vendor-cli.ts [path/to/aws-models]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Operations the simulator implements, per service model folder. Add names here, then re-run. */
@@ -110,12 +110,3 @@ export function vendoredModelText(service: VendoredService, modelsDir: string): 
 }
 
 export const DEFAULT_MODELS_DIR = join(__dirname, '..', '..', '..', 'shared', 'aws-models');
-
-if (require.main === module) {
-  const modelsDir = process.argv[2] ?? DEFAULT_MODELS_DIR;
-  for (const service of VENDORED_SERVICES) {
-    const text = vendoredModelText(service, modelsDir);
-    writeFileSync(join(__dirname, `${service}.json`), text);
-    process.stdout.write(`sim/models/${service}.json: ${text.length} bytes\n`);
-  }
-}

@@ -12,7 +12,7 @@ const handlers = { iam: iamHandlers, sts: stsHandlers, organizations: organizati
 
 const officialModels = existsSync(DEFAULT_MODELS_DIR);
 (officialModels ? test.each(VENDORED_SERVICES) : test.skip.each(VENDORED_SERVICES))(
-  'sim/models/%s.json is the official model trimmed to the implemented operations (re-run sim/models/vendor.ts if not)',
+  'sim/models/%s.json is the official model trimmed to the implemented operations (re-run sim/models/vendor-cli.ts if not)',
   (service) => {
     const committed = readFileSync(join(__dirname, '..', '..', 'sim', 'models', `${service}.json`), 'utf8');
     expect(committed).toBe(vendoredModelText(service, DEFAULT_MODELS_DIR));
