@@ -24,6 +24,75 @@ export interface Scenario {
   faults?: Partial<Faults>;
   /** Seconds a new credential report stays INPROGRESS after GenerateCredentialReport (default 0). */
   credentialReportDelaySeconds?: number;
+  /** IAM Identity Center, administered from `identityCenter.adminAccountId`. */
+  identityCenter?: IdentityCenterSpec;
+}
+
+/**
+ * IAM Identity Center: one instance and its identity store. Sign-ins are given as times per user; the
+ * simulator lays each out as the real CloudTrail sequence (signin.amazonaws.com CredentialChallenge →
+ * CredentialVerification → UserAuthentication, with `userIdentity.onBehalfOf.userId` and the
+ * identityStoreArn) in the admin account's trail, in `region`.
+ */
+export interface IdentityCenterSpec {
+  /** The account that administers Identity Center (the management account or its delegated admin). */
+  adminAccountId: string;
+  /** Where the instance lives and its sign-in events land (default us-east-1). */
+  region?: string;
+  /** `arn:aws:sso:::instance/ssoins-…` */
+  instanceArn: string;
+  /** `d-…` */
+  identityStoreId: string;
+  users: IdentityCenterUserSpec[];
+  groups?: { id: string; displayName: string; memberUserIds?: string[] }[];
+  permissionSets?: IdentityCenterPermissionSetSpec[];
+  assignments?: IdentityCenterAssignmentSpec[];
+}
+
+export interface IdentityCenterUserSpec {
+  /** The identity store user id (a UUID, or `<10 hex>-<uuid>` as AWS issues them). */
+  id: string;
+  userName: string;
+  displayName?: string;
+  email?: string;
+  created: string;
+  /**
+   * How the user signs in, which decides where CloudTrail names the user: `password` (the built-in
+   * directory; UserName only on CredentialChallenge) or `external-idp` (UserName on UserAuthentication).
+   */
+  signInKind?: 'password' | 'external-idp';
+  /** Times of successful sign-ins. */
+  signIns?: string[];
+  /** Times of failed sign-ins (CredentialChallenge, then CredentialVerification with a failure). */
+  failedSignIns?: string[];
+}
+
+export interface IdentityCenterPermissionSetSpec {
+  arn: string;
+  name: string;
+  /** Accounts the permission set is provisioned to. */
+  provisionedToAccountIds: string[];
+}
+
+export interface IdentityCenterAssignmentSpec {
+  accountId: string;
+  permissionSetArn: string;
+  principalType: 'USER' | 'GROUP';
+  principalId: string;
+}
+
+/** One CloudTrail management event in an account's trail, as LookupEvents returns it. */
+export interface CloudTrailEventSpec {
+  time: string;
+  eventName: string;
+  eventSource: string;
+  /** Default us-east-1. */
+  region?: string;
+  /** The IAM user that made the call (userIdentity.type IAMUser), for the cross-check before deletion. */
+  userName?: string;
+  accessKeyId?: string;
+  /** Any further fields of the CloudTrailEvent JSON. */
+  detail?: Record<string, unknown>;
 }
 
 export interface OrganizationSpec {
@@ -59,6 +128,8 @@ export interface AccountSpec {
   users?: UserSpec[];
   /** Virtual MFA devices assigned to nobody and not listed under a user (as `GET /_sim/state` writes them). */
   virtualMfaDevices?: { serial: string }[];
+  /** Management events in the account's trail (LookupEvents, last 90 days). */
+  cloudTrailEvents?: CloudTrailEventSpec[];
 }
 
 export interface RoleSpec {
