@@ -56,7 +56,8 @@ export function planUser(verdict: UserVerdict, settings: PlanSettings, now: Date
       scheduled.push({ accountId, userName, keyId: key.id, on: addDays(key.disabledAt ?? now, settings.quarantineDays) });
     }
     if (key.active) actions.push(action('deactivate-key', key.reason, key.id));
-    else if (!key.disabledAt) actions.push(action('mark-key-disabled', key.reason, key.id));
+    // An inactive user's keys go with the user: only an active user's key needs its own quarantine clock.
+    else if (!key.disabledAt && !verdict.inactive) actions.push(action('mark-key-disabled', key.reason, key.id));
   }
   const password = verdict.credentials.find((credential) => credential.kind === 'password' && credential.stale);
   if (password) actions.push(action('delete-login-profile', password.reason));

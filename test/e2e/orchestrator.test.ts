@@ -15,6 +15,8 @@ import { clientConfig, startTestSimulator } from '../support/sim';
 const DEV = '333333333333';
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
+const activeUsers = () => ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'].map((n) => activeUser(`active-${n}`));
+
 const lessonsUsers = (): UserSpec[] => [
   inactiveUserWithEverything('former-employee', DEV),
   { name: 'old-key-used-daily', created: '-1200d', accessKeys: [{ id: 'AKIAOLDKEYUSEDDAILY1', status: 'Active', created: '-1000d', lastUsed: '-1d' }] },
@@ -38,7 +40,14 @@ const lessonsUsers = (): UserSpec[] => [
   { name: 'console-removed-long-ago', created: '-400d', passwordLastUsed: '-200d' },
   { ...inactiveUserWithEverything('breakglass', DEV), tags: { 'iam-sweep:exclude': 'true' } },
   { name: 'svc-legacy-export', created: '-900d', accessKeys: [{ id: 'AKIASVCLEGACY0000001', status: 'Active', created: '-800d' }] },
-  ...['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'].map((n) => activeUser(`active-${n}`)),
+  {
+    name: 'key-deactivated-elsewhere',
+    created: '-400d',
+    passwordLastUsed: '-1d',
+    loginProfile: { created: '-400d' },
+    accessKeys: [{ id: 'AKIADEACTIVATEDBYOPS', status: 'Inactive', created: '-300d' }],
+  },
+  ...activeUsers(),
 ];
 
 const lessonsOrg = (overrides: Partial<Scenario> = {}) =>
@@ -110,7 +119,6 @@ describe('report mode', () => {
     expect(messages[0].subject!.length).toBeLessThanOrEqual(100);
     expect(messages[0].message).toContain('former-employee (inactive): password unused 200 days');
     expect(messages[0].message).toContain('would deactivate key …0001 (disable mode)');
-    expect(messages[0].message).toContain('would start the quarantine of key …0002 (already inactive) (disable mode)');
     expect(messages[0].message).toContain(
       'would deactivate key …USED (disable mode): key …USED never used, created 200 days ago',
     );
@@ -142,6 +150,10 @@ describe('disable mode', () => {
       ['AKIAKEYTWOUSED000002', 'Active'],
     ]);
     expect(twoKeys.tags!['iam-sweep:disabled-at']).toBeUndefined();
+
+    const elsewhere = (await user(DEV, 'key-deactivated-elsewhere'))!;
+    expect(elsewhere.accessKeys![0].status).toBe('Inactive');
+    expect(elsewhere.tags!['iam-sweep:key-disabled-at:AKIADEACTIVATEDBYOPS']).toBeDefined();
 
     const dormant = (await user(DEV, 'dormant-key'))!;
     expect(dormant.accessKeys![0].status).toBe('Inactive');
@@ -199,7 +211,7 @@ describe('delete mode', () => {
       mfaDevices: [{ serial, virtual: true, enabled: false }],
       tags: { 'iam-sweep:disabled-at': daysAgo(40) },
     };
-    sim = await startTestSimulator(organization([account(DEV, [halfDeleted, ...lessonsUsers().slice(9)], { name: 'dev' })]));
+    sim = await startTestSimulator(organization([account(DEV, [halfDeleted, ...activeUsers()], { name: 'dev' })]));
     const s3 = new S3Client(clientConfig(sim.url));
     const earlier = { version: 1, accountId: DEV, userName: 'half-deleted', mfaSerials: [serial] };
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `backups/${DEV}/half-deleted/${daysAgo(1)}.json`, Body: JSON.stringify(earlier) }));
@@ -225,7 +237,7 @@ describe('delete mode', () => {
   test('deletes a user whose quarantine is over, and keeps one whose quarantine is not', async () => {
     const done = { ...inactiveUserWithEverything('disabled-31-days-ago', DEV), tags: { 'iam-sweep:disabled-at': daysAgo(31) } };
     const waiting = { ...inactiveUserWithEverything('disabled-29-days-ago', DEV), tags: { 'iam-sweep:disabled-at': daysAgo(29) } };
-    sim = await startTestSimulator(organization([account(DEV, [done, waiting, ...lessonsUsers().slice(9)], { name: 'dev' })]));
+    sim = await startTestSimulator(organization([account(DEV, [done, waiting, ...activeUsers()], { name: 'dev' })]));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '30' });
     const names = await userNames(DEV);
     expect(names).not.toContain('disabled-31-days-ago');
@@ -247,7 +259,7 @@ describe('safety caps', () => {
   const inactive = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `gone-${i}`, created: '-400d', passwordLastUsed: '-300d' }));
 
   test('at most maxDeletionsPerAccount users are deleted per account per run', async () => {
-    sim = await startTestSimulator(organization([account(DEV, [...inactive(3), ...lessonsUsers().slice(9)])]));
+    sim = await startTestSimulator(organization([account(DEV, [...inactive(3), ...activeUsers()])]));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_MAX_DELETIONS_PER_ACCOUNT: '1' });
     expect((await userNames(DEV)).filter((n) => n.startsWith('gone-'))).toHaveLength(2);
     expect((await sim.sns())[0].message).toContain('over the cap of 1 user deletions per account per run');
@@ -293,7 +305,7 @@ describe('accounts that are not swept', () => {
 describe('the principals the sweep runs as', () => {
   test('are never touched, even when inactive', async () => {
     const operator = { name: 'iam-sweep-operator', created: '-400d', accessKeys: [{ id: 'AKIAOPERATOR00000001', status: 'Active' as const, created: '-300d' }] };
-    const scenario = organization([account(DEV, lessonsUsers().slice(9))], {
+    const scenario = organization([account(DEV, activeUsers())], {
       callerArn: `arn:aws:iam::${CALLER}:user/iam-sweep-operator`,
     });
     scenario.accounts.find((a) => a.id === CALLER)!.users = [operator];

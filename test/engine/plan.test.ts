@@ -85,6 +85,11 @@ describe('planUser', () => {
     expect(kinds(planUser(active, settings({ mode: 'disable' }), NOW))).toEqual(['mark-key-disabled:AKIA000000000000AAAA']);
   });
 
+  test('an inactive user’s already-inactive key needs no clock of its own: it goes with the user', () => {
+    const inactive = verdict({ inactive: true, credentials: [key('AKIA000000000000AAAA', true, false)] });
+    expect(kinds(planUser(inactive, settings({ mode: 'disable' }), NOW))).toEqual(['tag-disabled']);
+  });
+
   test('report mode plans what delete mode would do', () => {
     expect(planUser(inactiveUser, settings({ mode: 'report' }), NOW)).toEqual(planUser(inactiveUser, settings(), NOW));
   });
