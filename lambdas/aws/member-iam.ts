@@ -1,5 +1,6 @@
 /** IAM reads and the disabling changes inside a member account, through the assumed cleanup role. */
 import {
+  DeleteAccessKeyCommand,
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
@@ -25,7 +26,7 @@ export const inventoryPermissions: readonly Permission[] = [
 ];
 
 export const disablePermissions: readonly Permission[] = [
-  { actions: ['iam:UpdateAccessKey', 'iam:TagUser', 'iam:UntagUser'], resource: 'user' },
+  { actions: ['iam:UpdateAccessKey', 'iam:DeleteAccessKey', 'iam:TagUser', 'iam:UntagUser'], resource: 'user' },
 ];
 
 export interface CredentialReport {
@@ -110,6 +111,9 @@ export async function readLiveUser(iam: IAMClient, accountId: string, userName: 
 
 export const deactivateAccessKey = (iam: IAMClient, userName: string, keyId: string) =>
   idempotent(() => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: 'Inactive' })));
+
+export const deleteAccessKey = (iam: IAMClient, userName: string, keyId: string) =>
+  idempotent(() => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId })));
 
 export const tagUser = (iam: IAMClient, userName: string, tags: Record<string, string>) =>
   idempotent(() =>

@@ -8,9 +8,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { readUserBackup, UserGoneError } from '../aws/backup';
 import { deleteUserCompletely, deletionSequence } from '../aws/deletion-sequence';
 import { getText, listKeys, putJson } from '../aws/delivery';
-import { describeError, idempotent } from '../aws/iam-errors';
-import { deactivateAccessKey, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
-import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import { describeError } from '../aws/iam-errors';
+import { deactivateAccessKey, deleteAccessKey, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
 import { decide, type RuleContext } from '../engine/decide';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
@@ -62,7 +61,7 @@ async function perform(action: PlannedAction, ctx: ActContext, mfaSerials: reado
       await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
       return;
     case 'delete-key':
-      await idempotent(() => iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: action.keyId })));
+      await deleteAccessKey(iam, user, action.keyId!);
       await untagUser(iam, user, [keyDisabledAtTag(action.keyId!)]);
       return;
     case 'delete-login-profile':
