@@ -25,7 +25,9 @@ export function credentialScope(authorization: string | undefined, presignedCred
 /** Each service's answer to an access key that does not (or no longer) exist. */
 function invalidKey(service: ServiceName): SimError {
   if (service === 's3') return new SimError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { status: 403 });
-  if (service === 'organizations') return new SimError('UnrecognizedClientException', 'The security token included in the request is invalid.', { status: 400 });
+  if (service === 'organizations' || service === 'cloudtrail' || service === 'identitystore' || service === 'sso-admin') {
+    return new SimError('UnrecognizedClientException', 'The security token included in the request is invalid.', { status: 400 });
+  }
   return new SimError('InvalidClientTokenId', 'The security token included in the request is invalid.');
 }
 

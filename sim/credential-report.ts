@@ -100,5 +100,5 @@ export function getCredentialReport(ctx: CallContext): GetCredentialReportRespon
     throw new SimError('ReportNotPresent', 'Credential report not present. Use GenerateCredentialReport to generate a new report.');
   }
   if (ctx.now < report.readyAt) throw new SimError('ReportInProgress', 'Credential report is being generated. Try again later.');
-  return { Content: report.content, ReportFormat: 'text/csv', GeneratedTime: report.generatedAt };
+  return { Content: ctx.faults.credentialReportContent(ctx.account.id, report.content), ReportFormat: 'text/csv', GeneratedTime: report.generatedAt };
 }

@@ -4,7 +4,7 @@
  */
 import { SimError } from './errors';
 import type { ServiceName } from './models';
-import type { Faults } from './scenario';
+import type { CredentialReportCorruption, Faults } from './scenario';
 
 const RATE_EXCEEDED = 'Rate exceeded';
 const UNKNOWN_FAILURE = 'The request processing has failed because of an unknown error, exception or failure.';
@@ -17,6 +17,9 @@ const THROTTLING: Record<ServiceName, () => SimError> = {
   organizations: () => new SimError('TooManyRequestsException',
     'You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.'),
   s3: () => new SimError('SlowDown', 'Please reduce your request rate.'),
+  cloudtrail: () => new SimError('ThrottlingException', RATE_EXCEEDED),
+  identitystore: () => new SimError('ThrottlingException', RATE_EXCEEDED),
+  'sso-admin': () => new SimError('ThrottlingException', RATE_EXCEEDED),
 };
 
 /** Each service's own internal error (HTTP 500). */
@@ -27,6 +30,9 @@ const SERVER_ERROR: Record<ServiceName, () => SimError> = {
   organizations: () => new SimError('ServiceException',
     "AWS Organizations can't complete your request because of an internal service error. Try again later."),
   s3: () => new SimError('InternalError', 'We encountered an internal error. Please try again.'),
+  cloudtrail: () => new SimError('InternalFailure', UNKNOWN_FAILURE),
+  identitystore: () => new SimError('InternalServerException', UNKNOWN_FAILURE),
+  'sso-admin': () => new SimError('InternalServerException', UNKNOWN_FAILURE),
 };
 
 const DEFAULT_MESSAGES: Record<string, string> = {
@@ -62,10 +68,46 @@ interface TokenBucket {
   updatedMs: number;
 }
 
+/** Breaks a credential report's CSV the way `corruption` says (the first two lines are the header and the root). */
+export function corruptReport(csv: string, corruption: CredentialReportCorruption): string {
+  const lines = csv.split('\n');
+  switch (corruption) {
+    case 'truncated': {
+      // Cut the last line at its fifth comma: it ends mid-record, as a report cut off in transit would.
+      const last = lines[lines.length - 1];
+      let cut = -1;
+      for (let commas = 0; commas < 5; commas++) cut = last.indexOf(',', cut + 1);
+      lines[lines.length - 1] = last.slice(0, cut > 0 ? cut : Math.floor(last.length / 2));
+      return lines.join('\n');
+    }
+    case 'bad-date': {
+      const row = Math.min(2, lines.length - 1);
+      const fields = lines[row].split(',');
+      fields[2] = 'yesterday';
+      lines[row] = fields.join(',');
+      return lines.join('\n');
+    }
+    case 'missing-column': {
+      const column = lines[0].split(',').indexOf('access_key_1_last_used_date');
+      return lines.map((line) => line.split(',').filter((_, i) => i !== column).join(',')).join('\n');
+    }
+    case 'missing-user':
+      return (lines.length > 2 ? lines.slice(0, -1) : lines).join('\n');
+    case 'empty':
+      return '';
+    case 'not-csv':
+      return '<html><head><title>503 Service Unavailable</title></head><body>Service Unavailable</body></html>';
+  }
+}
+
 export class FaultInjector {
   private faults: Partial<Faults> = {};
   private random: () => number = seededRandom(1);
+  /** Latency spikes draw from their own sequence, so that adding them leaves the other draws as they were. */
+  private spikeRandom: () => number = seededRandom(1);
   private readonly buckets = new Map<string, TokenBucket>();
+  /** Calls seen so far per `deleteUserOnCall` entry. */
+  private readonly userDeletionCalls = new Map<object, number>();
 
   constructor(faults: Partial<Faults>) {
     this.replace(faults);
@@ -73,17 +115,26 @@ export class FaultInjector {
 
   /** Replaces every fault setting; the generator restarts from the seed and the token buckets refill. */
   replace(faults: Partial<Faults>): void {
-    this.faults = { ...faults, failDeleteUser: faults.failDeleteUser?.map((f) => ({ ...f })) };
+    this.faults = {
+      ...faults,
+      failDeleteUser: faults.failDeleteUser?.map((f) => ({ ...f })),
+      deleteUserOnCall: faults.deleteUserOnCall?.map((f) => ({ ...f })),
+    };
     this.random = seededRandom(faults.seed ?? 1);
+    this.spikeRandom = seededRandom((faults.seed ?? 1) ^ 0x5bd1e995);
     this.buckets.clear();
+    this.userDeletionCalls.clear();
   }
 
   get current(): Partial<Faults> {
     return this.faults;
   }
 
+  /** The wait before one call's answer: `latencyMs`, plus a spike now and then (`latencySpikeRate`). */
   get latencyMs(): number {
-    return this.faults.latencyMs ?? 0;
+    const spikeRate = this.faults.latencySpikeRate ?? 0;
+    const spike = spikeRate > 0 && this.spikeRandom() < spikeRate ? (this.faults.latencySpikeMs ?? 1000) : 0;
+    return (this.faults.latencyMs ?? 0) + spike;
   }
 
   get emptyPages(): boolean {
@@ -116,6 +167,29 @@ export class FaultInjector {
     if (!list || index === -1) return undefined;
     const [failure] = list.splice(index, 1);
     return injected(failure.code, failure.message);
+  }
+
+  /**
+   * Whether someone else deletes this user now, just before this call of `operation` names it
+   * (`deleteUserOnCall`); an entry that fires is used up.
+   */
+  takeUserDeletion(accountId: string, userName: string, operation: string): boolean {
+    const list = this.faults.deleteUserOnCall;
+    const index =
+      list?.findIndex((f) => f.accountId === accountId && f.operation === operation && f.userName.toLowerCase() === userName.toLowerCase()) ?? -1;
+    if (!list || index === -1) return false;
+    const entry = list[index];
+    const seen = (this.userDeletionCalls.get(entry) ?? 0) + 1;
+    this.userDeletionCalls.set(entry, seen);
+    if (seen < (entry.occurrence ?? 1)) return false;
+    list.splice(index, 1);
+    return true;
+  }
+
+  /** The credential report as GetCredentialReport serves it to this account: malformed when `corruptCredentialReport` says so. */
+  credentialReportContent(accountId: string, content: Buffer): Buffer {
+    const fault = this.faults.corruptCredentialReport?.find((f) => f.accountId === accountId);
+    return fault ? Buffer.from(corruptReport(content.toString('utf8'), fault.corruption ?? 'truncated')) : content;
   }
 
   deniesAssumeRoleInto(accountId: string): boolean {

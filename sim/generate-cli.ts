@@ -26,6 +26,7 @@ const USAGE = `Usage: npx tsx sim/generate-cli.ts --accounts <n> --users <n> --s
   --full-dependents         inactive users carry every kind of object that blocks DeleteUser
   --management-account <id> management account id (default 111111111111)
   --caller-account <id>     delegated administrator account id (default 222222222222)
+  --identity-center-users <n>  Identity Center users, administered from the caller account (default 0)
 `;
 
 class UsageError extends Error {
@@ -71,6 +72,7 @@ function parse(argv: string[]): { options: GenerateOptions; out?: string; truth?
         'full-dependents': { type: 'boolean' },
         'management-account': { type: 'string' },
         'caller-account': { type: 'string' },
+        'identity-center-users': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -99,6 +101,7 @@ function parse(argv: string[]): { options: GenerateOptions; out?: string; truth?
     fullDependents: values['full-dependents'] ?? false,
     managementAccountId: values['management-account'],
     callerAccountId: values['caller-account'],
+    identityCenterUsers: whole('identity-center-users'),
   };
   return { options, out: values.out, truth: values.truth, pretty: values.pretty ?? false, help };
 }
@@ -116,6 +119,7 @@ const FLAG_OF_OPTION: Record<Exclude<keyof GenerateOptions, 'fullDependents'>, s
   accountsWithoutRole: '--without-role',
   managementAccountId: '--management-account',
   callerAccountId: '--caller-account',
+  identityCenterUsers: '--identity-center-users',
 };
 
 /** The generator names its options; the command line user knows the flags. */

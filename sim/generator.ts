@@ -11,6 +11,7 @@
  * @example
  *   const { scenario, truth } = generateOrganizationWithTruth({ accounts: 50, usersPerAccount: 100, seed: 1 });
  */
+import { generateIdentityCenter, type IdentityCenterUserIntent } from './generate-identity-center';
 import type {
   AccessKeySpec,
   AccountSpec,
@@ -61,6 +62,11 @@ export interface GenerateOptions {
   managementAccountId?: string;
   /** The delegated administrator the sweep runs in (default 222222222222). */
   callerAccountId?: string;
+  /**
+   * Identity Center users, administered from the caller account (default 0: no `identityCenter` section).
+   * `inactiveShare` and `neverUsedShare` apply to them too; the rest are active.
+   */
+  identityCenterUsers?: number;
 }
 
 export type UserIntent = 'active' | 'inactive' | 'stale-key-only' | 'new-never-used' | 'excluded';
@@ -87,6 +93,8 @@ export interface GeneratedTruth {
   counts: Record<UserIntent, number>;
   /** Users by intent over the accounts whose intent is `swept`. */
   sweptCounts: Record<UserIntent, number>;
+  /** Intent of each Identity Center user by user id, when `identityCenterUsers` asked for some. */
+  identityCenterUsers?: Record<string, IdentityCenterUserIntent>;
 }
 
 export class GeneratorOptionsError extends Error {
@@ -204,6 +212,7 @@ function resolveOptions(options: GenerateOptions): ResolvedOptions {
     fullDependents: options.fullDependents ?? false,
     managementAccountId,
     callerAccountId,
+    identityCenterUsers: options.identityCenterUsers === undefined ? 0 : wholeNumber('identityCenterUsers', options.identityCenterUsers, 0),
   };
   const userShares = resolved.inactiveShare + resolved.staleKeyShare + resolved.neverUsedShare + resolved.excludedShare;
   if (userShares > 1 + 1e-9) {
@@ -675,6 +684,21 @@ export function generateOrganizationWithTruth(options: GenerateOptions): { scena
     s3Buckets: [`iam-sweep-reports-${callerAccountId}`],
     accounts,
   };
+  if (resolved.identityCenterUsers > 0) {
+    const { spec, intents } = generateIdentityCenter({
+      users: resolved.identityCenterUsers,
+      // Its own stream, so that the rest of the scenario stays what it is without Identity Center.
+      random: mulberry32(fmix32((resolved.seed >>> 0) ^ 0x1dc3a7e5)),
+      adminAccountId: callerAccountId,
+      assignableAccountIds: accounts.filter((a) => a.state === 'ACTIVE' && a.id !== managementAccountId).map((a) => a.id),
+      inactiveShare: resolved.inactiveShare,
+      neverUsedShare: resolved.neverUsedShare,
+      freshWithinDays: FRESH_WITHIN_DAYS,
+      staleAfterDays: STALE_AFTER_DAYS,
+    });
+    scenario.identityCenter = spec;
+    truth.identityCenterUsers = intents;
+  }
   return { scenario, truth };
 }
 

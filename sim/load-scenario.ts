@@ -4,7 +4,7 @@
  * misbehaving during a run.
  */
 import { readFile } from 'node:fs/promises';
-import { resolveTime, type Faults, type Scenario } from './scenario';
+import { resolveTime, type Faults, type IdentityCenterSpec, type Scenario } from './scenario';
 
 export class ScenarioError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -104,7 +104,8 @@ function unique(seen: Set<string>, key: string, path: string, what: string): voi
 function validateFaults(value: unknown, path: string): void {
   const faults = object(value, path, [
     'latencyMs', 'throttleRate', 'serverErrorRate', 'perAccountRequestsPerSecond', 'denyAssumeRole',
-    'failDeleteUser', 'failOperations', 'emptyPages', 'seed',
+    'failDeleteUser', 'failOperations', 'emptyPages', 'seed', 'failAssignmentDeletion',
+    'latencySpikeRate', 'latencySpikeMs', 'corruptCredentialReport', 'deleteUserOnCall',
   ] satisfies (keyof Faults)[]);
   if (faults.latencyMs !== undefined) number(faults.latencyMs, `${path}.latencyMs`, 0);
   if (faults.throttleRate !== undefined) number(faults.throttleRate, `${path}.throttleRate`, 0, 1);
@@ -129,7 +130,33 @@ function validateFaults(value: unknown, path: string): void {
     optionalString(entry.message, `${p}.message`);
   });
   if (faults.emptyPages !== undefined) boolean(faults.emptyPages, `${path}.emptyPages`);
+  array(faults.failAssignmentDeletion, `${path}.failAssignmentDeletion`).forEach((item, i) => {
+    const p = `${path}.failAssignmentDeletion[${i}]`;
+    const entry = object(item, p, ['principalId', 'accountId', 'permissionSetArn', 'reason']);
+    string(entry.principalId, `${p}.principalId`, IDENTITY_STORE_RESOURCE_ID, RESOURCE_ID_HINT);
+    string(entry.accountId, `${p}.accountId`, ACCOUNT_ID, '12 digits');
+    optionalString(entry.permissionSetArn, `${p}.permissionSetArn`, PERMISSION_SET_ARN, PERMISSION_SET_ARN_HINT);
+    optionalString(entry.reason, `${p}.reason`);
+  });
   if (faults.seed !== undefined) number(faults.seed, `${path}.seed`, -Infinity);
+  if (faults.latencySpikeRate !== undefined) number(faults.latencySpikeRate, `${path}.latencySpikeRate`, 0, 1);
+  if (faults.latencySpikeMs !== undefined) number(faults.latencySpikeMs, `${path}.latencySpikeMs`, 0);
+  array(faults.corruptCredentialReport, `${path}.corruptCredentialReport`).forEach((item, i) => {
+    const p = `${path}.corruptCredentialReport[${i}]`;
+    const entry = object(item, p, ['accountId', 'corruption']);
+    string(entry.accountId, `${p}.accountId`, ACCOUNT_ID, '12 digits');
+    if (entry.corruption !== undefined) {
+      oneOf(entry.corruption, `${p}.corruption`, ['truncated', 'bad-date', 'missing-column', 'missing-user', 'empty', 'not-csv']);
+    }
+  });
+  array(faults.deleteUserOnCall, `${path}.deleteUserOnCall`).forEach((item, i) => {
+    const p = `${path}.deleteUserOnCall[${i}]`;
+    const entry = object(item, p, ['accountId', 'userName', 'operation', 'occurrence']);
+    string(entry.accountId, `${p}.accountId`, ACCOUNT_ID, '12 digits');
+    string(entry.userName, `${p}.userName`);
+    string(entry.operation, `${p}.operation`, /^[A-Z]\w+$/, 'an IAM operation such as GetUser');
+    if (entry.occurrence !== undefined) number(entry.occurrence, `${p}.occurrence`, 1);
+  });
 }
 
 /** Checks a fault set as `POST /_sim/faults` receives it; throws ScenarioError naming the bad field. */
@@ -211,6 +238,7 @@ function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, m
 function validateAccount(value: unknown, path: string, parents: Set<string>, accessKeyIds: Set<string>): string {
   const account = object(value, path, [
     'id', 'name', 'email', 'state', 'parentId', 'tags', 'joined', 'joinedMethod', 'roles', 'groups', 'users', 'virtualMfaDevices',
+    'cloudTrailEvents',
   ]);
   const id = string(account.id, `${path}.id`, ACCOUNT_ID, '12 digits');
   string(account.name, `${path}.name`);
@@ -253,13 +281,127 @@ function validateAccount(value: unknown, path: string, parents: Set<string>, acc
     const device = object(item, p, ['serial']);
     unique(mfaSerials, string(device.serial, `${p}.serial`, IAM_IDS.mfaSerial.pattern, IAM_IDS.mfaSerial.hint), `${p}.serial`, 'MFA serial');
   });
+  validateCloudTrailEvents(account.cloudTrailEvents, `${path}.cloudTrailEvents`);
   return id;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const REGION_HINT = 'a Region such as us-east-1';
+/** Identity store user and group ids (the model's ResourceId): a UUID, or the store's 10 hex digits, a dash and a UUID. */
+const IDENTITY_STORE_RESOURCE_ID = /^([0-9a-f]{10}-)?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+const RESOURCE_ID_HINT = 'a UUID, or 10 hex digits, a dash and a UUID';
+const PERMISSION_SET_ARN = /^arn:aws:sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
+const PERMISSION_SET_ARN_HINT = 'arn:aws:sso:::permissionSet/ssoins-<16 characters>/ps-<16 characters>';
+
+function validateCloudTrailEvents(value: unknown, path: string): void {
+  array(value, path).forEach((item, i) => {
+    const p = `${path}[${i}]`;
+    const event = object(item, p, ['time', 'eventName', 'eventSource', 'region', 'userName', 'accessKeyId', 'resources', 'detail']);
+    time(event.time, `${p}.time`, true);
+    string(event.eventName, `${p}.eventName`, /^\w+$/, 'an API action name such as DeleteUser');
+    string(event.eventSource, `${p}.eventSource`, /^[a-z0-9.-]+\.amazonaws\.com$/, 'a service endpoint such as iam.amazonaws.com');
+    optionalString(event.region, `${p}.region`, REGION, REGION_HINT);
+    optionalString(event.userName, `${p}.userName`, /^[\w+=,.@-]{1,64}$/, 'IAM user names: 1-64 of A-Z a-z 0-9 +=,.@_-');
+    optionalString(event.accessKeyId, `${p}.accessKeyId`, IAM_IDS.accessKey.pattern, IAM_IDS.accessKey.hint);
+    array(event.resources, `${p}.resources`).forEach((resource, j) => {
+      const entry = object(resource, `${p}.resources[${j}]`, ['type', 'name']);
+      string(entry.type, `${p}.resources[${j}].type`);
+      string(entry.name, `${p}.resources[${j}].name`);
+    });
+    if (event.detail !== undefined && (event.detail === null || typeof event.detail !== 'object' || Array.isArray(event.detail))) {
+      fail(`${p}.detail`, `must be an object of CloudTrail record fields, got ${show(event.detail)}`);
+    }
+  });
+}
+
+/** Checks the identity store, permission sets and assignments, and that every reference resolves. */
+function validateIdentityCenter(value: unknown, accountIds: Set<string>): void {
+  const path = 'identityCenter';
+  const ic = object(value, path, [
+    'adminAccountId', 'region', 'instanceArn', 'identityStoreId', 'users', 'groups', 'permissionSets', 'assignments',
+    'assignmentDeletionDelayMs', 'assignmentCreationDelayMs',
+  ] satisfies (keyof IdentityCenterSpec)[]);
+  const adminAccountId = string(ic.adminAccountId, `${path}.adminAccountId`, ACCOUNT_ID, '12 digits');
+  if (!accountIds.has(adminAccountId)) fail(`${path}.adminAccountId`, `${adminAccountId} is not in accounts`);
+  optionalString(ic.region, `${path}.region`, REGION, REGION_HINT);
+  const instanceArn = string(ic.instanceArn, `${path}.instanceArn`, /^arn:aws:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/,
+    'arn:aws:sso:::instance/ssoins-<16 characters>');
+  string(ic.identityStoreId, `${path}.identityStoreId`, /^d-[0-9a-f]{10}$/, 'd- then 10 of 0-9 a-f');
+  if (ic.assignmentDeletionDelayMs !== undefined) number(ic.assignmentDeletionDelayMs, `${path}.assignmentDeletionDelayMs`, 0);
+  if (ic.assignmentCreationDelayMs !== undefined) number(ic.assignmentCreationDelayMs, `${path}.assignmentCreationDelayMs`, 0);
+
+  const principals = new Set<string>();
+  const userIds = new Set<string>();
+  const userNames = new Set<string>();
+  if (ic.users === undefined) fail(`${path}.users`, 'must be a list (it may be empty)');
+  array(ic.users, `${path}.users`).forEach((item, i) => {
+    const p = `${path}.users[${i}]`;
+    const user = object(item, p, ['id', 'userName', 'displayName', 'email', 'created', 'signInKind', 'signIns', 'failedSignIns']);
+    const id = string(user.id, `${p}.id`, IDENTITY_STORE_RESOURCE_ID, RESOURCE_ID_HINT);
+    unique(principals, id, `${p}.id`, 'user or group id');
+    userIds.add(id);
+    unique(userNames, string(user.userName, `${p}.userName`, /^\S{1,128}$/, '1-128 characters, no spaces').toLowerCase(), `${p}.userName`,
+      'user name (identity store user names ignore case)');
+    optionalString(user.displayName, `${p}.displayName`);
+    optionalString(user.email, `${p}.email`, /^[^@\s]+@[^@\s]+$/, 'an email address');
+    time(user.created, `${p}.created`, true);
+    if (user.signInKind !== undefined) oneOf(user.signInKind, `${p}.signInKind`, ['password', 'external-idp']);
+    array(user.signIns, `${p}.signIns`).forEach((t, j) => time(t, `${p}.signIns[${j}]`, true));
+    array(user.failedSignIns, `${p}.failedSignIns`).forEach((t, j) => time(t, `${p}.failedSignIns[${j}]`, true));
+  });
+  const groupIds = new Set<string>();
+  array(ic.groups, `${path}.groups`).forEach((item, i) => {
+    const p = `${path}.groups[${i}]`;
+    const group = object(item, p, ['id', 'displayName', 'memberUserIds']);
+    const id = string(group.id, `${p}.id`, IDENTITY_STORE_RESOURCE_ID, RESOURCE_ID_HINT);
+    unique(principals, id, `${p}.id`, 'user or group id');
+    groupIds.add(id);
+    string(group.displayName, `${p}.displayName`);
+    const members = new Set<string>();
+    array(group.memberUserIds, `${p}.memberUserIds`).forEach((userId, j) => {
+      const q = `${p}.memberUserIds[${j}]`;
+      unique(members, string(userId, q), q, 'member');
+      if (!userIds.has(userId as string)) fail(q, `no identityCenter user has id ${show(userId)}`);
+    });
+  });
+  const instanceId = instanceArn.slice(instanceArn.lastIndexOf('/') + 1);
+  const permissionSetArns = new Set<string>();
+  array(ic.permissionSets, `${path}.permissionSets`).forEach((item, i) => {
+    const p = `${path}.permissionSets[${i}]`;
+    const permissionSet = object(item, p, ['arn', 'name', 'provisionedToAccountIds']);
+    const arn = string(permissionSet.arn, `${p}.arn`, PERMISSION_SET_ARN, PERMISSION_SET_ARN_HINT);
+    if (arn.split('/')[1] !== instanceId) fail(`${p}.arn`, `must belong to the instance ${instanceId}, got ${show(arn)}`);
+    unique(permissionSetArns, arn, `${p}.arn`, 'permission set');
+    string(permissionSet.name, `${p}.name`, /^[\w+=,.@-]{1,32}$/, 'permission set names: 1-32 of A-Z a-z 0-9 +=,.@_-');
+    const accounts = new Set<string>();
+    if (permissionSet.provisionedToAccountIds === undefined) fail(`${p}.provisionedToAccountIds`, 'must be a list (it may be empty)');
+    array(permissionSet.provisionedToAccountIds, `${p}.provisionedToAccountIds`).forEach((accountId, j) => {
+      const q = `${p}.provisionedToAccountIds[${j}]`;
+      unique(accounts, string(accountId, q, ACCOUNT_ID, '12 digits'), q, 'account');
+      if (!accountIds.has(accountId as string)) fail(q, `${accountId as string} is not in accounts`);
+    });
+  });
+  const assignments = new Set<string>();
+  array(ic.assignments, `${path}.assignments`).forEach((item, i) => {
+    const p = `${path}.assignments[${i}]`;
+    const assignment = object(item, p, ['accountId', 'permissionSetArn', 'principalType', 'principalId']);
+    const accountId = string(assignment.accountId, `${p}.accountId`, ACCOUNT_ID, '12 digits');
+    if (!accountIds.has(accountId)) fail(`${p}.accountId`, `${accountId} is not in accounts`);
+    const arn = string(assignment.permissionSetArn, `${p}.permissionSetArn`);
+    if (!permissionSetArns.has(arn)) fail(`${p}.permissionSetArn`, `no identityCenter permission set has arn ${show(arn)}`);
+    oneOf(assignment.principalType, `${p}.principalType`, ['USER', 'GROUP']);
+    const principalId = string(assignment.principalId, `${p}.principalId`);
+    const known = assignment.principalType === 'USER' ? userIds : groupIds;
+    if (!known.has(principalId)) fail(`${p}.principalId`, `no identityCenter ${assignment.principalType === 'USER' ? 'user' : 'group'} has id ${show(principalId)}`);
+    unique(assignments, `${accountId} ${arn} ${principalId}`, p, 'assignment');
+  });
 }
 
 /** Checks a parsed scenario; throws ScenarioError naming the first bad field. */
 export function validateScenario(value: unknown): Scenario {
   const scenario = object(value, '', [
     'organization', 'callerAccountId', 'callerArn', 'snsTopics', 's3Buckets', 'accounts', 'faults', 'credentialReportDelaySeconds',
+    'identityCenter',
   ] satisfies (keyof Scenario)[]);
   const organization = object(scenario.organization, 'organization', [
     'id', 'managementAccountId', 'rootId', 'rootTags', 'organizationalUnits', 'delegatedAdministratorAccountIds',
@@ -305,6 +447,7 @@ export function validateScenario(value: unknown): Scenario {
   accounts.forEach((item, i) => unique(accountIds, validateAccount(item, `accounts[${i}]`, parents, accessKeyIds), `accounts[${i}].id`, 'account'));
   if (!accountIds.has(managementAccountId)) fail('organization.managementAccountId', `${managementAccountId} is not in accounts`);
   if (!accountIds.has(callerAccountId)) fail('callerAccountId', `${callerAccountId} is not in accounts`);
+  if (scenario.identityCenter !== undefined) validateIdentityCenter(scenario.identityCenter, accountIds);
   return value as Scenario;
 }
 

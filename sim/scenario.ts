@@ -47,6 +47,10 @@ export interface IdentityCenterSpec {
   groups?: { id: string; displayName: string; memberUserIds?: string[] }[];
   permissionSets?: IdentityCenterPermissionSetSpec[];
   assignments?: IdentityCenterAssignmentSpec[];
+  /** Milliseconds (simulator clock) a DeleteAccountAssignment stays IN_PROGRESS before it ends (default 200). */
+  assignmentDeletionDelayMs?: number;
+  /** Milliseconds (simulator clock) a CreateAccountAssignment stays IN_PROGRESS before it ends (default 200). */
+  assignmentCreationDelayMs?: number;
 }
 
 export interface IdentityCenterUserSpec {
@@ -63,7 +67,11 @@ export interface IdentityCenterUserSpec {
   signInKind?: 'password' | 'external-idp';
   /** Times of successful sign-ins. */
   signIns?: string[];
-  /** Times of failed sign-ins (CredentialChallenge, then CredentialVerification with a failure). */
+  /**
+   * Times of failed sign-ins (CredentialChallenge, then CredentialVerification with a failure). Only the
+   * built-in directory logs them: an external IdP rejects the user before Identity Center sees a thing,
+   * so for `external-idp` users they leave no event (and a successful sign-in is UserAuthentication alone).
+   */
   failedSignIns?: string[];
 }
 
@@ -91,7 +99,9 @@ export interface CloudTrailEventSpec {
   /** The IAM user that made the call (userIdentity.type IAMUser), for the cross-check before deletion. */
   userName?: string;
   accessKeyId?: string;
-  /** Any further fields of the CloudTrailEvent JSON. */
+  /** The resources LookupEvents lists for the event (matched by the ResourceType and ResourceName lookups). */
+  resources?: { type: string; name: string }[];
+  /** Any further fields of the CloudTrailEvent JSON; they override the generated ones (e.g. `readOnly`, `eventID`). */
   detail?: Record<string, unknown>;
 }
 
@@ -205,7 +215,31 @@ export interface Faults {
   emptyPages?: boolean;
   /** Seed of the pseudo-random generator behind `throttleRate` and `serverErrorRate` (default 1). */
   seed?: number;
+  /** Probability (0–1) that a call waits `latencySpikeMs` more, from a generator of its own (seeded by `seed`). */
+  latencySpikeRate?: number;
+  /** The extra wait of a latency spike (default 1000). */
+  latencySpikeMs?: number;
+  /** Accounts whose credential report GetCredentialReport serves malformed, in the given way (default `truncated`). */
+  corruptCredentialReport?: { accountId: string; corruption?: CredentialReportCorruption }[];
+  /**
+   * Users someone else deletes mid-run: just before the `occurrence`-th (default first) call of `operation` that
+   * names the user in that account, the user is deleted with everything it holds, MFA devices included; each
+   * entry acts once.
+   */
+  deleteUserOnCall?: { accountId: string; userName: string; operation: string; occurrence?: number }[];
+  /**
+   * Identity Center account assignments whose DeleteAccountAssignment ends FAILED (the assignment stays),
+   * every time while the fault is set; `permissionSetArn` narrows it to one permission set.
+   */
+  failAssignmentDeletion?: { principalId: string; accountId: string; permissionSetArn?: string; reason?: string }[];
 }
+
+/**
+ * How a malformed credential report is broken: `truncated` (its last line cut short), `bad-date` (a user's
+ * creation time is not a time), `missing-column` (access_key_1_last_used_date left out), `missing-user` (the
+ * last user's line left out), `empty`, `not-csv` (an HTML error page).
+ */
+export type CredentialReportCorruption = 'truncated' | 'bad-date' | 'missing-column' | 'missing-user' | 'empty' | 'not-csv';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

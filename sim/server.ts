@@ -1,6 +1,7 @@
 /**
- * The local AWS simulator: one HTTP server on loopback that speaks IAM, STS, SNS (Query), Organizations
- * (JSON 1.1) and S3 (REST-XML), so unmodified AWS SDK clients work with only an endpoint override.
+ * The local AWS simulator: one HTTP server on loopback that speaks IAM, STS, SNS (Query), Organizations,
+ * CloudTrail, identitystore, sso-admin (JSON 1.1) and S3 (REST-XML), so unmodified AWS SDK clients work
+ * with only an endpoint override.
  *
  * @example
  *   const sim = await startSimulator({ scenario: 'sim/scenarios/small.json' });
@@ -24,11 +25,14 @@ import {
 } from './protocols/rest-xml';
 import { findViolation, type Violation } from './protocols/validate';
 import type { Scenario } from './scenario';
+import { cloudtrailHandlers, cloudTrailValidationError } from './services/cloudtrail';
 import type { CallContext, Handler, Handlers } from './services/context';
 import { iamHandlers } from './services/iam';
+import { identitystoreHandlers } from './services/identitystore';
 import { organizationsHandlers } from './services/organizations';
 import { s3Handlers } from './services/s3';
 import { snsHandlers } from './services/sns';
+import { ssoAdminHandlers } from './services/sso-admin';
 import { stsHandlers } from './services/sts';
 import { buildState, type SimState } from './state';
 
@@ -38,6 +42,9 @@ const HANDLERS: Record<ServiceName, Handlers> = {
   sns: snsHandlers,
   organizations: organizationsHandlers,
   s3: s3Handlers,
+  cloudtrail: cloudtrailHandlers,
+  identitystore: identitystoreHandlers,
+  'sso-admin': ssoAdminHandlers,
 };
 
 /** How each service words a broken input constraint. */
@@ -47,6 +54,9 @@ const VALIDATION_ERROR: Record<ServiceName, (violation: Violation) => SimError> 
   sns: (v) => new SimError('InvalidParameter', `Invalid parameter: ${v.message}`),
   organizations: (v) => new SimError('InvalidInputException', v.message, { fields: { Reason: v.reason } }),
   s3: (v) => new SimError('InvalidArgument', v.message),
+  cloudtrail: cloudTrailValidationError,
+  identitystore: (v) => new SimError('ValidationException', v.message),
+  'sso-admin': (v) => new SimError('ValidationException', v.message),
 };
 
 /** Far above anything the SDKs send (an SNS message is 256 KiB); guards memory against a runaway client. */

@@ -4,15 +4,18 @@
  * scenario format with absolute times.
  */
 import { createHash } from 'node:crypto';
+import { buildIdentityCenter, dumpIdentityCenter, type IdentityCenterState } from './identity-center';
 import {
   resolveTime,
   type AccountSpec,
   type AccountState,
+  type CloudTrailEventSpec,
   type Faults,
   type Scenario,
   type Tags,
   type UserSpec,
 } from './scenario';
+import { buildTrail, type Trail } from './trail';
 
 /** The simulator's clock: real time plus whatever `POST /_sim/clock` advanced it by. */
 export class SimClock {
@@ -135,6 +138,8 @@ export interface SimAccount {
   credentialReport?: CredentialReport;
   /** Lower-cased user names in list order; rebuilt lazily after a user is created or deleted. */
   sortedUserKeys?: string[];
+  /** The scenario's trail events with absolute times, as given (the trail itself is SimState.trail). */
+  cloudTrailEvents?: CloudTrailEventSpec[];
 }
 
 export interface OrganizationalUnit {
@@ -199,6 +204,9 @@ export interface SimState {
   published: PublishedMessage[];
   buckets: Map<string, SimBucket>;
   credentialReportDelaySeconds: number;
+  identityCenter?: IdentityCenterState;
+  /** CloudTrail event history of every account and Region. */
+  trail: Trail;
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -338,6 +346,7 @@ function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt:
   }
   for (const device of spec.virtualMfaDevices ?? []) account.mfaDevices.set(device.serial, { serial: device.serial, virtual: true });
   for (const userSpec of spec.users ?? []) account.users.set(userSpec.name.toLowerCase(), buildUser(account, userSpec, at));
+  if (spec.cloudTrailEvents) account.cloudTrailEvents = spec.cloudTrailEvents.map((e) => ({ ...e, time: at(e.time).toISOString() }));
   return account;
 }
 
@@ -367,6 +376,8 @@ export function buildState(scenario: Scenario, startedAt: Date): SimState {
   const callerArn = scenario.callerArn
     ?? `arn:aws:sts::${scenario.callerAccountId}:assumed-role/${DEFAULT_CALLER_ROLE}/iam-sweep`;
   const org = scenario.organization;
+  const accountList = [...accounts.values()];
+  const identityCenter = scenario.identityCenter && buildIdentityCenter(scenario.identityCenter, at, startedAt);
   return {
     clock: new SimClock(startedAt),
     callerAccountId: scenario.callerAccountId,
@@ -386,13 +397,15 @@ export function buildState(scenario: Scenario, startedAt: Date): SimState {
       delegatedAdministratorAccountIds: org.delegatedAdministratorAccountIds ?? [scenario.callerAccountId],
     },
     accounts,
-    accountList: [...accounts.values()],
+    accountList,
     userAccessKeys,
     sessions: new Map(),
     snsTopics: new Set(scenario.snsTopics ?? []),
     published: [],
     buckets: new Map((scenario.s3Buckets ?? []).map((name) => [name, { name, objects: new Map() }])),
     credentialReportDelaySeconds: scenario.credentialReportDelaySeconds ?? 0,
+    identityCenter,
+    trail: buildTrail(accountList, identityCenter),
   };
 }
 
@@ -466,6 +479,7 @@ function dumpAccount(account: SimAccount): AccountSpec {
     groups: [...account.groups.values()].map((g) => ({ name: g.name, path: g.path, created: iso(g.created) })),
     users: [...account.users.values()].map((user) => dumpUser(account, user)),
     virtualMfaDevices: [...account.mfaDevices.values()].filter((d) => d.virtual && !d.assignedTo).map((d) => ({ serial: d.serial })),
+    cloudTrailEvents: account.cloudTrailEvents,
   };
 }
 
@@ -488,5 +502,6 @@ export function dumpState(state: SimState, faults: Partial<Faults>): Scenario {
     accounts: state.accountList.map(dumpAccount),
     faults,
     credentialReportDelaySeconds: state.credentialReportDelaySeconds,
+    identityCenter: state.identityCenter && dumpIdentityCenter(state.identityCenter, state.clock.nowMs()),
   };
 }

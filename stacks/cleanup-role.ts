@@ -7,10 +7,11 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { memberAccountPermissions } from '../lambdas/aws/permissions';
+import { ORCHESTRATOR_ROLE_NAME } from '../lambdas/engine/own-roles';
 import type { Permission, ResourceScope } from '../lambdas/engine/types';
 
 /** The orchestrator's execution role in the delegated-admin account; fixed, so member roles can name it. */
-export const ORCHESTRATOR_ROLE_NAME = 'IamSweepOrchestrator';
+export { ORCHESTRATOR_ROLE_NAME };
 export const CLEANUP_POLICY_NAME = 'iam-sweep-cleanup';
 /** Longer than any run: the Lambda stops at 900 s. */
 const MAX_SESSION_SECONDS = 3600;

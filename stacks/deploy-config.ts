@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError, SETTINGS, parseSweepConfig } from '../lambdas/engine/config';
+import { ConfigError, NO_ITEMS, SETTINGS, parseSweepConfig } from '../lambdas/engine/config';
 import type { RawSettings, SettingName } from '../lambdas/engine/config';
 import type { SweepConfig } from '../lambdas/engine/types';
 
@@ -110,7 +110,7 @@ const FIELDS = [
 /** Engine settings the stack derives; configuring them would only disagree with the resources. */
 const DERIVED_SETTINGS: readonly SettingName[] = ['topicArn', 'reportBucket', 'skipManagementAccount'];
 /** Engine settings that are lists; the engine reads them comma-separated. */
-const LIST_SETTINGS: readonly SettingName[] = ['excludeUsers', 'accounts'];
+const LIST_SETTINGS: readonly SettingName[] = ['excludeUsers', 'accounts', 'unusedRoleExcludes', 'cloudTrailRegions'];
 
 type JsonObject = Record<string, unknown>;
 
@@ -360,13 +360,15 @@ function sweepSettings(
 function settingText(field: string, name: SettingName, value: unknown, fail: Fail): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
   if (LIST_SETTINGS.includes(name)) {
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && !item.includes(','))) {
       return fail(field, `${field} ${show(value)} must be a list of strings without commas`);
     }
-    return value.join(',');
+    // An empty list where the default is not empty means none, not the default.
+    return value.length === 0 && SETTINGS[name].default ? NO_ITEMS : value.join(',');
   }
-  return fail(field, `${field} ${show(value)} must be a string or a number`);
+  return fail(field, `${field} ${show(value)} must be a string, a number or true/false`);
 }
 
 export interface LoadedDeployConfig {

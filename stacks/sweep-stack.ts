@@ -28,7 +28,9 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { identityCenterActions } from '../lambdas/aws/identity-center';
 import { configToEnv } from '../lambdas/engine/config';
+import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { sweepAwsProvider } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
@@ -36,11 +38,13 @@ import { TOPIC_NAME } from './deploy-config';
 import { ORGANIZATIONS_READ_ACTIONS } from './organization-access';
 
 export const FUNCTION_NAME = 'iam-sweep-orchestrator';
-export const SCHEDULER_ROLE_NAME = 'IamSweepScheduler';
+export { SCHEDULER_ROLE_NAME };
 export const STACK_SET_NAME = 'iam-sweep-cleanup-role';
 /** Where the engine writes run reports and user backups in the report bucket. */
 export const REPORT_PREFIX = 'reports/';
 export const BACKUP_PREFIX = 'backups/';
+/** Where the engine keeps what it must remember between runs (the Identity Center quarantine clocks). */
+export const STATE_PREFIX = 'state/';
 /** The namespace of the orchestrator's EMF metrics. */
 export const METRICS_NAMESPACE = 'IamSweep';
 /** Lambda's maximum: a sweep of a large organization needs all of it. */
@@ -116,6 +120,20 @@ export class SweepStack extends TerraformStack {
         Action: 'sts:AssumeRole',
       }),
     });
+    // The Identity Center sweep runs in this account with this role, and keeps its quarantine clocks in the bucket.
+    const identityCenter = config.sweep.identityCenter;
+    const identityCenterStatements = identityCenter
+      ? [
+          { Sid: 'SweepIdentityCenter', Effect: 'Allow', Action: [...identityCenterActions].sort(), Resource: '*' },
+          {
+            Sid: 'ReadAndWriteState',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:PutObject'],
+            Resource: `${this.reportBucket.arn}/${STATE_PREFIX}*`,
+          },
+        ]
+      : [];
+    const listablePrefixes = [`${BACKUP_PREFIX}*`, ...(identityCenter ? [`${STATE_PREFIX}*`] : [])];
     const rolePolicy = new IamRolePolicy(this, 'orchestrator-permissions', {
       role: role.name,
       name: 'iam-sweep-orchestrator',
@@ -136,7 +154,7 @@ export class SweepStack extends TerraformStack {
           Effect: 'Allow',
           Action: 's3:ListBucket',
           Resource: this.reportBucket.arn,
-          Condition: { StringLike: { 's3:prefix': ['backups/*'] } },
+          Condition: { StringLike: { 's3:prefix': listablePrefixes } },
         },
         {
           Sid: 'WriteOwnLogs',
@@ -144,6 +162,7 @@ export class SweepStack extends TerraformStack {
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: `${logGroup.arn}:*`,
         },
+        ...identityCenterStatements,
       ),
     });
 

@@ -6,9 +6,11 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsSettings {
@@ -55,6 +57,7 @@ export class AwsClients {
       ...(credentials ? { credentials } : this.settings.profile ? { profile: this.settings.profile } : {}),
       maxAttempts: this.settings.maxAttempts ?? 10,
       retryMode: 'adaptive',
+      cacheMiddleware: true,
       requestHandler: { httpAgent: this.httpAgent, httpsAgent: this.httpsAgent, connectionTimeout: 10_000, requestTimeout: 60_000 },
     };
   }
@@ -67,6 +70,10 @@ export class AwsClients {
     const pathStyle = Boolean(this.settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
     return new S3Client({ ...this.config(undefined), forcePathStyle: pathStyle });
   };
+
+  /** IAM Identity Center in the caller's own account (which administers it), in the instance's Region. */
+  ssoAdmin = (region: string) => new SSOAdminClient({ ...this.config(undefined), region });
+  identityStore = (region: string) => new IdentitystoreClient({ ...this.config(undefined), region });
 
   /** Clients in a member account, with the credentials of the assumed cleanup role. */
   iam = (credentials?: Credentials) => new IAMClient(this.config(credentials));

@@ -4,8 +4,10 @@
  * privilege cannot drift from the code.
  */
 import { backupPermissions } from './backup';
+import { cloudTrailPermissions } from './cloudtrail';
 import { deletionSequence } from './deletion-sequence';
 import { disablePermissions, inventoryPermissions } from './member-iam';
+import { rolePermissions } from './member-roles';
 import type { Permission, ResourceScope } from '../engine/types';
 
 const declarations: readonly Permission[] = [
@@ -13,6 +15,8 @@ const declarations: readonly Permission[] = [
   ...disablePermissions,
   ...backupPermissions,
   ...deletionSequence.flatMap((step) => step.permissions),
+  ...rolePermissions,
+  ...cloudTrailPermissions,
 ];
 
 /** The declared actions merged by resource scope, sorted, for the cleanup role's policy. */

@@ -6,9 +6,10 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsClients } from '../aws/clients';
 import { describeError } from '../aws/iam-errors';
-import type { UserBackup } from '../engine/types';
-import { BackupFormatError } from '../restore/backup-format';
+import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
+import { BackupFormatError, isIdentityCenterBackup } from '../restore/backup-format';
 import { loadBackup } from '../restore/load-backup';
+import { restoreIdentityCenterUser, type IdentityCenterRestoreResult } from '../restore/restore-identity-center-user';
 import { restoreUser, type RestoreResult } from '../restore/restore-user';
 import { unrecoverable } from '../restore/unrecoverable';
 import { invalid, parseFlags, UsageError, valueOf, type FlagSpec } from './args';
@@ -70,6 +71,28 @@ function renderResult(backup: UserBackup, location: string, as: string, result: 
   return `${lines.join('\n')}\n`;
 }
 
+function renderIdentityCenterResult(backup: IdentityCenterUserBackup, location: string, result: IdentityCenterRestoreResult): string {
+  const lines = [
+    `Restoring Identity Center user ${backup.userName} in ${backup.identityStoreId} (${backup.region}), formerly user id ${backup.userId}`,
+    `  backup: ${location}, saved ${backup.savedAt} before: ${backup.reason}`,
+    '  as: your own credentials (the account that administers Identity Center)',
+    '',
+    ...result.steps.map((s) => `  ${s.status.padEnd(13)} ${s.action}${s.detail ? `: ${s.detail}` : ''}`),
+    '',
+    'Cannot come back:',
+    `  - the user id: it is now ${result.userId}; anything that named ${backup.userId} must use the new id`,
+    '  - the password and MFA devices (built-in directory): send the user a password reset from the Identity Center console',
+  ];
+  const failed = result.steps.filter((s) => s.status !== 'done').length;
+  lines.push(
+    '',
+    failed === 0
+      ? `Restored ${backup.userName}. It is new to Identity Center, so the sweep gives it the full inactivity period again.`
+      : `${backup.userName} is only partly restored: ${failed} step${failed === 1 ? '' : 's'} did not succeed (see above); fix the cause and run restore again.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
 export async function restoreCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const given = parseFlags(argv, RESTORE_FLAGS, 'restore');
   if (given['--help']) {
@@ -77,7 +100,12 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   const location = valueOf(given, '--backup');
-  if (!location) throw new UsageError('--backup is required: s3://<report bucket>/backups/<account>/<user>/<run>.json, or a local file');
+  if (!location) {
+    throw new UsageError(
+      '--backup is required: s3://<report bucket>/backups/<account>/<user>/<run>.json ' +
+        '(or backups/identity-center/<identity store>/<user id>/<run>.json), or a local file',
+    );
+  }
   const roleName = valueOf(given, '--role-name') ?? DEFAULT_ADMIN_ROLE;
   if (!ROLE_NAME.test(roleName)) throw invalid('--role-name', roleName, 'use an IAM role name (1-64 of letters, digits, +=,.@_-)');
   const aws = withLocalCredentialsIfNone(awsSettingsFrom(given, io.env), io.env);
@@ -88,6 +116,11 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
       if (error instanceof BackupFormatError) throw error;
       throw new Error(`the backup ${location} could not be read: ${describeError(error)}`, { cause: error });
     });
+    if (isIdentityCenterBackup(backup)) {
+      const result = await restoreIdentityCenterUser(clients.identityStore(backup.region), clients.ssoAdmin(backup.region), backup);
+      io.stdout.write(renderIdentityCenterResult(backup, location, result));
+      return result.steps.every((s) => s.status === 'done') ? 0 : 1;
+    }
     const { iam, as } = await iamInAccount(clients, backup, roleName);
     const result = await restoreUser(iam, backup);
     io.stdout.write(renderResult(backup, location, as, result));

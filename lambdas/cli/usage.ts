@@ -1,5 +1,5 @@
 /** The `--help` texts. The sweep's flags come from SETTINGS, so they cannot drift from the engine. */
-import { SETTINGS, type SettingName } from '../engine/config';
+import { NO_ITEMS, SETTINGS, type SettingName } from '../engine/config';
 
 /** Each setting's placeholder and one line of help. */
 const SETTING_HELP: Record<SettingName, [arg: string, help: string]> = {
@@ -17,6 +17,11 @@ const SETTING_HELP: Record<SettingName, [arg: string, help: string]> = {
   concurrency: ['n', 'accounts swept at once'],
   accounts: ['ids', 'comma-separated account ids: sweep only these'],
   skipManagementAccount: ['true|false', 'leave out the management account (when the cleanup role is not deployed there)'],
+  identityCenter: ['true|false', 'also sweep IAM Identity Center users (run in the account that administers it)'],
+  identityCenterRegion: ['region', 'Region of the Identity Center instance and its sign-in events (default: the run’s Region)'],
+  unusedRoles: ['true|false', 'report roles unused for more than the inactive days (report only)'],
+  unusedRoleExcludes: ['list', `role name globs never reported as unused, or ${NO_ITEMS}`],
+  cloudTrailRegions: ['list', 'Regions where CloudTrail must show no event by a user before it is deleted (empty: no check)'],
 };
 
 const WIDTH = 38;
@@ -75,8 +80,11 @@ export const RESTORE_USAGE = [
   "Recreates a user deleted by iam-sweep from its backup: path, tags, groups, inline and attached",
   'policies, permissions boundary. Passwords, access keys, MFA devices, certificates and SSH keys cannot',
   'come back; the command says what the owner must do instead.',
+  'An Identity Center user backup recreates the user (with a new user id), its group memberships and',
+  'account assignments, with your own credentials in the account that administers Identity Center.',
   '',
   line('--backup <location>', 's3://<report bucket>/backups/<account>/<user>/<run>.json, or a local file'),
+  line('', '(Identity Center: backups/identity-center/<identity store>/<user id>/<run>.json)'),
   line('--role-name <name>', "admin role assumed in the user's account (default OrganizationAccountAccessRole;"),
   line('', 'not used when your credentials are already in that account)'),
   ...AWS_LINES,

@@ -31,6 +31,16 @@ export const SETTINGS = {
   concurrency: { env: 'SWEEP_CONCURRENCY', flag: '--concurrency', default: '16' },
   accounts: { env: 'SWEEP_ACCOUNTS', flag: '--accounts', default: undefined },
   skipManagementAccount: { env: 'SWEEP_SKIP_MANAGEMENT_ACCOUNT', flag: '--skip-management-account', default: 'false' },
+  identityCenter: { env: 'SWEEP_IDENTITY_CENTER', flag: '--identity-center', default: 'false' },
+  identityCenterRegion: { env: 'SWEEP_IDENTITY_CENTER_REGION', flag: '--identity-center-region', default: undefined },
+  unusedRoles: { env: 'SWEEP_UNUSED_ROLES', flag: '--unused-roles', default: 'true' },
+  unusedRoleExcludes: {
+    env: 'SWEEP_UNUSED_ROLE_EXCLUDES',
+    flag: '--unused-role-excludes',
+    default:
+      'AWSControlTowerExecution,AWSCloudFormationStackSetExecutionRole,stacksets-exec-*,OrganizationAccountAccessRole,AWSReservedSSO_*,aws-controltower-*',
+  },
+  cloudTrailRegions: { env: 'SWEEP_CLOUDTRAIL_REGIONS', flag: '--cloudtrail-regions', default: '' },
 } as const satisfies Record<keyof SweepConfig, { env: string; flag: string; default: string | undefined }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -50,6 +60,10 @@ const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const ROLE_NAME_GLOB = /^[\w+=,.@*?-]{1,64}$/;
+/** Written for an empty list whose default is not empty, so that it survives the trip through the environment. */
+export const NO_ITEMS = 'none';
 
 /** Reads the settings from environment variables, as the Lambda gets them. */
 export function rawSettingsFromEnv(env: Record<string, string | undefined>): RawSettings {
@@ -120,9 +134,30 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     if (!ACCOUNT_ID.test(id)) fail('accounts', id, 'use comma-separated 12-digit account ids');
   }
 
-  const skipManagementAccount = value('skipManagementAccount');
-  if (skipManagementAccount !== 'true' && skipManagementAccount !== 'false') {
-    fail('skipManagementAccount', skipManagementAccount, 'use true or false');
+  const boolean = (name: SettingName): boolean => {
+    const given = value(name);
+    if (given !== 'true' && given !== 'false') fail(name, given, 'use true or false');
+    return given === 'true';
+  };
+  const skipManagementAccount = boolean('skipManagementAccount');
+
+  const identityCenterRegion = value('identityCenterRegion');
+  if (identityCenterRegion !== undefined && !REGION.test(identityCenterRegion)) {
+    fail('identityCenterRegion', identityCenterRegion, 'use the Region code of the Identity Center instance, e.g. eu-west-1');
+  }
+  const unusedRoleExcludes = list('unusedRoleExcludes');
+  const noRoleExcludes = unusedRoleExcludes.length === 1 && unusedRoleExcludes[0] === NO_ITEMS;
+  for (const glob of noRoleExcludes ? [] : unusedRoleExcludes) {
+    if (!ROLE_NAME_GLOB.test(glob)) {
+      fail('unusedRoleExcludes', glob, `use comma-separated role name globs such as stacksets-exec-*, or ${NO_ITEMS} for no exclusions`);
+    }
+  }
+  const cloudTrailRegions = list('cloudTrailRegions');
+  for (const region of cloudTrailRegions) {
+    if (!REGION.test(region)) fail('cloudTrailRegions', region, 'use comma-separated Region codes such as us-east-1,eu-west-1');
+  }
+  if (new Set(cloudTrailRegions).size !== cloudTrailRegions.length) {
+    fail('cloudTrailRegions', cloudTrailRegions.join(','), 'name each Region once');
   }
 
   const maxActionFraction = Number(value('maxActionFraction'));
@@ -144,7 +179,12 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     maxActionFraction,
     concurrency: integer('concurrency', 1, 256),
     accounts,
-    skipManagementAccount: skipManagementAccount === 'true',
+    skipManagementAccount,
+    identityCenter: boolean('identityCenter'),
+    identityCenterRegion,
+    unusedRoles: boolean('unusedRoles'),
+    unusedRoleExcludes: noRoleExcludes ? [] : unusedRoleExcludes,
+    cloudTrailRegions,
   };
 }
 
@@ -165,6 +205,11 @@ export function configToEnv(config: SweepConfig): Record<string, string> {
     concurrency: String(config.concurrency),
     accounts: config.accounts?.join(','),
     skipManagementAccount: String(config.skipManagementAccount),
+    identityCenter: String(config.identityCenter),
+    identityCenterRegion: config.identityCenterRegion,
+    unusedRoles: String(config.unusedRoles),
+    unusedRoleExcludes: config.unusedRoleExcludes.length > 0 ? config.unusedRoleExcludes.join(',') : NO_ITEMS,
+    cloudTrailRegions: config.cloudTrailRegions.join(','),
   };
   const env: Record<string, string> = {};
   for (const name of Object.keys(raw) as SettingName[]) {

@@ -51,14 +51,14 @@ const ROOT_ROW = '<root_account>';
 export function parseCredentialReport(csv: string): ReportRow[] {
   const lines = csv.split(/\r?\n/).filter((line) => line.length > 0);
   if (lines.length === 0) throw new CredentialReportError('the report is empty');
-  const header = lines[0].split(',');
+  const header = splitCsvLine(lines[0], 1);
   const column = new Map(header.map((name, index) => [name.trim(), index]));
   const missing = REQUIRED_COLUMNS.filter((name) => !column.has(name));
   if (missing.length > 0) throw new CredentialReportError(`missing columns ${missing.join(', ')}`);
 
   const rows: ReportRow[] = [];
   for (let n = 1; n < lines.length; n++) {
-    const cells = lines[n].split(',');
+    const cells = splitCsvLine(lines[n], n + 1);
     if (cells.length !== header.length) {
       throw new CredentialReportError(`line ${n + 1} has ${cells.length} fields, the header has ${header.length}`);
     }
@@ -88,6 +88,45 @@ export function parseCredentialReport(csv: string): ReportRow[] {
     });
   }
   return rows;
+}
+
+/**
+ * The fields of one CSV line (RFC 4180): a field in double quotes may hold commas, and `""` in it is one
+ * quote. IAM user names may contain commas, and the report quotes such names and their ARNs.
+ */
+function splitCsvLine(line: string, lineNumber: number): string[] {
+  const fields: string[] = [];
+  let at = 0;
+  for (;;) {
+    if (line[at] === '"') {
+      let value = '';
+      let end = at + 1;
+      for (;;) {
+        const quote = line.indexOf('"', end);
+        if (quote < 0) throw new CredentialReportError(`line ${lineNumber} has a quoted field that does not end`);
+        value += line.slice(end, quote);
+        if (line[quote + 1] !== '"') {
+          end = quote + 1;
+          break;
+        }
+        value += '"';
+        end = quote + 2;
+      }
+      if (end < line.length && line[end] !== ',') throw new CredentialReportError(`line ${lineNumber} has text after a quoted field`);
+      fields.push(value);
+      at = end;
+    } else {
+      const comma = line.indexOf(',', at);
+      fields.push(line.slice(at, comma < 0 ? line.length : comma));
+      at = comma < 0 ? line.length : comma;
+    }
+    if (at >= line.length) return fields;
+    at++; // past the comma
+    if (at === line.length) {
+      fields.push('');
+      return fields;
+    }
+  }
 }
 
 function bool(value: string, where: string): boolean {

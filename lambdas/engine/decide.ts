@@ -52,7 +52,7 @@ export function credentialsOf(user: UserState): Credential[] {
  * A quarantine clock counts only while nothing has happened since it started: activity after the tag's
  * time means the tag is out of date, and it must not shorten a new quarantine.
  */
-function quarantineStart(tagged: Date | undefined, lastActivity: Date | undefined): Date | undefined {
+export function quarantineStart(tagged: Date | undefined, lastActivity: Date | undefined): Date | undefined {
   if (!tagged) return undefined;
   return lastActivity && lastActivity > tagged ? undefined : tagged;
 }

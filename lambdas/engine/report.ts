@@ -2,7 +2,8 @@
  * Rendering the run's report: the email subject and a plain-text body for an email client. Pure: it
  * reads only the RunReport, never AWS.
  */
-import type { AccountResult, ActionKind, ActionOutcome, PlannedAction, RunReport } from './types';
+import { daysSince } from './rules/context';
+import type { AccountResult, ActionKind, ActionOutcome, IdentityCenterResult, PlannedAction, RunReport, UserVerdict } from './types';
 
 /** SNS Publish takes at most 256 KiB; keep a margin for the encoding of the request. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 - 2048;
@@ -65,7 +66,11 @@ export function renderSubject(report: RunReport): string {
     `${t.staleKeys} stale key${t.staleKeys === 1 ? '' : 's'}`,
     report.mode === 'report' ? `${t.planned} to act on` : `${t.done} action${t.done === 1 ? '' : 's'} done`,
   ];
-  const problems = t.accountsFailed + t.accountsNotReached + t.failed;
+  const identityCenter = report.identityCenter;
+  const identityCenterProblems = identityCenter
+    ? (identityCenter.status === 'swept' ? 0 : 1) + identityCenter.outcomes.filter((o) => o.status === 'failed').length
+    : 0;
+  const problems = t.accountsFailed + t.accountsNotReached + t.failed + identityCenterProblems;
   if (problems > 0) parts.push(`${problems} problem${problems === 1 ? '' : 's'}`);
   const subject = `iam-sweep ${report.mode} ${report.organizationId}: ${parts.join(', ')}`;
   return subject.length <= MAX_SUBJECT ? subject : `${subject.slice(0, MAX_SUBJECT - 1)}…`;
@@ -95,22 +100,75 @@ function describeAction(action: PlannedAction | ActionOutcome, mode: RunReport['
   return `${what}: ${action.status}${action.detail ? ` (${action.detail})` : ''}`;
 }
 
+/** Each user acted on (or to act on) with its verdict, then its actions, indented under a heading. */
+function actedOnLines(
+  result: Pick<AccountResult, 'verdicts' | 'outcomes' | 'plan'>,
+  mode: RunReport['mode'],
+): string[] {
+  const lines: string[] = [];
+  const verdictByUser = new Map<string, UserVerdict>(result.verdicts.map((v) => [v.userName, v]));
+  const items: (PlannedAction | ActionOutcome)[] = result.outcomes.length > 0 ? result.outcomes : (result.plan?.actions ?? []);
+  const byUser = new Map<string, (PlannedAction | ActionOutcome)[]>();
+  for (const item of items) byUser.set(item.userName, [...(byUser.get(item.userName) ?? []), item]);
+  for (const [userName, actions] of byUser) {
+    const verdict = verdictByUser.get(userName);
+    lines.push(`    ${userName} (${verdict?.inactive ? 'inactive' : 'in use'}): ${verdict?.reason ?? actions[0].reason}`);
+    for (const action of actions) {
+      const why = action.keyId && !verdict?.inactive ? `: ${action.reason}` : '';
+      lines.push(`      ${describeAction(action, mode)}${why}`);
+    }
+  }
+  return lines;
+}
+
 function userLines(report: RunReport): string[] {
   const lines: string[] = [];
   for (const account of report.accounts) {
-    const verdictByUser = new Map(account.verdicts.map((v) => [v.userName, v]));
-    const items: (PlannedAction | ActionOutcome)[] = account.outcomes.length > 0 ? account.outcomes : (account.plan?.actions ?? []);
-    const byUser = new Map<string, (PlannedAction | ActionOutcome)[]>();
-    for (const item of items) byUser.set(item.userName, [...(byUser.get(item.userName) ?? []), item]);
-    if (byUser.size === 0) continue;
-    lines.push(`  ${account.account.name} (${account.account.id})`);
-    for (const [userName, actions] of byUser) {
-      const verdict = verdictByUser.get(userName);
-      lines.push(`    ${userName} (${verdict?.inactive ? 'inactive' : 'in use'}): ${verdict?.reason ?? actions[0].reason}`);
-      for (const action of actions) {
-        const why = action.keyId && !verdict?.inactive ? `: ${action.reason}` : '';
-        lines.push(`      ${describeAction(action, report.mode)}${why}`);
-      }
+    const users = actedOnLines(account, report.mode);
+    if (users.length > 0) lines.push(`  ${account.account.name} (${account.account.id})`, ...users);
+  }
+  return lines;
+}
+
+/** The Identity Center section: why nothing was done, or the users acted on, held back and scheduled. */
+function identityCenterLines(section: IdentityCenterResult, mode: RunReport['mode'], inactiveDays: number): string[] {
+  const where = section.identityStoreId ? `${section.identityStoreId} in ${section.region}` : section.region;
+  const lines = ['', `Identity Center (${where})`];
+  if (section.status === 'failed') return [...lines, `  failed: ${section.error ?? 'unknown error'}`];
+  if (section.status === 'refused') {
+    return [...lines, `  ${section.userCount} users; refused to judge or act on any of them: ${section.refusal}`];
+  }
+  const inactive = section.verdicts.filter((v) => v.inactive && !v.excluded).length;
+  const excluded = section.verdicts.filter((v) => v.excluded);
+  lines.push(
+    `  ${section.userCount} users, ${inactive} inactive, ${excluded.length} excluded; ` +
+      `${section.signIns} sign-ins by current users in the last ${inactiveDays} days (matched by user id)`,
+  );
+  if (section.plan?.circuitBreaker) lines.push(`  held: circuit breaker: ${section.plan.circuitBreaker}`);
+  else lines.push(...(section.plan?.heldBack ?? []).map((h) => `  held back ${h.userName}: ${h.reason}`));
+  const users = actedOnLines(section, mode);
+  lines.push(`  ${mode === 'report' ? 'Users to act on' : 'Users acted on'}`, ...(users.length > 0 ? users : ['    none']));
+  const scheduled = [...(section.plan?.scheduled ?? [])].sort((a, b) => a.on.getTime() - b.on.getTime());
+  if (scheduled.length > 0) {
+    lines.push('  Scheduled deletions (if still unused then)', ...scheduled.map((s) => `    ${date(s.on)}  ${s.userName}`));
+  }
+  if (excluded.length > 0) lines.push('  Excluded', ...excluded.map((v) => `    ${v.userName}: ${v.excluded}`));
+  return lines;
+}
+
+/** Unused roles per account, with when each was last used; roles are only reported. */
+function roleLines(report: RunReport, now: Date): string[] {
+  const lines: string[] = [];
+  for (const account of report.accounts) {
+    const roles = account.roles;
+    if (!roles || (roles.unused.length === 0 && !roles.error)) continue;
+    lines.push(`  ${account.account.name} (${account.account.id})${roles.error ? `: ${roles.error}` : ''}`);
+    for (const role of roles.unused) {
+      const age = `${daysSince(new Date(role.created), now)} days old`;
+      const used = role.lastUsed
+        ? `last used ${date(role.lastUsed)}${role.lastUsedRegion ? ` in ${role.lastUsedRegion}` : ''}`
+        : 'never used';
+      lines.push(`    ${role.name}: ${used}, ${age}`);
     }
   }
   return lines;
@@ -132,6 +190,20 @@ function bodyLines(report: RunReport): string[] {
       ? `  Actions: ${t.planned} that delete mode would take`
       : `  Actions: ${t.done} done, ${t.failed} failed, of ${t.planned} planned`,
   ];
+  const roleReports = report.accounts.flatMap((a) => (a.roles ? [a.roles] : []));
+  if (roleReports.length > 0) {
+    const unused = roleReports.reduce((sum, r) => sum + r.unused.length, 0);
+    lines.push(`  Roles: ${unused} unused in ${roleReports.filter((r) => r.unused.length > 0).length} accounts (reported only, never changed)`);
+  }
+  const identityCenter = report.identityCenter;
+  if (identityCenter) {
+    const done = identityCenter.outcomes.filter((o) => o.status === 'done').length;
+    const planned = identityCenter.plan?.actions.length ?? 0;
+    const inactive = identityCenter.verdicts.filter((v) => v.inactive && !v.excluded).length;
+    const state = identityCenter.status === 'swept' ? `${identityCenter.userCount} users, ${inactive} inactive` : identityCenter.status;
+    const acted = report.mode === 'report' ? `${planned} actions delete mode would take` : `${done} of ${planned} actions done`;
+    lines.push(`  Identity Center: ${state}; ${acted}`);
+  }
   if (report.deliveryErrors.length > 0) lines.push('', 'Delivery problems', ...report.deliveryErrors.map((e) => `  ${e}`));
 
   const failed = report.accounts.filter((a) => a.status !== 'swept');
@@ -154,6 +226,8 @@ function bodyLines(report: RunReport): string[] {
   lines.push('', report.mode === 'report' ? 'Users and keys to act on' : 'Users and keys acted on');
   lines.push(...(users.length > 0 ? users : ['  none']));
 
+  if (identityCenter) lines.push(...identityCenterLines(identityCenter, report.mode, report.inactiveDays));
+
   const scheduled = report.accounts.flatMap((a) => a.plan?.scheduled ?? []).sort((a, b) => a.on.getTime() - b.on.getTime());
   if (scheduled.length > 0) {
     lines.push('', 'Scheduled deletions (if still unused then)');
@@ -164,6 +238,8 @@ function bodyLines(report: RunReport): string[] {
     lines.push('', 'Excluded (would otherwise be looked at)');
     lines.push(...excluded.map((v) => `  ${v.accountId} ${v.userName}: ${v.excluded}`));
   }
+  const roles = roleLines(report, new Date(report.startedAt));
+  if (roles.length > 0) lines.push('', 'Unused roles (reported only, never changed)', ...roles);
   if (report.skipped.length > 0) {
     lines.push('', 'Skipped accounts');
     lines.push(...report.skipped.map((s) => `  ${s.name} (${s.id}): ${s.reason}: ${s.detail}`));

@@ -33,6 +33,16 @@ export interface SweepConfig {
   accounts?: string[];
   /** Skip the management account: it has no cleanup role unless the rollout sweeps it. */
   skipManagementAccount: boolean;
+  /** Sweep IAM Identity Center users too, in the account the sweep runs in (which administers it). */
+  identityCenter: boolean;
+  /** Where the Identity Center instance and its sign-in events live; the run's Region when absent. */
+  identityCenterRegion?: string;
+  /** Report roles unused for more than `inactiveDays` in each swept account. */
+  unusedRoles: boolean;
+  /** Role name globs never reported as unused (service-linked and the sweep's own roles never are). */
+  unusedRoleExcludes: string[];
+  /** Regions whose CloudTrail must show no event by an IAM user before it is deleted; empty: no check. */
+  cloudTrailRegions: string[];
 }
 
 export interface Account {
@@ -153,6 +163,87 @@ export interface AccountResult {
   verdicts: UserVerdict[];
   plan?: AccountPlan;
   outcomes: ActionOutcome[];
+  /** The account's unused roles, when that report is on. */
+  roles?: RoleReport;
+}
+
+/** A role as ListRoles and GetRole show it. */
+export interface RoleState {
+  name: string;
+  arn: string;
+  path: string;
+  created: Date;
+  /** From GetRole's RoleLastUsed; undefined when never used (or not yet read). */
+  lastUsed?: Date;
+  lastUsedRegion?: string;
+}
+
+export interface UnusedRole {
+  name: string;
+  arn: string;
+  created: Date;
+  lastUsed?: Date;
+  lastUsedRegion?: string;
+  /** "never used, created 400 days ago" or "last used 200 days ago in us-east-1". */
+  reason: string;
+}
+
+/** Roles are only reported, never changed. */
+export interface RoleReport {
+  /** Roles in the account. */
+  listed: number;
+  /** Left out by an exclusion (service-linked, the sweep's own, a configured glob). */
+  excluded: number;
+  unused: UnusedRole[];
+  /** Set when the roles could not be read: the account's users were still swept. */
+  error?: string;
+}
+
+/** An IAM Identity Center user as the identity store lists it. */
+export interface IdentityCenterUser {
+  id: string;
+  userName: string;
+  displayName?: string;
+  /** Absent when the identity store does not say: such a user cannot be aged, so is never inactive. */
+  created?: Date;
+}
+
+/** A verdict on an Identity Center user; `accountId` holds the identity store id, its "account". */
+export interface IdentityCenterUserVerdict extends UserVerdict {
+  userId: string;
+  displayName?: string;
+}
+
+/** A CloudTrail event, as much of it as the report names. */
+export interface TrailEvent {
+  eventName: string;
+  time: Date;
+  region: string;
+}
+
+/** A successful sign-in found in CloudTrail. */
+export interface SignIn {
+  userId: string;
+  time: Date;
+}
+
+/** The Identity Center section of a run. */
+export interface IdentityCenterResult {
+  /** `refused`: the sign-in source could not be trusted, so no user was judged or acted on. */
+  status: 'swept' | 'refused' | 'failed';
+  region: string;
+  instanceArn?: string;
+  identityStoreId?: string;
+  /** Why nothing was acted on, when refused. */
+  refusal?: string;
+  /** Why the sweep failed, when it did. */
+  error?: string;
+  userCount: number;
+  /** Successful sign-ins by current users found in the window. */
+  signIns: number;
+  verdicts: IdentityCenterUserVerdict[];
+  plan?: AccountPlan;
+  outcomes: ActionOutcome[];
 }
 
 export interface RunReport {
@@ -170,6 +261,8 @@ export interface RunReport {
   emailedTo?: string;
   /** Problems with delivering the report itself. */
   deliveryErrors: string[];
+  /** Present when the Identity Center sweep is on. */
+  identityCenter?: IdentityCenterResult;
 }
 
 /** Which resources an IAM action can be scoped to in the cleanup role's policy. */
@@ -209,6 +302,35 @@ export interface UserBackup {
   signingCertificateIds: string[];
   sshPublicKeyIds: string[];
   serviceSpecificCredentials: { id: string; serviceName: string }[];
+}
+
+/** An account assignment of a permission set to an Identity Center user. */
+export interface AccountAssignment {
+  accountId: string;
+  permissionSetArn: string;
+}
+
+/**
+ * An Identity Center user's whole configuration, saved to the report bucket before it is deleted, so
+ * that `iam-sweep restore` can recreate it (with a new user id; passwords and MFA cannot come back).
+ */
+export interface IdentityCenterUserBackup {
+  version: 1;
+  kind: 'identity-center-user';
+  region: string;
+  instanceArn: string;
+  identityStoreId: string;
+  userId: string;
+  userName: string;
+  created?: string;
+  savedAt: string;
+  reason: string;
+  /** The attributes CreateUser takes (DisplayName, Name, Emails, …), as DescribeUser returned them. */
+  attributes: Record<string, unknown>;
+  /** Group ids the user was a direct member of. */
+  groupIds: string[];
+  /** Direct (principalType USER) account assignments. */
+  assignments: AccountAssignment[];
 }
 
 /** An account with the chain of containers above it (OUs, then the root), nearest first. */

@@ -1,5 +1,5 @@
 /** Reading a backup file back into a UserBackup, checking its shape before anything is created from it. */
-import type { UserBackup } from '../engine/types';
+import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
 
 /** The backup is not one iam-sweep wrote, or was damaged: nothing is restored from it. */
 export class BackupFormatError extends Error {
@@ -72,3 +72,59 @@ export function parseUserBackup(text: string, source: string): UserBackup {
     serviceSpecificCredentials: (backup.serviceSpecificCredentials as UserBackup['serviceSpecificCredentials'] | undefined) ?? [],
   };
 }
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/**
+ * Parses the text of an Identity Center user backup (as the Identity Center sweep saved it) and checks
+ * every field that restore uses.
+ */
+export function parseIdentityCenterBackup(text: string, source: string): IdentityCenterUserBackup {
+  const fail = (problem: string): never => {
+    throw new BackupFormatError(source, problem);
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return fail(`not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isObject(parsed)) return fail('not a JSON object');
+  const backup = parsed;
+  if (backup.kind !== 'identity-center-user') fail(`"kind" ${JSON.stringify(backup.kind)} is not identity-center-user`);
+  if (backup.version !== 1) fail(`version ${JSON.stringify(backup.version)} is not supported (this iam-sweep reads version 1)`);
+  for (const field of ['region', 'instanceArn', 'identityStoreId', 'userId', 'userName'] as const) {
+    if (typeof backup[field] !== 'string' || backup[field] === '') fail(`"${field}" is missing`);
+  }
+  if (!REGION.test(backup.region as string)) fail(`"region" ${JSON.stringify(backup.region)} is not a Region`);
+  if (!/^arn:aws[a-z-]*:sso:::instance\/\S+$/.test(backup.instanceArn as string)) {
+    fail(`"instanceArn" ${JSON.stringify(backup.instanceArn)} is not an Identity Center instance ARN`);
+  }
+  if (!isObject(backup.attributes)) fail('"attributes" is not an object of user attributes');
+  if (!isStringArray(backup.groupIds ?? [])) fail('"groupIds" is not a list of group ids');
+  const assignments = backup.assignments ?? [];
+  const isAssignment = (item: unknown) =>
+    isObject(item) && typeof item.accountId === 'string' && /^\d{12}$/.test(item.accountId) && typeof item.permissionSetArn === 'string';
+  if (!Array.isArray(assignments) || !assignments.every(isAssignment)) {
+    fail('"assignments" is not a list of { accountId, permissionSetArn }');
+  }
+  return {
+    ...(backup as unknown as IdentityCenterUserBackup),
+    groupIds: (backup.groupIds as string[] | undefined) ?? [],
+    assignments: assignments as IdentityCenterUserBackup['assignments'],
+  };
+}
+
+/** Either kind of backup, told apart by its `kind` (IAM user backups have none). */
+export function parseBackup(text: string, source: string): UserBackup | IdentityCenterUserBackup {
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(text) as { kind?: unknown } | null)?.kind;
+  } catch {
+    // parseUserBackup names the JSON problem.
+  }
+  return kind === 'identity-center-user' ? parseIdentityCenterBackup(text, source) : parseUserBackup(text, source);
+}
+
+export const isIdentityCenterBackup = (backup: UserBackup | IdentityCenterUserBackup): backup is IdentityCenterUserBackup =>
+  (backup as { kind?: unknown }).kind === 'identity-center-user';

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { getText } from '../aws/delivery';
-import type { UserBackup } from '../engine/types';
-import { parseUserBackup } from './backup-format';
+import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
+import { parseBackup } from './backup-format';
 
 export interface S3Location {
   bucket: string;
@@ -16,9 +16,9 @@ export function parseS3Location(location: string): S3Location | undefined {
   return match ? { bucket: match[1], key: match[2] } : undefined;
 }
 
-/** Reads and checks the backup at `location`; `s3` is only called for an s3:// location. */
-export async function loadBackup(location: string, s3: () => S3Client): Promise<UserBackup> {
+/** Reads and checks the backup (of an IAM or an Identity Center user) at `location`; `s3` is only called for an s3:// location. */
+export async function loadBackup(location: string, s3: () => S3Client): Promise<UserBackup | IdentityCenterUserBackup> {
   const object = parseS3Location(location);
   const text = object ? await getText(s3(), object.bucket, object.key) : await readFile(location, 'utf8');
-  return parseUserBackup(text, location);
+  return parseBackup(text, location);
 }

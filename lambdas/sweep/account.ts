@@ -1,16 +1,20 @@
 /** One account, start to end: assume the role, inventory, decide, plan, act. */
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AwsClients } from '../aws/clients';
+import type { AwsClients, AwsCredentialIdentity } from '../aws/clients';
+import { lookupWindow, newestEventByUser } from '../aws/cloudtrail';
 import { describeError } from '../aws/iam-errors';
 import { fetchCredentialReport, listUsers, readLiveUser } from '../aws/member-iam';
+import type { RateLimiters } from '../aws/rate-limit';
 import { parseCredentialReport } from '../engine/credential-report';
 import { decide, type RuleContext } from '../engine/decide';
 import { planAccount, type PlanSettings } from '../engine/plan';
+import { ownRoleNames } from '../engine/own-roles';
 import { mapPool } from '../engine/pool';
 import { screenUsers } from '../engine/screen';
-import type { Account, AccountResult, PlannedAction, SweepConfig, UserState } from '../engine/types';
+import type { Account, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent, UserState } from '../engine/types';
 import { actOnUser } from './act';
+import { reportUnusedRoles } from './roles';
 
 export interface AccountContext {
   config: SweepConfig;
@@ -24,6 +28,8 @@ export interface AccountContext {
   userConcurrency: number;
   /** Asked before each user's actions start: false when the run's time is running out. */
   mayStartUser: () => boolean;
+  /** CloudTrail LookupEvents limiters per account and Region, shared by the whole run. */
+  lookupLimiters: RateLimiters;
 }
 
 export const planSettingsOf = (config: SweepConfig): PlanSettings => ({
@@ -39,12 +45,41 @@ function groupByUser(actions: readonly PlannedAction[]): PlannedAction[][] {
   return [...groups.values()];
 }
 
+/** The cross-check before a deletion: the user's newest event in each configured Region, if any. */
+function cloudTrailCrossCheck(
+  ctx: AccountContext,
+  accountId: string,
+  credentials: AwsCredentialIdentity,
+): ((userName: string) => Promise<TrailEvent[]>) | undefined {
+  const regions = ctx.config.cloudTrailRegions;
+  if (regions.length === 0) return undefined;
+  const window = lookupWindow(ctx.now, ctx.config.inactiveDays);
+  const clients = regions.map((region) => ({ region, client: ctx.clients.cloudTrail(credentials, region) }));
+  return async (userName) => {
+    const found = await Promise.all(
+      clients.map(({ region, client }) => newestEventByUser(client, ctx.lookupLimiters.for(accountId, region), userName, window, region)),
+    );
+    return found.filter((event): event is TrailEvent => event !== undefined);
+  };
+}
+
 /** Never throws: a failure is the account's result, and the run goes on. */
 export async function sweepAccount(account: Account, ctx: AccountContext): Promise<AccountResult> {
   const result: AccountResult = { account, status: 'swept', userCount: 0, verdicts: [], outcomes: [] };
+  let roles: Promise<RoleReport> | undefined;
+  const withRoles = async (done: AccountResult) => (roles ? { ...done, roles: await roles } : done);
   try {
     const credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName);
     const iam = ctx.clients.iam(credentials);
+    if (ctx.config.unusedRoles) {
+      const rules = {
+        now: ctx.now,
+        inactiveDays: ctx.config.inactiveDays,
+        globs: ctx.config.unusedRoleExcludes,
+        ownRoleNames: ownRoleNames(ctx.config.roleName),
+      };
+      roles = reportUnusedRoles(iam, rules, ctx.userConcurrency);
+    }
 
     const [report, listed] = await Promise.all([fetchCredentialReport(iam), listUsers(iam)]);
     const rows = parseCredentialReport(report.csv);
@@ -58,7 +93,8 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
     const settings = planSettingsOf(ctx.config);
     const actionable = result.verdicts.filter((verdict) => !verdict.excluded);
     result.plan = planAccount(account.id, actionable, result.userCount, settings, ctx.now);
-    if (ctx.config.mode === 'report' || result.plan.actions.length === 0) return result;
+    if (ctx.config.mode === 'report' || result.plan.actions.length === 0) return await withRoles(result);
+    const cloudTrailEvents = cloudTrailCrossCheck(ctx, account.id, credentials);
 
     const perUser = await mapPool(
       groupByUser(result.plan.actions),
@@ -72,6 +108,7 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
           planSettings: settings,
           now: ctx.now,
           runId: ctx.runId,
+          cloudTrailEvents,
         }),
       {
         shouldStart: ctx.mayStartUser,
@@ -79,8 +116,8 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
       },
     );
     result.outcomes = perUser.flat();
-    return result;
+    return await withRoles(result);
   } catch (error) {
-    return { ...result, status: 'failed', error: describeError(error) };
+    return withRoles({ ...result, status: 'failed', error: describeError(error) });
   }
 }

@@ -12,8 +12,9 @@ import { describeError } from '../aws/iam-errors';
 import { deactivateAccessKey, deleteAccessKey, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
 import { decide, type RuleContext } from '../engine/decide';
 import { planUser, type PlanSettings } from '../engine/plan';
+import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
 import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
-import type { ActionKind, ActionOutcome, PlannedAction, UserBackup } from '../engine/types';
+import type { ActionKind, ActionOutcome, PlannedAction, TrailEvent, UserBackup } from '../engine/types';
 
 export interface ActContext {
   iam: IAMClient;
@@ -24,6 +25,11 @@ export interface ActContext {
   now: Date;
   /** The run's start time, as it names the run's objects in the bucket. */
   runId: string;
+  /**
+   * CloudTrail events by the user in the inactivity window, in every configured Region: any one keeps the
+   * user from deletion. Absent when the cross-check is off.
+   */
+  cloudTrailEvents?: (userName: string) => Promise<TrailEvent[]>;
 }
 
 const DESTRUCTIVE: readonly ActionKind[] = ['delete-login-profile', 'delete-key', 'delete-user'];
@@ -99,6 +105,20 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
     }
   } catch (error) {
     return actions.map((action) => outcome(action, 'failed', `live re-check failed: ${describeError(error)}`));
+  }
+
+  if (ctx.cloudTrailEvents && still.some((action) => action.kind === 'delete-user')) {
+    const deletion = still.filter((action) => action.kind === 'delete-user');
+    let held: ActionOutcome[];
+    try {
+      const seen = recentCloudTrailEvent(await ctx.cloudTrailEvents(userName), ctx.ruleContext);
+      held = seen ? deletion.map((action) => outcome(action, 'skipped', `kept: ${seen}`)) : [];
+    } catch (error) {
+      const reason = `the CloudTrail cross-check failed, so nothing was deleted: ${describeError(error)}`;
+      held = deletion.map((action) => outcome(action, 'failed', reason));
+    }
+    outcomes.push(...held);
+    if (held.length > 0) still = still.filter((action) => action.kind !== 'delete-user');
   }
 
   let backupLocation: string | undefined;

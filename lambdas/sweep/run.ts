@@ -4,14 +4,17 @@
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients';
+import { LOOKUP_EVENTS_PER_SECOND } from '../aws/cloudtrail';
 import { putJson, publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { describeOrganization, discoverAccounts } from '../aws/organizations';
+import { RateLimiters } from '../aws/rate-limit';
 import { mapPool } from '../engine/pool';
 import { renderSubject, renderText } from '../engine/report';
 import { selectAccounts } from '../engine/select-accounts';
 import type { Account, AccountResult, RunReport, SweepConfig } from '../engine/types';
-import { sweepAccount } from './account';
+import { planSettingsOf, sweepAccount } from './account';
+import { sweepIdentityCenter } from './identity-center';
 
 /** What the run tells the outside world as it goes: logs, progress lines, metrics. */
 export interface RunObserver {
@@ -58,6 +61,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   let organizationId: string;
   let accounts;
   let callerArn: string | undefined;
+  let callerAccountId: string;
   let managementAccountId: string;
   try {
     const org = clients.organizations();
@@ -65,6 +69,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     organizationId = info.id;
     managementAccountId = info.managementAccountId;
     callerArn = caller.Arn;
+    callerAccountId = caller.Account ?? '';
     const allow = config.accounts;
     accounts = await discoverAccounts(org, config.optOutTag, config.concurrency, (id) => !allow || allow.includes(id));
   } catch (error) {
@@ -89,6 +94,26 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     excludeUsers: config.excludeUsers,
     protectedArns: protectedUserArns(callerArn),
   };
+  const lookupLimiters = new RateLimiters(LOOKUP_EVENTS_PER_SECOND);
+  const userConcurrency = options.userConcurrency ?? 4;
+  const mayStartUser = () => !options.remainingMs || options.remainingMs() > reserveMs / 4;
+  // Identity Center is swept with the caller's own credentials, alongside the member accounts.
+  const identityCenter = config.identityCenter
+    ? sweepIdentityCenter({
+        config,
+        clients,
+        s3,
+        callerAccountId,
+        managementAccountId,
+        lookupLimiters,
+        ruleContext,
+        planSettings: planSettingsOf(config),
+        now,
+        runId,
+        userConcurrency,
+        mayStartUser,
+      })
+    : undefined;
   const results = await mapPool(
     selection.toSweep,
     config.concurrency,
@@ -102,8 +127,9 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
         ruleContext,
         now,
         runId,
-        userConcurrency: options.userConcurrency ?? 4,
-        mayStartUser: () => !options.remainingMs || options.remainingMs() > reserveMs / 4,
+        userConcurrency,
+        mayStartUser,
+        lookupLimiters,
       });
       observer.accountFinished?.(result);
       return result;
@@ -121,6 +147,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     },
   );
 
+  const identityCenterResult = await identityCenter;
   const report: RunReport = {
     organizationId,
     mode: config.mode,
@@ -131,7 +158,12 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     accounts: results,
     skipped: selection.skipped,
     deliveryErrors: [],
+    ...(identityCenterResult ? { identityCenter: identityCenterResult } : {}),
   };
+  if (report.identityCenter) {
+    const { status, refusal, error, userCount } = report.identityCenter;
+    observer.log?.(status === 'swept' ? 'info' : 'warn', 'identity center finished', { status, refusal, error, users: userCount });
+  }
   await deliver(report, config, options);
   return report;
 }

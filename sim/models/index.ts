@@ -2,15 +2,20 @@
  * The vendored service models, loaded once and compiled into linked shapes so that parsing and
  * serialising a request walks object references, never looks names up.
  */
+import cloudtrail from './cloudtrail.json';
 import iam from './iam.json';
+import identitystore from './identitystore.json';
 import organizations from './organizations.json';
 import s3 from './s3.json';
 import sns from './sns.json';
+import ssoAdmin from './sso-admin.json';
 import sts from './sts.json';
 import type { VendoredService } from './vendor';
 
 /** Imported, not read from disk, so that a bundle of the simulator (the CLI's demo) carries them. */
-const VENDORED_MODELS: Record<VendoredService, unknown> = { iam, sts, organizations, sns, s3 };
+const VENDORED_MODELS: Record<VendoredService, unknown> = {
+  iam, sts, organizations, sns, s3, cloudtrail, identitystore, 'sso-admin': ssoAdmin,
+};
 
 export type ServiceName = VendoredService;
 export type Protocol = 'query' | 'json' | 'rest-xml';

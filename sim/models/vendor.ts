@@ -27,6 +27,16 @@ export const IMPLEMENTED_OPERATIONS = {
   ],
   sns: ['Publish'],
   s3: ['PutObject', 'GetObject', 'HeadObject', 'ListObjectsV2'],
+  cloudtrail: ['LookupEvents'],
+  identitystore: [
+    'ListUsers', 'DescribeUser', 'CreateUser', 'DeleteUser', 'ListGroups', 'DescribeGroup', 'ListGroupMemberships',
+    'ListGroupMembershipsForMember', 'CreateGroupMembership', 'DeleteGroupMembership',
+  ],
+  'sso-admin': [
+    'ListInstances', 'ListPermissionSets', 'DescribePermissionSet', 'ListAccountsForProvisionedPermissionSet',
+    'ListAccountAssignments', 'ListAccountAssignmentsForPrincipal', 'CreateAccountAssignment',
+    'DescribeAccountAssignmentCreationStatus', 'DeleteAccountAssignment', 'DescribeAccountAssignmentDeletionStatus',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /**
@@ -35,6 +45,8 @@ export const IMPLEMENTED_OPERATIONS = {
  */
 export const EXTRA_SHAPES: Partial<Record<VendoredService, readonly string[]>> = {
   sns: ['ThrottledException'],
+  // LookupEvents does not list it, yet it is how CloudTrail answers over 2 LookupEvents calls a second.
+  cloudtrail: ['ThrottlingException'],
 };
 
 export type VendoredService = keyof typeof IMPLEMENTED_OPERATIONS;

@@ -1,5 +1,5 @@
 /**
- * The AWS JSON 1.1 protocol (Organizations and later CloudTrail, identitystore, sso-admin):
+ * The AWS JSON 1.1 protocol (Organizations, CloudTrail, identitystore, sso-admin):
  * `X-Amz-Target: <prefix>.<Op>`, JSON bodies, timestamps as epoch seconds, blobs as base64.
  */
 import type { Shape } from '../models';
@@ -8,11 +8,16 @@ import { SimError } from '../errors';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-/** The operation a `X-Amz-Target` header names, when its prefix is the service's. */
+/**
+ * The operation a `X-Amz-Target` header names, when its prefix is the service's. A dotted model prefix
+ * (CloudTrail's `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`) is also accepted by its last
+ * part alone, which is what the Smithy-generated SDKs (JS v3 among them) send.
+ */
 export function operationFromTarget(target: string | undefined, targetPrefix: string): string | undefined {
   if (!target) return undefined;
   const dot = target.lastIndexOf('.');
-  if (dot === -1 || target.slice(0, dot) !== targetPrefix) return undefined;
+  const prefix = target.slice(0, dot);
+  if (dot === -1 || (prefix !== targetPrefix && !targetPrefix.endsWith(`.${prefix}`))) return undefined;
   return target.slice(dot + 1);
 }
 

@@ -67,7 +67,19 @@ function userOf(ctx: CallContext, userName: string | undefined): SimUser {
   }
   const user = ctx.account.users.get(userName.toLowerCase());
   if (!user) throw noSuchUser(userName);
+  if (ctx.faults.takeUserDeletion(ctx.account.id, user.name, ctx.operation)) {
+    deletedBySomeoneElse(ctx, user);
+    throw noSuchUser(userName);
+  }
   return user;
+}
+
+/** The `deleteUserOnCall` fault: another administrator deletes the user with everything it holds. */
+function deletedBySomeoneElse(ctx: CallContext, user: SimUser): void {
+  for (const serial of user.mfaSerials) ctx.account.mfaDevices.delete(serial);
+  for (const key of user.accessKeys) ctx.state.userAccessKeys.set(key.id, null);
+  ctx.account.users.delete(user.name.toLowerCase());
+  ctx.account.sortedUserKeys = undefined;
 }
 
 function groupOf(account: SimAccount, groupName: string): SimGroup {

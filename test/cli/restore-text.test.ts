@@ -1,6 +1,6 @@
 /** Reading backups and saying what cannot come back: pure, with literal inputs. */
-import type { UserBackup } from '../../lambdas/engine/types';
-import { BackupFormatError, parseUserBackup } from '../../lambdas/restore/backup-format';
+import type { IdentityCenterUserBackup, UserBackup } from '../../lambdas/engine/types';
+import { BackupFormatError, isIdentityCenterBackup, parseBackup, parseUserBackup } from '../../lambdas/restore/backup-format';
 import { unrecoverable } from '../../lambdas/restore/unrecoverable';
 
 const backup: UserBackup = {
@@ -61,5 +61,40 @@ describe('parseUserBackup', () => {
   ])('%s is refused', (text, problem) => {
     expect(() => parseUserBackup(text, 'b.json')).toThrow(BackupFormatError);
     expect(() => parseUserBackup(text, 'b.json')).toThrow(problem);
+  });
+});
+
+describe('parseBackup of an Identity Center user', () => {
+  const icBackup: IdentityCenterUserBackup = {
+    version: 1,
+    kind: 'identity-center-user',
+    region: 'us-east-1',
+    instanceArn: 'arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6',
+    identityStoreId: 'd-9067a1b2c3',
+    userId: '9067a1b2c3-00000000-0000-4000-a000-000000000003',
+    userName: 'carol',
+    savedAt: '2026-01-01T00:00:00.000Z',
+    reason: 'inactive',
+    attributes: { UserName: 'carol', DisplayName: 'Carol Example' },
+    groupIds: ['g-1'],
+    assignments: [{ accountId: '333333333333', permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-1' }],
+  };
+
+  test('is told apart from an IAM user backup by its kind', () => {
+    const parsed = parseBackup(JSON.stringify(icBackup), 'b.json');
+    expect(isIdentityCenterBackup(parsed)).toBe(true);
+    expect(parsed).toEqual(icBackup);
+    expect(isIdentityCenterBackup(parseBackup(JSON.stringify(backup), 'b.json'))).toBe(false);
+  });
+
+  test.each([
+    [{ ...icBackup, region: 'Ireland' }, '"region" "Ireland" is not a Region'],
+    [{ ...icBackup, instanceArn: 'ssoins-1' }, 'is not an Identity Center instance ARN'],
+    [{ ...icBackup, userId: '' }, '"userId" is missing'],
+    [{ ...icBackup, attributes: 'carol' }, '"attributes" is not an object'],
+    [{ ...icBackup, assignments: [{ accountId: '3333' }] }, '"assignments" is not a list of { accountId, permissionSetArn }'],
+  ])('%o is refused', (value, problem) => {
+    expect(() => parseBackup(JSON.stringify(value), 'b.json')).toThrow(BackupFormatError);
+    expect(() => parseBackup(JSON.stringify(value), 'b.json')).toThrow(problem);
   });
 });

@@ -19,6 +19,18 @@ describe('sweep configuration', () => {
       concurrency: 16,
       accounts: undefined,
       skipManagementAccount: false,
+      identityCenter: false,
+      identityCenterRegion: undefined,
+      unusedRoles: true,
+      unusedRoleExcludes: [
+        'AWSControlTowerExecution',
+        'AWSCloudFormationStackSetExecutionRole',
+        'stacksets-exec-*',
+        'OrganizationAccountAccessRole',
+        'AWSReservedSSO_*',
+        'aws-controltower-*',
+      ],
+      cloudTrailRegions: [],
     });
   });
 
@@ -38,9 +50,34 @@ describe('sweep configuration', () => {
       SWEEP_CONCURRENCY: '4',
       SWEEP_ACCOUNTS: '333333333333,444444444444',
       SWEEP_SKIP_MANAGEMENT_ACCOUNT: 'true',
+      SWEEP_IDENTITY_CENTER: 'true',
+      SWEEP_IDENTITY_CENTER_REGION: 'eu-west-1',
+      SWEEP_UNUSED_ROLES: 'false',
+      SWEEP_UNUSED_ROLE_EXCLUDES: 'deploy-*, legacy-?',
+      SWEEP_CLOUDTRAIL_REGIONS: 'us-east-1, eu-central-1',
     });
     expect(config.excludeUsers).toEqual(['svc-*', 'arn:aws:iam::*:user/breakglass']);
+    expect(config).toMatchObject({
+      identityCenter: true,
+      identityCenterRegion: 'eu-west-1',
+      unusedRoles: false,
+      unusedRoleExcludes: ['deploy-*', 'legacy-?'],
+      cloudTrailRegions: ['us-east-1', 'eu-central-1'],
+    });
     expect(parseEnv(configToEnv(config))).toEqual(config);
+  });
+
+  test('no role exclusions at all is written "none", and survives the trip through the environment', () => {
+    // GIVEN role exclusions turned off
+    const config = parseEnv({ SWEEP_UNUSED_ROLE_EXCLUDES: 'none' });
+
+    // WHEN it goes to the environment and back
+    const env = configToEnv(config);
+
+    // THEN it is still an empty list, not the default one
+    expect(config.unusedRoleExcludes).toEqual([]);
+    expect(env.SWEEP_UNUSED_ROLE_EXCLUDES).toBe('none');
+    expect(parseEnv(env).unusedRoleExcludes).toEqual([]);
   });
 
   const invalid: [string, string, RegExp][] = [
@@ -60,6 +97,12 @@ describe('sweep configuration', () => {
     ['SWEEP_CONCURRENCY', '0', /SWEEP_CONCURRENCY="0"/],
     ['SWEEP_SKIP_MANAGEMENT_ACCOUNT', 'yes', /SWEEP_SKIP_MANAGEMENT_ACCOUNT="yes" is not valid: use true or false/],
     ['SWEEP_ACCOUNTS', '1234', /SWEEP_ACCOUNTS="1234" is not valid: use comma-separated 12-digit account ids/],
+    ['SWEEP_IDENTITY_CENTER', 'yes', /SWEEP_IDENTITY_CENTER="yes" is not valid: use true or false/],
+    ['SWEEP_IDENTITY_CENTER_REGION', 'Ireland', /SWEEP_IDENTITY_CENTER_REGION="Ireland" is not valid: use the Region code/],
+    ['SWEEP_UNUSED_ROLES', '1', /SWEEP_UNUSED_ROLES="1" is not valid: use true or false/],
+    ['SWEEP_UNUSED_ROLE_EXCLUDES', 'arn:aws:iam::*:role/x', /SWEEP_UNUSED_ROLE_EXCLUDES=".*" is not valid: use comma-separated role name globs/],
+    ['SWEEP_CLOUDTRAIL_REGIONS', 'us-east-1,mars', /SWEEP_CLOUDTRAIL_REGIONS="mars" is not valid: use comma-separated Region codes/],
+    ['SWEEP_CLOUDTRAIL_REGIONS', 'us-east-1,us-east-1', /SWEEP_CLOUDTRAIL_REGIONS="us-east-1,us-east-1" is not valid: name each Region once/],
   ];
   test.each(invalid)('%s=%s fails naming the variable', (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(message);

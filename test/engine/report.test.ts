@@ -78,6 +78,119 @@ describe('report email', () => {
     expect(text).toMatch(/\[cut: \d+ more lines \(\d+ bytes\) left out of this email; the full report is at s3:\/\/iam-sweep-reports-222222222222\/reports\/.*report\.json\]\n$/);
   });
 
+  test('unused roles are listed per account with last use and age, and a role read failure is named', () => {
+    // GIVEN an account with two unused roles, and one whose roles could not be read
+    const [dev, noRole] = report(1).accounts;
+    const withRoles = report(1, {
+      accounts: [
+        {
+          ...dev,
+          roles: {
+            listed: 9,
+            excluded: 4,
+            unused: [
+              { name: 'legacy-deploy', arn: 'arn:aws:iam::333333333333:role/legacy-deploy', created: new Date('2025-10-19T06:00:00Z'), reason: 'never used' },
+              {
+                name: 'old-etl',
+                arn: 'arn:aws:iam::333333333333:role/old-etl',
+                created: new Date('2024-11-23T06:00:00Z'),
+                lastUsed: new Date('2026-05-07T10:00:00Z'),
+                lastUsedRegion: 'eu-west-1',
+                reason: 'last used 200 days ago',
+              },
+            ],
+          },
+        },
+        { ...noRole, status: 'swept', roles: { listed: 0, excluded: 0, unused: [], error: 'the roles could not be read: AccessDenied' } },
+      ],
+    });
+
+    // WHEN the body is rendered
+    const text = renderText(withRoles);
+
+    // THEN the section names each role, its last use (or never) and its age, as of the run
+    expect(text).toContain('  Roles: 2 unused in 1 accounts (reported only, never changed)');
+    expect(text).toContain(
+      [
+        'Unused roles (reported only, never changed)',
+        '  dev (333333333333)',
+        '    legacy-deploy: never used, 400 days old',
+        '    old-etl: last used 2026-05-07 in eu-west-1, 730 days old',
+        '  no-role (666666666666): the roles could not be read: AccessDenied',
+      ].join('\n'),
+    );
+  });
+
+  test('the Identity Center section says why nothing was done when it refused', () => {
+    const refused = report(1, {
+      identityCenter: {
+        status: 'refused',
+        region: 'us-east-1',
+        identityStoreId: 'd-9067a1b2c3',
+        refusal: 'CloudTrail shows no successful sign-in by any of the 12 users in the last 90 days',
+        userCount: 12,
+        signIns: 0,
+        verdicts: [],
+        outcomes: [],
+      },
+    });
+    const text = renderText(refused);
+    expect(text).toContain('  Identity Center: refused; 0 actions delete mode would take');
+    expect(text).toContain(
+      'Identity Center (d-9067a1b2c3 in us-east-1)\n  12 users; refused to judge or act on any of them: CloudTrail shows no successful sign-in',
+    );
+    expect(renderSubject(refused)).toMatch(/2 problems$/);
+  });
+
+  test('the Identity Center section lists users to act on, scheduled deletions and exclusions', () => {
+    const icVerdict = (userName: string, inactive: boolean, reason: string, excluded?: string) => ({
+      accountId: 'd-9067a1b2c3',
+      userName,
+      userId: `id-${userName}`,
+      arn: `arn:aws:identitystore:::user/id-${userName}`,
+      inactive,
+      credentials: [],
+      reason,
+      ...(excluded ? { excluded } : {}),
+    });
+    const text = renderText(
+      report(1, {
+        identityCenter: {
+          status: 'swept',
+          region: 'us-east-1',
+          identityStoreId: 'd-9067a1b2c3',
+          userCount: 3,
+          signIns: 40,
+          verdicts: [
+            icVerdict('carol', true, 'no sign-in in the last 90 days, created 400 days ago'),
+            icVerdict('alice', false, 'signed in 2 days ago'),
+            icVerdict('break-glass', false, 'excluded by pattern break-glass*', 'excluded by pattern break-glass*'),
+          ],
+          plan: {
+            accountId: 'd-9067a1b2c3',
+            actions: [{ kind: 'tag-disabled', accountId: 'd-9067a1b2c3', userName: 'carol', reason: 'inactive' }],
+            scheduled: [{ accountId: 'd-9067a1b2c3', userName: 'carol', on: new Date('2026-12-23T00:00:00Z') }],
+            heldBack: [],
+          },
+          outcomes: [],
+        },
+      }),
+    );
+    expect(text).toContain(
+      [
+        'Identity Center (d-9067a1b2c3 in us-east-1)',
+        '  3 users, 1 inactive, 1 excluded; 40 sign-ins by current users in the last 90 days (matched by user id)',
+        '  Users to act on',
+        '    carol (inactive): no sign-in in the last 90 days, created 400 days ago',
+        '      would mark disabled (quarantine starts) (disable mode)',
+        '  Scheduled deletions (if still unused then)',
+        '    2026-12-23  carol',
+        '  Excluded',
+        '    break-glass: excluded by pattern break-glass*',
+      ].join('\n'),
+    );
+  });
+
   test('the default limit keeps a large organization under the SNS maximum', () => {
     expect(Buffer.byteLength(renderText(report(20000)), 'utf8')).toBeLessThanOrEqual(262144);
   });

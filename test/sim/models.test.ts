@@ -2,13 +2,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MODELS_DIR, IMPLEMENTED_OPERATIONS, VENDORED_SERVICES, vendoredModelText } from '../../sim/models/vendor';
 import { serviceModel } from '../../sim/models';
+import { cloudtrailHandlers } from '../../sim/services/cloudtrail';
 import { iamHandlers } from '../../sim/services/iam';
+import { identitystoreHandlers } from '../../sim/services/identitystore';
 import { organizationsHandlers } from '../../sim/services/organizations';
 import { s3Handlers } from '../../sim/services/s3';
 import { snsHandlers } from '../../sim/services/sns';
+import { ssoAdminHandlers } from '../../sim/services/sso-admin';
 import { stsHandlers } from '../../sim/services/sts';
 
-const handlers = { iam: iamHandlers, sts: stsHandlers, organizations: organizationsHandlers, sns: snsHandlers, s3: s3Handlers };
+const handlers = {
+  iam: iamHandlers,
+  sts: stsHandlers,
+  organizations: organizationsHandlers,
+  sns: snsHandlers,
+  s3: s3Handlers,
+  cloudtrail: cloudtrailHandlers,
+  identitystore: identitystoreHandlers,
+  'sso-admin': ssoAdminHandlers,
+};
 
 const officialModels = existsSync(DEFAULT_MODELS_DIR);
 (officialModels ? test.each(VENDORED_SERVICES) : test.skip.each(VENDORED_SERVICES))(
@@ -32,4 +44,7 @@ test('the vendored models keep no documentation and carry the error shapes with 
   expect(serviceModel('sns').errors.get('Throttled')).toMatchObject({ httpStatusCode: 429 });
   expect(serviceModel('organizations').errors.get('ServiceException')).toMatchObject({ httpStatusCode: 500, senderFault: false });
   expect(serviceModel('s3').errors.get('NoSuchBucket')).toMatchObject({ httpStatusCode: 404 });
+  expect(serviceModel('cloudtrail').errors.get('ThrottlingException')).toMatchObject({ httpStatusCode: 400, senderFault: true });
+  expect(serviceModel('identitystore').errors.get('InternalServerException')).toMatchObject({ httpStatusCode: 500, senderFault: false });
+  expect(serviceModel('sso-admin')).toMatchObject({ signingName: 'sso', targetPrefix: 'SWBExternalService', protocol: 'json' });
 });

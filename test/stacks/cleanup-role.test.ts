@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
 import {
   ORCHESTRATOR_ROLE_NAME,
@@ -8,7 +5,7 @@ import {
   cleanupRoleTemplate,
   cleanupRoleTrustPolicy,
 } from '../../stacks/cleanup-role';
-import { PROJECT_DIR, declaredGrants, grants, resolvedForAccount } from './support';
+import { actionsImportedByOrchestrator, declaredGrants, grants, resolvedForAccount } from './support';
 
 const documents = {
   partition: 'aws',
@@ -21,32 +18,7 @@ const documents = {
 const MEMBER_ACCOUNT_CLIENTS: Record<string, string> = { '@aws-sdk/client-iam': 'iam', '@aws-sdk/client-cloudtrail': 'cloudtrail' };
 
 /** Every IAM and CloudTrail action the orchestrator's own source files import a command or paginator for. */
-async function actionsCalledByOrchestrator(): Promise<Set<string>> {
-  const { metafile } = await build({
-    entryPoints: [join(PROJECT_DIR, 'lambdas/orchestrator/handler.ts')],
-    absWorkingDir: PROJECT_DIR,
-    bundle: true,
-    platform: 'node',
-    packages: 'external',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const called = new Set<string>();
-  const importStatement = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z-]+)'/g;
-  for (const file of Object.keys(metafile.inputs).filter((input) => input.startsWith('lambdas/'))) {
-    const source = readFileSync(join(PROJECT_DIR, file), 'utf8');
-    for (const [, names, client] of source.matchAll(importStatement)) {
-      const service = MEMBER_ACCOUNT_CLIENTS[client];
-      if (!service) continue;
-      for (const imported of names.split(',').map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])) {
-        const operation = /^(\w+)Command$/.exec(imported)?.[1] ?? /^paginate(\w+)$/.exec(imported)?.[1];
-        if (operation) called.add(`${service}:${operation}`);
-      }
-    }
-  }
-  return called;
-}
+const actionsCalledByOrchestrator = () => actionsImportedByOrchestrator(MEMBER_ACCOUNT_CLIENTS);
 
 describe('cleanup role permissions', () => {
   test('grant every IAM and CloudTrail action the orchestrator code calls', async () => {

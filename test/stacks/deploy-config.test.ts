@@ -179,6 +179,38 @@ describe('parseDeployConfig', () => {
     expect(error.message.startsWith(`${CONFIG_SOURCE}: `)).toBe(true);
   });
 
+  test('takes the Identity Center, role and CloudTrail settings as JSON booleans and lists', () => {
+    // GIVEN the new engine settings written as JSON values
+    const raw = sweepWith({
+      identityCenter: true,
+      identityCenterRegion: 'eu-west-1',
+      unusedRoles: false,
+      unusedRoleExcludes: ['stacksets-exec-*', 'legacy-*'],
+      cloudTrailRegions: ['us-east-1', 'eu-west-1'],
+    });
+
+    // WHEN the configuration is parsed
+    const { sweep } = parseDeployConfig(raw, CONFIG_SOURCE);
+
+    // THEN the engine gets them typed, and the Lambda environment carries them
+    expect(sweep).toMatchObject({
+      identityCenter: true,
+      identityCenterRegion: 'eu-west-1',
+      unusedRoles: false,
+      unusedRoleExcludes: ['stacksets-exec-*', 'legacy-*'],
+      cloudTrailRegions: ['us-east-1', 'eu-west-1'],
+    });
+    expect(configToEnv(sweep)).toMatchObject({ SWEEP_IDENTITY_CENTER: 'true', SWEEP_CLOUDTRAIL_REGIONS: 'us-east-1,eu-west-1' });
+  });
+
+  test('an empty list of role exclusions means none, not the default ones', () => {
+    expect(parseDeployConfig(sweepWith({ unusedRoleExcludes: [] }), CONFIG_SOURCE).sweep.unusedRoleExcludes).toEqual([]);
+  });
+
+  test('rejects an Identity Center switch that is not true or false, naming the field', () => {
+    expect(failureOf(sweepWith({ identityCenter: 'yes' })).message).toContain('sweep.identityCenter="yes" is not valid: use true or false');
+  });
+
   test('reports which field an engine setting error is about', () => {
     // GIVEN an engine setting the engine rejects
     const raw = sweepWith({ maxActionFraction: 2 });

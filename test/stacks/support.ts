@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
+import { build } from 'esbuild';
 import { parseDeployConfig } from '../../stacks/deploy-config';
 import type { DeployConfig } from '../../stacks/deploy-config';
 import type { PolicyDocument } from '../../stacks/cleanup-role';
@@ -76,4 +77,35 @@ export function resolvedForAccount(document: unknown, partition: string, account
     value.replaceAll('${AWS::Partition}', partition).replaceAll('${AWS::AccountId}', accountId),
   );
   return JSON.parse(text) as PolicyDocument;
+}
+
+/**
+ * Every `<service>:<Operation>` for which the orchestrator's own source files import a command or
+ * paginator from one of `clients` (SDK client package → IAM service prefix).
+ */
+export async function actionsImportedByOrchestrator(clients: Record<string, string>): Promise<Set<string>> {
+  const { metafile } = await build({
+    entryPoints: [join(PROJECT_DIR, 'lambdas/orchestrator/handler.ts')],
+    absWorkingDir: PROJECT_DIR,
+    bundle: true,
+    platform: 'node',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const called = new Set<string>();
+  const importStatement = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z-]+)'/g;
+  for (const file of Object.keys(metafile.inputs).filter((input) => input.startsWith('lambdas/'))) {
+    const source = readFileSync(join(PROJECT_DIR, file), 'utf8');
+    for (const [, names, client] of source.matchAll(importStatement)) {
+      const service = clients[client];
+      if (!service) continue;
+      for (const imported of names.split(',').map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])) {
+        const operation = /^(\w+)Command$/.exec(imported)?.[1] ?? /^paginate(\w+)$/.exec(imported)?.[1];
+        if (operation) called.add(`${service}:${operation}`);
+      }
+    }
+  }
+  return called;
 }

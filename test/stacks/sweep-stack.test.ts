@@ -23,7 +23,18 @@ import type { DeployConfig } from '../../stacks/deploy-config';
 import { ORGANIZATIONS_READ_ACTIONS } from '../../stacks/organization-access';
 import { SweepStack } from '../../stacks/sweep-stack';
 import type { SweepStackProps } from '../../stacks/sweep-stack';
-import { declaredGrants, deployConfig, fakeBundleDir, grants, onlyResource, policyIn, resolvedForAccount, resourcesOf } from './support';
+import {
+  actionsImportedByOrchestrator,
+  declaredGrants,
+  deployConfig,
+  exampleConfigJson,
+  fakeBundleDir,
+  grants,
+  onlyResource,
+  policyIn,
+  resolvedForAccount,
+  resourcesOf,
+} from './support';
 
 const bundleDir = fakeBundleDir();
 
@@ -168,6 +179,71 @@ describe('sweep stack: execution role', () => {
       'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
       'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
     });
+  });
+});
+
+describe('sweep stack: execution role with the Identity Center sweep', () => {
+  const withIdentityCenter = () => ({ sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true } });
+  const orchestratorPolicy = (overrides: Record<string, unknown>) =>
+    policyIn(resourcesOf(synthSweep(overrides), 'aws_iam_role_policy').find((policy) => policy.name === 'iam-sweep-orchestrator')!.policy);
+
+  test('grants nothing of Identity Center while the sweep of it is off', () => {
+    // GIVEN the example configuration (identityCenter off)
+    // WHEN the sweep stack is synthesized
+    const granted = grants(orchestratorPolicy({}));
+
+    // THEN no Identity Center, CloudTrail or state grant is there
+    expect([...granted.keys()].filter((action) => /^(sso|identitystore|cloudtrail):/.test(action))).toEqual([]);
+    expect(granted.get('s3:GetObject')).toEqual(['${aws_s3_bucket.report-bucket.arn}/backups/*']);
+  });
+
+  test('grants exactly the Identity Center, sign-in and state actions when sweep.identityCenter is true', () => {
+    // GIVEN sweep.identityCenter: true
+    // WHEN the sweep stack is synthesized
+    const document = orchestratorPolicy(withIdentityCenter());
+    const granted = grants(document);
+
+    // THEN these are all its grants
+    const identityCenter = [
+      'sso:ListInstances',
+      'sso:ListPermissionSets',
+      'sso:ListAccountsForProvisionedPermissionSet',
+      'sso:ListAccountAssignments',
+      'sso:DeleteAccountAssignment',
+      'sso:DescribeAccountAssignmentDeletionStatus',
+      'identitystore:ListUsers',
+      'identitystore:DescribeUser',
+      'identitystore:ListGroupMembershipsForMember',
+      'identitystore:DeleteGroupMembership',
+      'identitystore:DeleteUser',
+      'cloudtrail:LookupEvents',
+    ];
+    expect(Object.fromEntries(granted)).toEqual({
+      'sts:AssumeRole': ['arn:aws:iam::*:role/IamSweepRole'],
+      ...Object.fromEntries(ORGANIZATIONS_READ_ACTIONS.map((action) => [action, ['*']])),
+      'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
+      's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
+      's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
+      's3:ListBucket': ['${aws_s3_bucket.report-bucket.arn}'],
+      'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
+      'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
+      ...Object.fromEntries(identityCenter.map((action) => [action, ['*']])),
+    });
+    // AND the state objects may be listed, to find the quarantine clocks
+    const listing = document.Statement.find((statement) => statement.Action === 's3:ListBucket')!;
+    expect(listing.Condition).toEqual({ StringLike: { 's3:prefix': ['backups/*', 'state/*'] } });
+  });
+
+  test('grants every Identity Center action the orchestrator code calls, and no other', async () => {
+    // GIVEN the sso-admin and identitystore operations the orchestrator's source files import
+    const called = await actionsImportedByOrchestrator({ '@aws-sdk/client-sso-admin': 'sso', '@aws-sdk/client-identitystore': 'identitystore' });
+
+    // WHEN the stack is synthesized with the Identity Center sweep on
+    const granted = [...grants(orchestratorPolicy(withIdentityCenter())).keys()].filter((action) => /^(sso|identitystore):/.test(action));
+
+    // THEN the two sets are the same
+    expect(called.size).toBeGreaterThan(0);
+    expect(granted.sort()).toEqual([...called].sort());
   });
 });
 

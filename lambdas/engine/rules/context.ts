@@ -33,7 +33,7 @@ export function newest(dates: readonly (Date | undefined)[]): Date | undefined {
   return best;
 }
 
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
 /** "143 days" */
 export const days = (then: Date, now: Date) => plural(daysSince(then, now), 'day');

@@ -1,0 +1,51 @@
+/**
+ * The decision on an Identity Center user: the same shape of verdict as an IAM user's, so that the plan
+ * (modes, quarantine, caps, circuit breaker) and the report treat both alike. Pure.
+ */
+import { quarantineStart } from './decide';
+import type { RuleContext } from './rules/context';
+import { excludedIdentityCenterUser } from './rules/excluded-identity-center-user';
+import { inactiveIdentityCenterUser } from './rules/inactive-identity-center-user';
+import type { IdentityCenterUser, IdentityCenterUserVerdict } from './types';
+
+export interface IdentityCenterFacts {
+  identityStoreId: string;
+  /** The user's newest successful sign-in in the window, matched by user id. */
+  lastSignIn?: Date;
+  /** When iam-sweep recorded the user as disabled (its state object in the report bucket). */
+  markedDisabledAt?: Date;
+}
+
+/** `arn:<partition>:identitystore:::user/<id>`, as IAM policies name identity store users. */
+export const identityStoreUserArn = (userId: string, partition = 'aws') => `arn:${partition}:identitystore:::user/${userId}`;
+
+/** Decides one user. A rule that throws makes the user excluded with the error as reason: never acted on. */
+export function decideIdentityCenterUser(
+  user: IdentityCenterUser,
+  facts: IdentityCenterFacts,
+  ctx: Pick<RuleContext, 'now' | 'inactiveDays' | 'excludeUsers'>,
+): IdentityCenterUserVerdict {
+  const base = {
+    accountId: facts.identityStoreId,
+    userName: user.userName,
+    userId: user.id,
+    arn: identityStoreUserArn(user.id),
+    ...(user.displayName ? { displayName: user.displayName } : {}),
+    credentials: [],
+  };
+  try {
+    const excluded = excludedIdentityCenterUser(user, ctx.excludeUsers);
+    if (excluded) return { ...base, excluded, inactive: false, reason: excluded };
+    const activity = inactiveIdentityCenterUser(user, facts.lastSignIn, ctx);
+    return {
+      ...base,
+      inactive: activity.inactive,
+      lastActivity: activity.lastActivity,
+      reason: activity.reason,
+      disabledAt: activity.inactive ? quarantineStart(facts.markedDisabledAt, activity.lastActivity) : undefined,
+    };
+  } catch (error) {
+    const reason = `not evaluated, so left alone: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...base, excluded: reason, inactive: false, reason };
+  }
+}

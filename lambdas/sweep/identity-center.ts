@@ -1,0 +1,265 @@
+/**
+ * The Identity Center sweep, in the account that administers it and with the caller's own credentials:
+ * users and their last sign-in (CloudTrail, matched by user id), the same plan as for IAM users (modes,
+ * quarantine, caps, circuit breaker), and acting per user after a live re-check. It refuses to judge
+ * anyone when the sign-in record cannot be trusted.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { AwsClients } from '../aws/clients';
+import { lookupWindow, signInRecords } from '../aws/cloudtrail';
+import { getText, listKeys, putJson } from '../aws/delivery';
+import { describeError } from '../aws/iam-errors';
+import {
+  deleteAccountAssignment,
+  deleteGroupMembership,
+  deleteIdentityCenterUser,
+  describeIdentityCenterUser,
+  findInstance,
+  listGroupMemberships,
+  listIdentityCenterUsers,
+  listUserAssignments,
+  type AssignmentIndex,
+  type IdentityCenterInstance,
+  type PollOptions,
+} from '../aws/identity-center';
+import type { RateLimiters } from '../aws/rate-limit';
+import { decideIdentityCenterUser } from '../engine/decide-identity-center';
+import { planAccount, planUser, type PlanSettings } from '../engine/plan';
+import { mapPool } from '../engine/pool';
+import type { RuleContext } from '../engine/rules/context';
+import { untrustedSignInSource } from '../engine/rules/sign-in-source';
+import { lastSignInByUser, successfulSignIns } from '../engine/sign-in-events';
+import type {
+  ActionOutcome,
+  IdentityCenterResult,
+  IdentityCenterUser,
+  IdentityCenterUserBackup,
+  IdentityCenterUserVerdict,
+  PlannedAction,
+  SweepConfig,
+} from '../engine/types';
+
+export interface IdentityCenterContext {
+  config: SweepConfig;
+  clients: AwsClients;
+  s3?: S3Client;
+  /** The account the sweep runs in: Identity Center's sign-ins are in its CloudTrail. */
+  callerAccountId: string;
+  /** A delegated administrator cannot remove assignments in the management account. */
+  managementAccountId: string;
+  lookupLimiters: RateLimiters;
+  ruleContext: RuleContext;
+  planSettings: PlanSettings;
+  now: Date;
+  runId: string;
+  userConcurrency: number;
+  mayStartUser: () => boolean;
+  /** How assignment removals are followed (tests shorten the waits). */
+  poll?: PollOptions;
+}
+
+/** Where the quarantine clock of an Identity Center user is kept: the identity store has no tags. */
+export const identityCenterStatePrefix = (identityStoreId: string) => `state/identity-center/${identityStoreId}/`;
+export const identityCenterStateKey = (identityStoreId: string, userId: string) =>
+  `${identityCenterStatePrefix(identityStoreId)}${userId}.json`;
+export const identityCenterBackupKey = (identityStoreId: string, userId: string, runId: string) =>
+  `backups/identity-center/${identityStoreId}/${userId}/${runId}.json`;
+
+/** What the state object records. */
+interface DisabledState {
+  userId: string;
+  userName: string;
+  disabledAt: string;
+  reason: string;
+}
+
+/** The quarantine start of every user iam-sweep has recorded as disabled, by user id. */
+async function readDisabledStates(ctx: IdentityCenterContext, identityStoreId: string): Promise<Map<string, Date>> {
+  const states = new Map<string, Date>();
+  const bucket = ctx.config.reportBucket;
+  if (!ctx.s3 || !bucket) return states;
+  const keys = await listKeys(ctx.s3, bucket, identityCenterStatePrefix(identityStoreId));
+  await mapPool(keys, 8, async (key) => {
+    const state = JSON.parse(await getText(ctx.s3!, bucket, key)) as Partial<DisabledState>;
+    const at = new Date(state.disabledAt ?? '');
+    // A hand-edited state that is not a time never shortens a quarantine.
+    if (state.userId && !Number.isNaN(at.getTime())) states.set(state.userId, at);
+  });
+  return states;
+}
+
+/** Never throws: a failure is the section's result, and the rest of the run goes on. */
+export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<IdentityCenterResult> {
+  const { config, now } = ctx;
+  const region = config.identityCenterRegion ?? ctx.clients.settings.region;
+  const result: IdentityCenterResult = { status: 'swept', region, userCount: 0, signIns: 0, verdicts: [], outcomes: [] };
+  try {
+    const ssoAdmin = ctx.clients.ssoAdmin(region);
+    const identityStore = ctx.clients.identityStore(region);
+    const instance = await findInstance(ssoAdmin, region);
+    result.instanceArn = instance.instanceArn;
+    result.identityStoreId = instance.identityStoreId;
+    const users = await listIdentityCenterUsers(identityStore, instance.identityStoreId);
+    result.userCount = users.length;
+
+    const tooLong = untrustedSignInSource({ inactiveDays: config.inactiveDays, userCount: users.length });
+    if (tooLong) return { ...result, status: 'refused', refusal: tooLong };
+
+    const records = await signInRecords(
+      ctx.clients.cloudTrail(undefined, region),
+      ctx.lookupLimiters.for(ctx.callerAccountId, region),
+      lookupWindow(now, config.inactiveDays),
+    );
+    const { signIns, unreadable } = successfulSignIns(records, instance.identityStoreId);
+    const userIds = new Set(users.map((user) => user.id));
+    result.signIns = signIns.filter((signIn) => userIds.has(signIn.userId)).length;
+    const refusal = untrustedSignInSource({ inactiveDays: config.inactiveDays, userCount: users.length, signIns: result.signIns, unreadable });
+    if (refusal) return { ...result, status: 'refused', refusal };
+
+    const lastSignIn = lastSignInByUser(signIns);
+    const disabled = await readDisabledStates(ctx, instance.identityStoreId);
+    const decideUser = (user: IdentityCenterUser) =>
+      decideIdentityCenterUser(
+        user,
+        { identityStoreId: instance.identityStoreId, lastSignIn: lastSignIn.get(user.id), markedDisabledAt: disabled.get(user.id) },
+        ctx.ruleContext,
+      );
+    result.verdicts = users.map(decideUser);
+    const actionable = result.verdicts.filter((verdict) => !verdict.excluded);
+    result.plan = planAccount(instance.identityStoreId, actionable, users.length, ctx.planSettings, now);
+    if (config.mode === 'report' || result.plan.actions.length === 0) return result;
+
+    const byName = new Map(result.verdicts.map((verdict) => [verdict.userName, verdict]));
+    const deleting = result.plan.actions.some((action) => action.kind === 'delete-user');
+    // Read just before acting, so that an assignment made during the run is not left behind.
+    const assignments = deleting ? await listUserAssignments(ssoAdmin, instance.instanceArn) : undefined;
+    const actor: UserActor = { ctx, ssoAdmin, identityStore, instance, region, assignments, decideUser };
+    const perUser = await mapPool(
+      result.plan.actions,
+      ctx.userConcurrency,
+      (action) => actOnIdentityCenterUser(action, byName.get(action.userName)!, actor),
+      { shouldStart: ctx.mayStartUser, skipped: (action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' }) },
+    );
+    result.outcomes = perUser;
+    return result;
+  } catch (error) {
+    return { ...result, status: 'failed', error: describeError(error) };
+  }
+}
+
+interface UserActor {
+  ctx: IdentityCenterContext;
+  ssoAdmin: SSOAdminClient;
+  identityStore: IdentitystoreClient;
+  instance: IdentityCenterInstance;
+  region: string;
+  assignments?: AssignmentIndex;
+  decideUser: (user: IdentityCenterUser) => IdentityCenterUserVerdict;
+}
+
+/** The CreateUser attributes of a described user: what restore needs to recreate it. */
+function restorableAttributes(user: Record<string, unknown>): Record<string, unknown> {
+  const names = ['UserName', 'Name', 'DisplayName', 'NickName', 'ProfileUrl', 'Emails', 'Addresses', 'PhoneNumbers', 'UserType', 'Title', 'PreferredLanguage', 'Locale', 'Timezone'];
+  return Object.fromEntries(names.filter((name) => user[name] !== undefined).map((name) => [name, user[name]]));
+}
+
+/**
+ * Re-checks the user live and carries out its one action: record the quarantine start, or back it up and
+ * delete it (assignments, group memberships, then the user). Never throws.
+ */
+async function actOnIdentityCenterUser(
+  action: PlannedAction,
+  verdict: IdentityCenterUserVerdict,
+  actor: UserActor,
+): Promise<ActionOutcome> {
+  const { ctx, instance, identityStore, ssoAdmin } = actor;
+  const storeId = instance.identityStoreId;
+  const bucket = ctx.config.reportBucket;
+  const outcome = (status: ActionOutcome['status'], detail?: string, backupKey?: string): ActionOutcome => ({
+    ...action,
+    status,
+    ...(detail ? { detail } : {}),
+    ...(backupKey ? { backupKey } : {}),
+  });
+
+  let described: Awaited<ReturnType<typeof describeIdentityCenterUser>>;
+  try {
+    described = await describeIdentityCenterUser(identityStore, storeId, verdict.userId);
+    if (!described) return outcome('skipped', 'the user no longer exists');
+    const live = actor.decideUser({
+      id: verdict.userId,
+      userName: described.UserName ?? verdict.userName,
+      ...(described.CreatedAt ? { created: described.CreatedAt } : {}),
+    });
+    const still = planUser(live, ctx.planSettings, ctx.now).actions.some((again) => again.kind === action.kind);
+    if (!still) return outcome('skipped', `no longer holds on live state: ${live.reason}`);
+  } catch (error) {
+    return outcome('failed', `live re-check failed: ${describeError(error)}`);
+  }
+  if (!ctx.s3 || !bucket) return outcome('failed', 'no report bucket is configured');
+
+  if (action.kind === 'tag-disabled') {
+    try {
+      const state: DisabledState = { userId: verdict.userId, userName: verdict.userName, disabledAt: ctx.now.toISOString(), reason: action.reason };
+      await putJson(ctx.s3, bucket, identityCenterStateKey(storeId, verdict.userId), state);
+      return outcome('done');
+    } catch (error) {
+      return outcome('failed', `the quarantine start could not be recorded: ${describeError(error)}`);
+    }
+  }
+
+  const assignments = actor.assignments?.byUser.get(verdict.userId) ?? [];
+  const { callerAccountId, managementAccountId } = ctx;
+  if (callerAccountId !== managementAccountId && assignments.some((a) => a.accountId === managementAccountId)) {
+    return outcome(
+      'failed',
+      `it has an account assignment in the management account ${managementAccountId}, which a delegated administrator ` +
+        'cannot remove: nothing was deleted. Remove that assignment from the management account; the next run deletes the user',
+    );
+  }
+
+  let backupLocation: string;
+  let memberships;
+  try {
+    if (actor.assignments && actor.assignments.unreadable.length > 0) {
+      throw new Error(
+        `the assignments of ${actor.assignments.unreadable.join('; ')} could not be read, so the backup would be incomplete`,
+      );
+    }
+    memberships = await listGroupMemberships(identityStore, storeId, verdict.userId);
+    const backup: IdentityCenterUserBackup = {
+      version: 1,
+      kind: 'identity-center-user',
+      region: actor.region,
+      instanceArn: instance.instanceArn,
+      identityStoreId: storeId,
+      userId: verdict.userId,
+      userName: verdict.userName,
+      ...(described.CreatedAt ? { created: described.CreatedAt.toISOString() } : {}),
+      savedAt: ctx.now.toISOString(),
+      reason: action.reason,
+      attributes: restorableAttributes(described as unknown as Record<string, unknown>),
+      groupIds: memberships.map((membership) => membership.groupId),
+      assignments,
+    };
+    backupLocation = await putJson(ctx.s3, bucket, identityCenterBackupKey(storeId, verdict.userId, ctx.runId), backup);
+  } catch (error) {
+    return outcome('failed', `no backup, so nothing deleted: ${describeError(error)}`);
+  }
+
+  let step = 'account assignments';
+  try {
+    for (const assignment of assignments) {
+      await deleteAccountAssignment(ssoAdmin, instance.instanceArn, verdict.userId, assignment, ctx.poll);
+    }
+    step = 'group memberships';
+    for (const membership of memberships) await deleteGroupMembership(identityStore, storeId, membership.membershipId);
+    step = 'user';
+    await deleteIdentityCenterUser(identityStore, storeId, verdict.userId);
+    return outcome('done', undefined, backupLocation);
+  } catch (error) {
+    return outcome('failed', `deleting ${step} of ${verdict.userName} failed: ${describeError(error)}`, backupLocation);
+  }
+}
