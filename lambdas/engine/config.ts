@@ -133,6 +133,8 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
   for (const id of accounts ?? []) {
     if (!ACCOUNT_ID.test(id)) fail('accounts', id, 'use comma-separated 12-digit account ids');
   }
+  // "," names no account: an empty allow-list would sweep nothing while looking like a run.
+  if (accounts?.length === 0) fail('accounts', value('accounts'), 'use comma-separated 12-digit account ids');
 
   const boolean = (name: SettingName): boolean => {
     const given = value(name);

@@ -93,6 +93,10 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
     const settings = planSettingsOf(ctx.config);
     const actionable = result.verdicts.filter((verdict) => !verdict.excluded);
     result.plan = planAccount(account.id, actionable, result.userCount, settings, ctx.now);
+    // A candidate deleted by someone else since the credential report is said so, not silently left out.
+    const gone = candidates.filter((_, index) => live[index] === undefined);
+    const goneReason = 'no longer exists: deleted by someone else during the sweep';
+    result.plan.heldBack.push(...gone.map((userName) => ({ userName, reason: goneReason })));
     if (ctx.config.mode === 'report' || result.plan.actions.length === 0) return await withRoles(result);
     const cloudTrailEvents = cloudTrailCrossCheck(ctx, account.id, credentials);
 

@@ -184,6 +184,7 @@ describe('corruptCredentialReport', () => {
   test('serves the named account a malformed report, and every other account an intact one', async () => {
     const intact = await reportOf(corrupt(), BASE.callerAccountId);
     expect(new Set(fieldCounts(intact))).toEqual(new Set([22]));
+    await sim.stop();
     const truncated = await reportOf(corrupt());
     expect(fieldCounts(truncated).slice(0, -1).every((n) => n === 22)).toBe(true);
     expect(fieldCounts(truncated).at(-1)).toBe(5);
