@@ -1,6 +1,7 @@
 /**
  * One place that makes AWS SDK clients, so that every client of a run shares the connection pool, the
- * retry policy and the endpoint override (the simulator, or `AWS_ENDPOINT_URL`).
+ * retry policy, the pacing under AWS's per-account rate limits (./pacing) and the endpoint override (the
+ * simulator, or `AWS_ENDPOINT_URL`).
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -12,6 +13,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { MiddlewareStack } from '@smithy/types';
+import { isThrottling, PacedRetryStrategy, PaceFamily, type PacedCall, type Pacer } from './pacing';
 
 export interface AwsSettings {
   region: string;
@@ -21,7 +24,10 @@ export interface AwsSettings {
   profile?: string;
   /** The caller's credentials, when neither the environment nor a profile should be read (the simulator). */
   credentials?: AwsCredentialIdentity;
-  /** Attempts per call, throttling included; adaptive retry slows down per client when throttled. */
+  /**
+   * Attempts per call, throttling included. IAM, STS and Organizations calls are paced (./pacing); other
+   * clients' adaptive retry slows down per client when throttled.
+   */
   maxAttempts?: number;
   /** Sockets to the endpoint, shared by every client. */
   maxSockets?: number;
@@ -37,10 +43,50 @@ export interface AwsCredentialIdentity {
 
 type Credentials = AwsCredentialIdentity | undefined;
 
+type Paceable = { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'> };
+
+interface PacingContext {
+  /** The first attempt's turn, taken before the request was even built. */
+  firstTurn?: PacedCall;
+}
+
+/**
+ * Waits for the account's pacer before every attempt and tells it of throttling. The first attempt waits
+ * before the request is built, so that calls held back hold little memory; a retry waits again.
+ */
+function paced<C extends Paceable>(client: C, pacer: Pacer): C {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      (context as PacingContext).firstTurn = await pacer.take();
+      return next(args);
+    },
+    { step: 'initialize', name: 'iamSweepPacingTurn' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const pacing = context as PacingContext;
+      const call = pacing.firstTurn ?? (await pacer.take());
+      pacing.firstTurn = undefined;
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isThrottling(error)) pacer.throttled(call);
+        throw error;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'iamSweepPacing' },
+  );
+  return client;
+}
+
 /** The clients of one run. `close()` frees the shared sockets when the run is over. */
 export class AwsClients {
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
+  /** Member accounts share what they learn of IAM's per-account limit; each gets its own pacer. */
+  private readonly memberIam = new PaceFamily();
+  /** The caller's own account: one pacer per service, however many clients the run makes. */
+  private readonly callerPacers = new Map<string, Pacer>();
 
   constructor(readonly settings: AwsSettings) {
     const maxSockets = settings.maxSockets ?? 64;
@@ -48,23 +94,35 @@ export class AwsClients {
     this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
   }
 
-  private config(assumed: Credentials) {
+  private config(assumed: Credentials, pacedClient = false) {
     const endpoint = this.settings.endpoint;
     const credentials = assumed ?? this.settings.credentials;
+    const maxAttempts = this.settings.maxAttempts ?? 10;
     return {
       region: this.settings.region,
       ...(endpoint ? { endpoint } : {}),
       ...(credentials ? { credentials } : this.settings.profile ? { profile: this.settings.profile } : {}),
-      maxAttempts: this.settings.maxAttempts ?? 10,
-      retryMode: 'adaptive',
+      maxAttempts,
+      // A paced client's pacer slows it down on throttling; adaptive retry would slow it twice.
+      ...(pacedClient ? { retryStrategy: new PacedRetryStrategy(maxAttempts) } : { retryMode: 'adaptive' }),
       cacheMiddleware: true,
       requestHandler: { httpAgent: this.httpAgent, httpsAgent: this.httpsAgent, connectionTimeout: 10_000, requestTimeout: 60_000 },
     };
   }
 
+  private callerPacer(service: string): Pacer {
+    let pacer = this.callerPacers.get(service);
+    if (!pacer) {
+      pacer = new PaceFamily().pacer();
+      this.callerPacers.set(service, pacer);
+    }
+    return pacer;
+  }
+
   /** The caller's own clients (management or delegated-admin account). */
-  organizations = () => new OrganizationsClient({ ...this.config(undefined), region: 'us-east-1' });
-  sts = () => new STSClient(this.config(undefined));
+  organizations = () =>
+    paced(new OrganizationsClient({ ...this.config(undefined, true), region: 'us-east-1' }), this.callerPacer('organizations'));
+  sts = () => paced(new STSClient(this.config(undefined, true)), this.callerPacer('sts'));
   sns = () => new SNSClient(this.config(undefined));
   s3 = () => {
     const pathStyle = Boolean(this.settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
@@ -76,7 +134,8 @@ export class AwsClients {
   identityStore = (region: string) => new IdentitystoreClient({ ...this.config(undefined), region });
 
   /** Clients in a member account, with the credentials of the assumed cleanup role. */
-  iam = (credentials?: Credentials) => new IAMClient(this.config(credentials));
+  iam = (credentials?: Credentials) =>
+    paced(new IAMClient(this.config(credentials, true)), credentials ? this.memberIam.pacer() : this.callerPacer('iam'));
   cloudTrail = (credentials?: Credentials, region?: string) =>
     new CloudTrailClient({ ...this.config(credentials), ...(region ? { region } : {}) });
 

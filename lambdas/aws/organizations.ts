@@ -1,6 +1,7 @@
 /**
  * Discovering the accounts to sweep: a walk down the organization from its roots, so that every
- * account's ancestry (and the opt-out tags on it) is known without a ListParents call per account.
+ * account's ancestry (and the opt-out tags on it) is known without a ListParents call per account, then
+ * the accounts' own tags.
  */
 import {
   DescribeOrganizationCommand,
@@ -10,8 +11,7 @@ import {
   paginateListRoots,
   paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
-import { mapPool } from '../engine/pool';
-import type { PlacedAccount, TagMatch } from '../engine/types';
+import type { PlacedAccount } from '../engine/types';
 
 export interface OrganizationInfo {
   id: string;
@@ -34,18 +34,11 @@ async function tagsOf(org: OrganizationsClient, resourceId: string): Promise<Rec
   return tags;
 }
 
-const carries = (tags: Record<string, string>, tag: TagMatch) => tags[tag.key] === tag.value;
-
 /**
- * Every account of the organization with its ancestry. Tags of accounts are read, with bounded
- * concurrency, only where no ancestor already opts out.
+ * Every account of the organization with its ancestry, without the accounts' own tags (readAccountTags):
+ * the walk is a few pages per OU, the tags one call per account.
  */
-export async function discoverAccounts(
-  org: OrganizationsClient,
-  optOutTag: TagMatch,
-  concurrency: number,
-  include: (accountId: string) => boolean = () => true,
-): Promise<PlacedAccount[]> {
+export async function walkOrganization(org: OrganizationsClient): Promise<PlacedAccount[]> {
   const placed: PlacedAccount[] = [];
   const visit = async (parentId: string, ancestors: PlacedAccount['ancestors']): Promise<void> => {
     for await (const page of paginateListAccountsForParent({ client: org, pageSize: 20 }, { ParentId: parentId, ...PAGE })) {
@@ -72,11 +65,10 @@ export async function discoverAccounts(
       await visit(root.Id!, [{ id: root.Id!, name: root.Name ?? 'Root', tags: await tagsOf(org, root.Id!) }]);
     }
   }
-  const needTags = placed.filter(
-    (account) => include(account.id) && account.state === 'ACTIVE' && !account.ancestors.some((a) => carries(a.tags, optOutTag)),
-  );
-  await mapPool(needTags, concurrency, async (account) => {
-    account.tags = await tagsOf(org, account.id);
-  });
   return placed;
+}
+
+/** Reads the account's own tags into it. */
+export async function readAccountTags(org: OrganizationsClient, account: PlacedAccount): Promise<void> {
+  account.tags = await tagsOf(org, account.id);
 }

@@ -13,7 +13,7 @@ import { ownRoleNames } from '../engine/own-roles';
 import { mapPool } from '../engine/pool';
 import { screenUsers } from '../engine/screen';
 import type { Account, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent, UserState } from '../engine/types';
-import { actOnUser } from './act';
+import { actOnUser, earlierBackupListing } from './act';
 import { reportUnusedRoles } from './roles';
 
 export interface AccountContext {
@@ -99,6 +99,8 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
     result.plan.heldBack.push(...gone.map((userName) => ({ userName, reason: goneReason })));
     if (ctx.config.mode === 'report' || result.plan.actions.length === 0) return await withRoles(result);
     const cloudTrailEvents = cloudTrailCrossCheck(ctx, account.id, credentials);
+    const { reportBucket } = ctx.config;
+    const earlierBackups = ctx.s3 && reportBucket ? earlierBackupListing(ctx.s3, reportBucket, account.id) : undefined;
 
     const perUser = await mapPool(
       groupByUser(result.plan.actions),
@@ -113,6 +115,7 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
           now: ctx.now,
           runId: ctx.runId,
           cloudTrailEvents,
+          earlierBackups,
         }),
       {
         shouldStart: ctx.mayStartUser,

@@ -1,7 +1,8 @@
 /**
  * Acting on one user's planned actions. The user is re-read live first and decided again by the same
  * function; only planned actions that still hold are carried out. Before anything of the user is
- * deleted, its whole configuration is saved to the report bucket: no backup, no deletion.
+ * deleted, its whole configuration is saved to the report bucket: no backup, no deletion. When something
+ * is to be deleted, the backup's reads are the live re-check: one read of the user, not two.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -14,7 +15,7 @@ import { decide, type RuleContext } from '../engine/decide';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
 import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
-import type { ActionKind, ActionOutcome, PlannedAction, TrailEvent, UserBackup } from '../engine/types';
+import type { ActionKind, ActionOutcome, PlannedAction, TrailEvent, UserBackup, UserState } from '../engine/types';
 
 export interface ActContext {
   iam: IAMClient;
@@ -30,6 +31,8 @@ export interface ActContext {
    * user from deletion. Absent when the cross-check is off.
    */
   cloudTrailEvents?: (userName: string) => Promise<TrailEvent[]>;
+  /** Keys of the account's earlier backups, listed once for all its users (earlierBackupListing). */
+  earlierBackups?: () => Promise<string[]>;
 }
 
 const DESTRUCTIVE: readonly ActionKind[] = ['delete-login-profile', 'delete-key', 'delete-user'];
@@ -41,11 +44,30 @@ export const backupKey = (accountId: string, userName: string, runId: string) =>
   `backups/${accountId}/${userName}/${runId}.json`;
 
 /**
+ * The keys of an account's earlier backups, listed at the first call and shared by its users: one listing
+ * per account instead of one per deleted user. Backups this run writes meanwhile are the users' own
+ * current ones, which their MFA serials come from anyway. A failed listing is tried again by the next user.
+ */
+export function earlierBackupListing(s3: S3Client, bucket: string, accountId: string): () => Promise<string[]> {
+  let listing: Promise<string[]> | undefined;
+  return () => {
+    listing ??= listKeys(s3, bucket, `backups/${accountId}/`).catch((error: unknown) => {
+      listing = undefined;
+      throw error;
+    });
+    return listing;
+  };
+}
+
+/**
  * MFA serials recorded by earlier backups of the user. A run that died after deactivating a virtual
  * device and before deleting it left the device unassigned: only an earlier backup still names it.
  */
 async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: string): Promise<string[]> {
-  const keys = await listKeys(ctx.s3!, ctx.reportBucket!, `backups/${accountId}/${userName}/`);
+  const prefix = `backups/${accountId}/${userName}/`;
+  const keys = ctx.earlierBackups
+    ? (await ctx.earlierBackups()).filter((key) => key.startsWith(prefix))
+    : await listKeys(ctx.s3!, ctx.reportBucket!, prefix);
   const backups = await Promise.all(
     keys.map(async (key) => JSON.parse(await getText(ctx.s3!, ctx.reportBucket!, key)) as UserBackup),
   );
@@ -54,8 +76,30 @@ async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: s
 
 const loginProfileStep = deletionSequence.find((step) => step.name === 'login profile')!;
 
+/** The user as the backup's reads found it: what `decide` takes, as readLiveUser would have read it. */
+function liveStateOf(backup: UserBackup): UserState {
+  const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+  return {
+    accountId: backup.accountId,
+    name: backup.userName,
+    arn: backup.arn,
+    created: new Date(backup.created!),
+    passwordLastUsed: date(backup.passwordLastUsed),
+    password: backup.loginProfile ? { created: new Date(backup.loginProfile.created) } : undefined,
+    accessKeys: backup.accessKeys
+      .map((key) => ({ id: key.id, active: key.status === 'Active', created: new Date(key.created!), lastUsed: date(key.lastUsed) }))
+      .sort((a, b) => a.created.getTime() - b.created.getTime()),
+    tags: backup.tags,
+  };
+}
+
 /** Carries out one action; the step functions treat NoSuchEntity as done. */
-async function perform(action: PlannedAction, ctx: ActContext, mfaSerials: readonly string[]): Promise<void> {
+async function perform(
+  action: PlannedAction,
+  ctx: ActContext,
+  mfaSerials: readonly string[],
+  tags: Record<string, string> | undefined,
+): Promise<void> {
   const { iam, now } = ctx;
   const user = action.userName;
   switch (action.kind) {
@@ -68,7 +112,8 @@ async function perform(action: PlannedAction, ctx: ActContext, mfaSerials: reado
       return;
     case 'delete-key':
       await deleteAccessKey(iam, user, action.keyId!);
-      await untagUser(iam, user, [keyDisabledAtTag(action.keyId!)]);
+      // The key's quarantine clock goes with it; a key never disabled by the sweep has none to remove.
+      if (!tags || keyDisabledAtTag(action.keyId!) in tags) await untagUser(iam, user, [keyDisabledAtTag(action.keyId!)]);
       return;
     case 'delete-login-profile':
       await loginProfileStep.run(iam, user, []);
@@ -93,9 +138,20 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   });
 
   let still: PlannedAction[];
+  let backup: UserBackup | undefined;
+  let live: UserState | undefined;
   const outcomes: ActionOutcome[] = [];
+  const backedUp = Boolean(ctx.s3 && ctx.reportBucket) && actions.some((action) => DESTRUCTIVE.includes(action.kind));
   try {
-    const live = await readLiveUser(ctx.iam, accountId, userName);
+    if (backedUp) {
+      backup = await readUserBackup(ctx.iam, accountId, userName, '', ctx.now).catch((error: unknown) => {
+        if (error instanceof UserGoneError) return undefined;
+        throw error;
+      });
+      live = backup && liveStateOf(backup);
+    } else {
+      live = await readLiveUser(ctx.iam, accountId, userName);
+    }
     if (!live) return actions.map((action) => outcome(action, 'skipped', 'the user no longer exists'));
     const verdict = decide(live, ctx.ruleContext);
     const replanned = planUser(verdict, ctx.planSettings, ctx.now).actions;
@@ -125,15 +181,14 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   let mfaSerials: string[] = [];
   if (still.some((action) => DESTRUCTIVE.includes(action.kind))) {
     try {
-      if (!ctx.s3 || !ctx.reportBucket) throw new Error('no report bucket is configured');
-      const backup = await readUserBackup(ctx.iam, accountId, userName, still.map((a) => a.reason).join('; '), ctx.now);
+      if (!ctx.s3 || !ctx.reportBucket || !backup) throw new Error('no report bucket is configured');
+      backup.reason = still.map((a) => a.reason).join('; ');
       const earlier = still.some((action) => action.kind === 'delete-user')
         ? await earlierMfaSerials(ctx, accountId, userName)
         : [];
       mfaSerials = [...new Set([...backup.mfaSerials, ...earlier])];
       backupLocation = await putJson(ctx.s3, ctx.reportBucket, backupKey(accountId, userName, ctx.runId), backup);
     } catch (error) {
-      if (error instanceof UserGoneError) return still.map((action) => outcome(action, 'skipped', 'the user no longer exists'));
       const reason = `no backup, so nothing deleted: ${describeError(error)}`;
       outcomes.push(...still.filter((a) => DESTRUCTIVE.includes(a.kind)).map((action) => outcome(action, 'failed', reason)));
       still = still.filter((action) => !DESTRUCTIVE.includes(action.kind));
@@ -143,7 +198,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   const ordered = [...still].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   for (const action of ordered) {
     try {
-      await perform(action, ctx, mfaSerials);
+      await perform(action, ctx, mfaSerials, live.tags);
       outcomes.push(outcome(action, 'done', undefined, DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
     } catch (error) {
       outcomes.push(outcome(action, 'failed', describeError(error)));

@@ -2,22 +2,28 @@
  * The engine's entry point, shared by the Lambda and the CLI:
  * discover accounts → inventory each account → decide → plan → act → report.
  */
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients';
 import { LOOKUP_EVENTS_PER_SECOND } from '../aws/cloudtrail';
 import { putJson, publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
-import { describeOrganization, discoverAccounts } from '../aws/organizations';
+import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
 import { mapPool } from '../engine/pool';
 import { renderSubject, renderText } from '../engine/report';
-import { selectAccounts } from '../engine/select-accounts';
-import type { Account, AccountResult, RunReport, SweepConfig } from '../engine/types';
+import { optedOutAccount } from '../engine/rules/opted-out-account';
+import { selectAccounts, type AccountSelection } from '../engine/select-accounts';
+import type { Account, AccountResult, PlacedAccount, RunReport, SweepConfig } from '../engine/types';
 import { planSettingsOf, sweepAccount } from './account';
 import { sweepIdentityCenter } from './identity-center';
 
 /** What the run tells the outside world as it goes: logs, progress lines, metrics. */
 export interface RunObserver {
+  /**
+   * When the accounts are selected, before their own opt-out tags are read (each as its turn comes); again
+   * at the end when some account's own tag opted it out.
+   */
   accountsSelected?(toSweep: number, skipped: number): void;
   accountStarted?(account: Account): void;
   accountFinished?(result: AccountResult): void;
@@ -59,33 +65,36 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   const s3 = config.reportBucket ? clients.s3() : undefined;
 
   let organizationId: string;
-  let accounts;
+  let org: OrganizationsClient;
+  let placed: PlacedAccount[];
   let callerArn: string | undefined;
   let callerAccountId: string;
   let managementAccountId: string;
   try {
-    const org = clients.organizations();
+    org = clients.organizations();
     const [info, caller] = await Promise.all([describeOrganization(org), sts.send(new GetCallerIdentityCommand({}))]);
     organizationId = info.id;
     managementAccountId = info.managementAccountId;
     callerArn = caller.Arn;
     callerAccountId = caller.Account ?? '';
-    const allow = config.accounts;
-    accounts = await discoverAccounts(org, config.optOutTag, config.concurrency, (id) => !allow || allow.includes(id));
+    placed = await walkOrganization(org);
   } catch (error) {
     throw new OrganizationReadError(error);
   }
-  const selection = selectAccounts(accounts, {
+  const selectionRules = {
     optOutTag: config.optOutTag,
     allowList: config.accounts,
     managementAccountId: config.skipManagementAccount ? managementAccountId : undefined,
-  });
-  observer.accountsSelected?.(selection.toSweep.length, selection.skipped.length);
-  observer.log?.('info', 'accounts discovered', {
-    organizationId,
-    toSweep: selection.toSweep.length,
-    skipped: selection.skipped.length,
-  });
+  };
+  // The accounts' own tags are read as each account's turn comes, right before it is entered: read all
+  // first, a call per account would keep every account waiting for the slowest part of discovery.
+  const byId = new Map(placed.map((account) => [account.id, account]));
+  const candidates = selectAccounts(placed, selectionRules);
+  const announce = ({ toSweep, skipped }: AccountSelection) => {
+    observer.accountsSelected?.(toSweep.length, skipped.length);
+    observer.log?.('info', 'accounts discovered', { organizationId, toSweep: toSweep.length, skipped: skipped.length });
+  };
+  announce(candidates);
 
   const ruleContext = {
     now,
@@ -114,10 +123,18 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
         mayStartUser,
       })
     : undefined;
-  const results = await mapPool(
-    selection.toSweep,
+  const swept = await mapPool(
+    candidates.toSweep,
     config.concurrency,
-    async (account) => {
+    async (account): Promise<AccountResult | undefined> => {
+      const placedAccount = byId.get(account.id)!;
+      try {
+        await readAccountTags(org, placedAccount);
+      } catch (error) {
+        const reason = `its tags could not be read, so it was not entered: ${describeError(error)}`;
+        return { account, status: 'failed', error: reason, userCount: 0, verdicts: [], outcomes: [] };
+      }
+      if (optedOutAccount(placedAccount, config.optOutTag)) return undefined;
       observer.accountStarted?.(account);
       const result = await sweepAccount(account, {
         config,
@@ -146,6 +163,10 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
       }),
     },
   );
+  const selection = selectAccounts(placed, selectionRules);
+  if (selection.skipped.length !== candidates.skipped.length) announce(selection);
+  const resultOf = new Map(swept.filter((result) => result !== undefined).map((result) => [result.account.id, result]));
+  const results = selection.toSweep.map((account) => resultOf.get(account.id)!);
 
   const identityCenterResult = await identityCenter;
   const report: RunReport = {

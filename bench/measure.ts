@@ -1,0 +1,159 @@
+/**
+ * What the benchmark measures and how: the simulator's child process and its call counts, the sweep's
+ * clients with their attempts counted, and the peak resident memory of this (the sweep's) process.
+ */
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import type { MiddlewareStack } from '@smithy/types';
+import { AwsClients, type AwsSettings } from '../lambdas/aws/clients';
+import type { CallCounts } from '../sim/calls';
+import type { SimServerOptions, SimServerReady } from './sim-server';
+
+export interface BenchSimulator {
+  ready: SimServerReady;
+  /** Calls answered since the last reset, by both simulators. */
+  calls(): Promise<CallSummary>;
+  resetCalls(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/sim-server.ts in a child process (TypeScript through tsx) and waits for it to serve. */
+export function startBenchSimulator(options: SimServerOptions): Promise<BenchSimulator> {
+  const child = fork(join(__dirname, 'sim-server.ts'), [JSON.stringify(options)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the bench simulator exited with code ${code} before serving`)));
+    child.once('message', (message) => {
+      child.removeAllListeners('exit');
+      const ready = message as SimServerReady;
+      const urls = [ready.url, ready.deliveryUrl];
+      resolve({
+        ready,
+        calls: async () => summarize(await Promise.all(urls.map((url) => admin<CallCounts>(url, 'calls')))),
+        resetCalls: async () => void (await Promise.all(urls.map((url) => admin(url, 'calls/reset', {})))),
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.disconnect();
+          }),
+      });
+    });
+  });
+}
+
+async function admin<T>(url: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(
+    `${url}/_sim/${path}`,
+    body === undefined ? undefined : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
+  if (!response.ok) throw new Error(`simulator /_sim/${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** Each service's throttling answer, as the simulator words it. */
+const THROTTLING_CODES = new Set(['Throttling', 'TooManyRequestsException', 'SlowDown', 'Throttled', 'ThrottlingException']);
+
+export interface CallSummary {
+  total: number;
+  /** Calls charged to each calling account (AssumeRole and S3 count under the caller's account). */
+  byAccount: Record<string, number>;
+  byOperation: Record<string, number>;
+  /** Throttling answers of every service. */
+  throttled: number;
+  deleteConflicts: number;
+}
+
+function summarize(counts: CallCounts[]): CallSummary {
+  const summary: CallSummary = { total: 0, byAccount: {}, byOperation: {}, throttled: 0, deleteConflicts: 0 };
+  const add = (record: Record<string, number>, key: string, count: number) => (record[key] = (record[key] ?? 0) + count);
+  for (const count of counts) {
+    summary.total += count.total;
+    for (const [account, n] of Object.entries(count.byAccount)) add(summary.byAccount, account, n);
+    for (const [operation, n] of Object.entries(count.byOperation)) add(summary.byOperation, operation, n);
+    for (const [key, n] of Object.entries(count.byError)) {
+      const code = key.slice(key.indexOf(':') + 1);
+      if (THROTTLING_CODES.has(code)) summary.throttled += n;
+      if (code === 'DeleteConflict') summary.deleteConflicts += n;
+    }
+  }
+  return summary;
+}
+
+/** Attempts the SDK made, as it reports them in `$metadata.attempts`. */
+export interface AttemptCounts {
+  calls: number;
+  retries: number;
+  /** Calls that failed after every attempt (AccessDenied of an account without the role included). */
+  failed: number;
+}
+
+interface AttemptMetadata {
+  $metadata?: { attempts?: number };
+}
+
+type Measurable = { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'> };
+
+/**
+ * The run's clients, with every call's attempts counted. S3 and SNS go to the delivery simulator.
+ * The sweep sees plain AwsClients.
+ */
+export class MeasuredClients extends AwsClients {
+  readonly attempts: AttemptCounts = { calls: 0, retries: 0, failed: 0 };
+  private readonly delivery: AwsClients;
+
+  constructor(settings: AwsSettings, deliveryEndpoint: string) {
+    super(settings);
+    this.delivery = new AwsClients({ ...settings, endpoint: deliveryEndpoint });
+    const { iam, sts, organizations } = this;
+    const { s3, sns } = this.delivery;
+    this.iam = (credentials) => this.measured(iam(credentials));
+    this.sts = () => this.measured(sts());
+    this.organizations = () => this.measured(organizations());
+    this.s3 = () => this.measured(s3());
+    this.sns = () => this.measured(sns());
+  }
+
+  private measured<C extends Measurable>(client: C): C {
+    const count = (attempts: number | undefined) => {
+      this.attempts.calls += 1;
+      this.attempts.retries += Math.max(0, (attempts ?? 1) - 1);
+    };
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          const result = await next(args);
+          count((result.output as AttemptMetadata).$metadata?.attempts);
+          return result;
+        } catch (error) {
+          count((error as AttemptMetadata).$metadata?.attempts);
+          this.attempts.failed += 1;
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'benchAttemptCounter' },
+    );
+    return client;
+  }
+
+  close(): void {
+    super.close();
+    this.delivery.close();
+  }
+}
+
+/** Samples this process's resident set size until stopped; returns the peak in bytes. */
+export function sampleRss(intervalMs = 20): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss());
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The benchmark's simulator process: generates the organization, serves it with the given faults, and
+ * tells the parent (over the IPC channel of `fork`) its URLs and the work the lower bound is made of. Runs
+ * until the parent disconnects. A process of its own, so that the simulator and the sweep each get a core.
+ *
+ * S3 and SNS are served by a second simulator in this process, with the same latency and no per-account
+ * bucket: the simulator's bucket counts every service of the calling account, but AWS limits S3 per prefix
+ * (3,500 writes per second), far above the backups a sweep writes.
+ */
+import { startSimulator } from '../sim/server';
+import type { Faults, Scenario } from '../sim/scenario';
+import { accountWork, discoveryWork, type AccountWork, type DiscoveryWork, type SweepSettings } from './lower-bound';
+import { benchOrganization, type BenchOrgOptions } from './org';
+
+export interface SimServerOptions extends BenchOrgOptions {
+  latencyMs: number;
+  /** Per-account calls per second for IAM, STS and Organizations; 0 = unlimited. */
+  ratePerSecond: number;
+  settings: SweepSettings;
+  optOutTag: { key: string; value: string };
+}
+
+/** One account the sweep enters (ACTIVE and not opted out). */
+export interface EnteredAccount {
+  id: string;
+  hasRole: boolean;
+  report: AccountWork;
+  delete: AccountWork;
+  /** Calls of the guides' script in it: AssumeRole, ListUsers, GetUser and ListAccessKeys per user, GetAccessKeyLastUsed per key. */
+  baselineCalls: number;
+}
+
+export interface SimServerReady {
+  url: string;
+  /** Serves S3 and SNS. */
+  deliveryUrl: string;
+  callerAccountId: string;
+  quietAccountId: string;
+  accountCount: number;
+  userCount: number;
+  inactiveUsers: number;
+  entered: EnteredAccount[];
+  discovery: DiscoveryWork;
+  excludeUsers: string[];
+  excludeTag: string;
+  roleName: string;
+  reportBucket: string;
+  topicArn: string;
+}
+
+/** The delivery simulator's scenario: the same organization header, bucket and topic, no users. */
+function deliveryScenario(scenario: Scenario, faults: Partial<Faults>): Scenario {
+  const kept = new Set([scenario.organization.managementAccountId, scenario.callerAccountId]);
+  return {
+    organization: { ...scenario.organization },
+    callerAccountId: scenario.callerAccountId,
+    snsTopics: scenario.snsTopics,
+    s3Buckets: scenario.s3Buckets,
+    accounts: scenario.accounts.filter((account) => kept.has(account.id)).map((account) => ({ ...account, users: [] })),
+    faults,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2]) as SimServerOptions;
+  const org = benchOrganization(options);
+  const { scenario } = org;
+  const entered: EnteredAccount[] = [];
+  let userCount = 0;
+  let inactiveUsers = 0;
+  for (const account of org.accounts) {
+    const users = account.spec.users ?? [];
+    userCount += users.length;
+    inactiveUsers += Object.values(account.users).filter((intent) => intent === 'inactive').length;
+    if (account.intent !== 'swept' && account.intent !== 'no-role') continue;
+    const hasRole = account.intent === 'swept';
+    entered.push({
+      id: account.id,
+      hasRole,
+      report: accountWork(account.spec, account.users, hasRole, 'report', options.settings),
+      delete: accountWork(account.spec, account.users, hasRole, 'delete', options.settings),
+      baselineCalls: hasRole ? 2 + users.reduce((sum, user) => sum + 2 + (user.accessKeys?.length ?? 0), 0) : 1,
+    });
+  }
+  const latency = { latencyMs: options.latencyMs };
+  const sim = await startSimulator({
+    scenario: { ...scenario, faults: { ...latency, perAccountRequestsPerSecond: options.ratePerSecond } },
+  });
+  const delivery = await startSimulator({ scenario: deliveryScenario(scenario, latency) });
+  const ready: SimServerReady = {
+    url: sim.url,
+    deliveryUrl: delivery.url,
+    callerAccountId: scenario.callerAccountId,
+    quietAccountId: org.quietAccountId,
+    accountCount: scenario.accounts.length,
+    userCount,
+    inactiveUsers,
+    entered,
+    discovery: discoveryWork(scenario.organization, scenario.accounts, options.optOutTag),
+    excludeUsers: org.excludeUsers,
+    excludeTag: org.excludeTag,
+    roleName: org.roleName,
+    reportBucket: org.reportBucket,
+    topicArn: org.topicArn,
+  };
+  process.send!(ready);
+  process.once('disconnect', () => {
+    void Promise.all([sim.stop(), delivery.stop()]).finally(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench simulator: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
