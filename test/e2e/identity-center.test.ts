@@ -5,11 +5,11 @@
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { identityCenterActions } from '../../lambdas/aws/identity-center';
-import type { IdentityCenterUserBackup, RunReport } from '../../lambdas/engine/types';
+import type { IdentityCenterUserBackup } from '../../lambdas/engine/types';
 import type { IdentityCenterSpec, IdentityCenterUserSpec, Scenario } from '../../sim/scenario';
 import { runCli } from '../cli/cli-process';
-import { loadBuiltHandler } from '../support/handler';
-import { account, activeUser, BUCKET, CALLER, MANAGEMENT, organization, TOPIC } from '../support/org';
+import { invokeBuiltHandler, lastReport as lastBuiltReport } from '../support/handler';
+import { account, activeUser, BUCKET, CALLER, MANAGEMENT, organization } from '../support/org';
 import { clientConfig, startTestSimulator } from '../support/sim';
 
 const DEV = '333333333333';
@@ -74,34 +74,9 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function invoke(settings: Record<string, string> = {}) {
-  const handler = loadBuiltHandler();
-  const saved = process.env;
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: sim!.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDCALLER',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    SWEEP_TOPIC_ARN: TOPIC,
-    SWEEP_REPORT_BUCKET: BUCKET,
-    SWEEP_IDENTITY_CENTER: 'true',
-    SWEEP_EXCLUDE_USERS: 'break-glass-*',
-    ...settings,
-  };
-  const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    return await handler({});
-  } finally {
-    spy.mockRestore();
-    process.env = saved;
-  }
-}
-
-async function lastReport(): Promise<RunReport> {
-  const objects = (await sim!.s3()).filter((o) => o.key.startsWith('reports/'));
-  return JSON.parse(objects[objects.length - 1].body) as RunReport;
-}
+const invoke = async (settings: Record<string, string> = {}) =>
+  (await invokeBuiltHandler(sim!.url, { SWEEP_IDENTITY_CENTER: 'true', SWEEP_EXCLUDE_USERS: 'break-glass-*', ...settings })).result;
+const lastReport = () => lastBuiltReport(sim!);
 
 const icState = async () => (await sim!.state()).identityCenter!;
 const icUserNames = async () => (await icState()).users.map((u) => u.userName).sort();

@@ -6,10 +6,9 @@ import { IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
-import type { RunReport } from '../../lambdas/engine/types';
 import type { Scenario, UserSpec } from '../../sim/scenario';
-import { loadBuiltHandler } from '../support/handler';
-import { account, activeUser, BUCKET, CALLER, inactiveUserWithEverything, organization, TOPIC } from '../support/org';
+import { invokeBuiltHandler, lastReport as lastBuiltReport } from '../support/handler';
+import { account, activeUser, BUCKET, CALLER, inactiveUserWithEverything, organization } from '../support/org';
 import { clientConfig, startTestSimulator } from '../support/sim';
 
 const DEV = '333333333333';
@@ -60,36 +59,10 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const baseEnv = () => ({
-  AWS_ENDPOINT_URL: sim!.url,
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDCALLER',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  SWEEP_TOPIC_ARN: TOPIC,
-  SWEEP_REPORT_BUCKET: BUCKET,
-  SWEEP_EXCLUDE_USERS: 'svc-legacy-*',
-});
-
 /** Invokes the built handler with the given SWEEP_* settings; returns its result and its log lines. */
-async function invoke(settings: Record<string, string> = {}, remainingMs?: () => number) {
-  const handler = loadBuiltHandler();
-  const saved = process.env;
-  process.env = { ...saved, ...baseEnv(), ...settings };
-  const logs: string[] = [];
-  const spy = jest.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
-  try {
-    const result = await handler({}, remainingMs ? { getRemainingTimeInMillis: remainingMs } : undefined);
-    return { result, logs };
-  } finally {
-    spy.mockRestore();
-    process.env = saved;
-  }
-}
-
-async function lastReport(): Promise<RunReport> {
-  const objects = (await sim!.s3()).filter((o) => o.key.startsWith('reports/'));
-  return JSON.parse(objects[objects.length - 1].body) as RunReport;
-}
+const invoke = (settings: Record<string, string> = {}, remainingMs?: () => number) =>
+  invokeBuiltHandler(sim!.url, { SWEEP_EXCLUDE_USERS: 'svc-legacy-*', ...settings }, remainingMs);
+const lastReport = () => lastBuiltReport(sim!);
 
 /** Virtual MFA devices of an account, assigned or not, as the cleanup role sees them. */
 async function virtualMfaSerials(accountId: string): Promise<string[]> {

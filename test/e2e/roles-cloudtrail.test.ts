@@ -3,10 +3,9 @@
  * respected) and the CloudTrail cross-check that keeps an IAM user CloudTrail saw acting.
  */
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
-import type { RunReport } from '../../lambdas/engine/types';
 import type { RoleSpec, Scenario, UserSpec } from '../../sim/scenario';
-import { loadBuiltHandler } from '../support/handler';
-import { account, activeUser, BUCKET, organization, sweepRole, TOPIC } from '../support/org';
+import { invokeBuiltHandler, lastReport as lastBuiltReport } from '../support/handler';
+import { account, activeUser, organization, sweepRole } from '../support/org';
 import { startTestSimulator } from '../support/sim';
 
 const DEV = '333333333333';
@@ -18,32 +17,8 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function invoke(settings: Record<string, string> = {}) {
-  const handler = loadBuiltHandler();
-  const saved = process.env;
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: sim!.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDCALLER',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    SWEEP_TOPIC_ARN: TOPIC,
-    SWEEP_REPORT_BUCKET: BUCKET,
-    ...settings,
-  };
-  const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    return await handler({});
-  } finally {
-    spy.mockRestore();
-    process.env = saved;
-  }
-}
-
-async function lastReport(): Promise<RunReport> {
-  const objects = (await sim!.s3()).filter((o) => o.key.startsWith('reports/'));
-  return JSON.parse(objects[objects.length - 1].body) as RunReport;
-}
+const invoke = async (settings: Record<string, string> = {}) => (await invokeBuiltHandler(sim!.url, settings)).result;
+const lastReport = () => lastBuiltReport(sim!);
 
 const email = async () => (await sim!.sns())[0].message;
 const userNames = async (accountId: string) =>
