@@ -308,7 +308,10 @@ function verdicts(result: BenchResult): Verdict[] {
     },
     {
       pass: largest.delete.calls.deleteConflicts === 0 && largest.delete.actionsFailed === 0,
-      text: `delete mode, ${at}, ${largest.inactiveUsers} inactive users with every kind of dependent object: ${largest.delete.calls.deleteConflicts} DeleteConflict, ${largest.delete.actionsFailed} failed actions, ${largest.delete.usersDeleted} users deleted (target: no DeleteConflict)`,
+      text:
+        `delete mode, ${at}: ${largest.delete.usersDeleted} of the ${largest.inactiveUsers} inactive users of the swept accounts deleted, ` +
+        `each with every kind of dependent object; ${largest.delete.calls.deleteConflicts} DeleteConflict, ` +
+        `${largest.delete.actionsFailed} failed actions (target: no DeleteConflict)`,
     },
     {
       pass: largest.delete.wallMs / 1000 <= DELETE_LIMIT_S && largest.delete.unexpectedFailures === 0,

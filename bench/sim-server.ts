@@ -38,6 +38,7 @@ export interface SimServerReady {
   quietAccountId: string;
   accountCount: number;
   userCount: number;
+  /** Inactive users in the accounts the sweep can enter (not excluded). */
   inactiveUsers: number;
   entered: EnteredAccount[];
   discovery: DiscoveryWork;
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   for (const account of org.accounts) {
     const users = account.spec.users ?? [];
     userCount += users.length;
-    inactiveUsers += Object.values(account.users).filter((intent) => intent === 'inactive').length;
+    if (account.intent === 'swept') inactiveUsers += Object.values(account.users).filter((intent) => intent === 'inactive').length;
     if (account.intent !== 'swept' && account.intent !== 'no-role') continue;
     const hasRole = account.intent === 'swept';
     entered.push({
