@@ -86,6 +86,8 @@ function summarize(counts: CallCounts[]): CallSummary {
 export interface AttemptCounts {
   calls: number;
   retries: number;
+  /** Retries by `service:Operation`, as the simulator keys its call counts. */
+  retriesByOperation: Record<string, number>;
   /** Calls that failed after every attempt (AccessDenied of an account without the role included). */
   failed: number;
 }
@@ -101,7 +103,7 @@ type Measurable = { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'
  * The sweep sees plain AwsClients.
  */
 export class MeasuredClients extends AwsClients {
-  readonly attempts: AttemptCounts = { calls: 0, retries: 0, failed: 0 };
+  readonly attempts: AttemptCounts = { calls: 0, retries: 0, retriesByOperation: {}, failed: 0 };
   private readonly delivery: AwsClients;
 
   constructor(settings: AwsSettings, deliveryEndpoint: string) {
@@ -109,26 +111,30 @@ export class MeasuredClients extends AwsClients {
     this.delivery = new AwsClients({ ...settings, endpoint: deliveryEndpoint });
     const { iam, sts, organizations } = this;
     const { s3, sns } = this.delivery;
-    this.iam = (credentials) => this.measured(iam(credentials));
-    this.sts = () => this.measured(sts());
-    this.organizations = () => this.measured(organizations());
-    this.s3 = () => this.measured(s3());
-    this.sns = () => this.measured(sns());
+    this.iam = (credentials) => this.measured('iam', iam(credentials));
+    this.sts = () => this.measured('sts', sts());
+    this.organizations = () => this.measured('organizations', organizations());
+    this.s3 = () => this.measured('s3', s3());
+    this.sns = () => this.measured('sns', sns());
   }
 
-  private measured<C extends Measurable>(client: C): C {
-    const count = (attempts: number | undefined) => {
+  private measured<C extends Measurable>(service: string, client: C): C {
+    const count = (operation: string, attempts: number | undefined) => {
+      const retries = Math.max(0, (attempts ?? 1) - 1);
       this.attempts.calls += 1;
-      this.attempts.retries += Math.max(0, (attempts ?? 1) - 1);
+      this.attempts.retries += retries;
+      const key = `${service}:${operation.replace(/Command$/, '')}`;
+      this.attempts.retriesByOperation[key] = (this.attempts.retriesByOperation[key] ?? 0) + retries;
     };
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        const operation = (context as { commandName?: string }).commandName ?? 'unknown';
         try {
           const result = await next(args);
-          count((result.output as AttemptMetadata).$metadata?.attempts);
+          count(operation, (result.output as AttemptMetadata).$metadata?.attempts);
           return result;
         } catch (error) {
-          count((error as AttemptMetadata).$metadata?.attempts);
+          count(operation, (error as AttemptMetadata).$metadata?.attempts);
           this.attempts.failed += 1;
           throw error;
         }

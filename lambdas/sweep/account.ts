@@ -24,13 +24,21 @@ export interface AccountContext {
   ruleContext: RuleContext;
   now: Date;
   runId: string;
-  /** Users read live or acted on at once within one account. */
+  /** Users read live at once within one account (acted on: at most ACTING_CONCURRENCY). */
   userConcurrency: number;
   /** Asked before each user's actions start: false when the run's time is running out. */
   mayStartUser: () => boolean;
   /** CloudTrail LookupEvents limiters per account and Region, shared by the whole run. */
   lookupLimiters: RateLimiters;
 }
+
+/**
+ * Users acted on at once in an account. Acting on a user is a long chain of calls one after another (backup,
+ * then the deletion sequence) under the account's rate limit: a second chain keeps the account's calls
+ * flowing while the first waits for an answer; more would only queue calls for the same limit, and queued
+ * calls cost the run memory and garbage collection.
+ */
+const ACTING_CONCURRENCY = 2;
 
 export const planSettingsOf = (config: SweepConfig): PlanSettings => ({
   mode: config.mode,
@@ -104,7 +112,7 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
 
     const perUser = await mapPool(
       groupByUser(result.plan.actions),
-      ctx.userConcurrency,
+      Math.min(ctx.userConcurrency, ACTING_CONCURRENCY),
       (actions) =>
         actOnUser(actions, {
           iam,

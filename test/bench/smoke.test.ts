@@ -45,7 +45,8 @@ test('the figures are measured and consistent', () => {
   expect(size.delete.calls.deleteConflicts).toBe(0);
   expect(size.baseline.sampledAccounts).toBeGreaterThanOrEqual(1);
   expect(size.baseline.extrapolatedMs).toBeGreaterThan(0);
-  expect(size.quietAccountCalls).toBeGreaterThan(0);
+  expect(size.quietAccount.calls).toBeGreaterThan(0);
+  expect(size.quietAccount.attempts).toBeGreaterThanOrEqual(size.quietAccount.calls);
 });
 
 test('every target is printed as a pass or a miss', () => {
