@@ -1,7 +1,13 @@
 /**
  * Deleting an IAM user, in an order IAM accepts: every kind of object that makes DeleteUser answer
- * DeleteConflict is removed first. Each step is idempotent (NoSuchEntity counts as done), so a run that
- * died halfway through a user is finished by the next one.
+ * DeleteConflict is removed first, then the user.
+ *
+ * The sequence deletes what the user's backup names and nothing else: nothing is deleted that has not
+ * first been saved. An object added to the user after its backup was read is left alone, and DeleteUser's
+ * DeleteConflict then keeps the user for a later run, whose backup will hold it. The backup's reads are
+ * moments old, so no step lists the user again. Each step is idempotent (NoSuchEntity counts as done):
+ * a run that died halfway through a user is finished by the next one, from that run's backup of what was
+ * left.
  */
 import {
   DeactivateMFADeviceCommand,
@@ -17,31 +23,22 @@ import {
   IAMClient,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
-import type { Permission } from '../engine/types';
-import { idempotent } from './iam-errors';
-import {
-  listAccessKeys,
-  listAttachedPolicies,
-  listGroups,
-  listInlinePolicyNames,
-  listMfaDevices,
-  listServiceSpecificCredentials,
-  listSigningCertificates,
-  listSshPublicKeys,
-} from './user-listings';
+import type { Permission, UserBackup } from '../engine/types';
+import { idempotent, isDeleteConflict } from './iam-errors';
 
 export interface DeletionStep {
   /** What the step removes, as the report names it. */
   name: string;
   permissions: readonly Permission[];
   /**
-   * Removes the objects and returns how many were removed. `knownMfaSerials` come from the user's
-   * backup: a virtual device deactivated by a run that then died is no longer listed for the user.
+   * Removes the objects of the kind that `backup` names and returns how many there were.
+   * `knownMfaSerials` adds the serials of earlier backups: a virtual device deactivated by a run that then
+   * died is no longer assigned to the user, so only an earlier backup names it.
    */
-  run(iam: IAMClient, userName: string, knownMfaSerials: readonly string[]): Promise<number>;
+  run(iam: IAMClient, backup: UserBackup, knownMfaSerials: readonly string[]): Promise<number>;
 }
 
-async function removeEach<T>(items: T[], remove: (item: T) => Promise<unknown>): Promise<number> {
+async function removeEach<T>(items: readonly T[], remove: (item: T) => Promise<unknown>): Promise<number> {
   for (const item of items) await idempotent(() => remove(item));
   return items.length;
 }
@@ -53,115 +50,102 @@ export const deletionSequence: readonly DeletionStep[] = [
   {
     name: 'login profile',
     permissions: [{ actions: ['iam:DeleteLoginProfile'], resource: 'user' }],
-    run: async (iam, userName) =>
-      (await idempotent(() => iam.send(new DeleteLoginProfileCommand({ UserName: userName })))) ? 1 : 0,
+    run: async (iam, { userName, loginProfile }) =>
+      loginProfile && (await idempotent(() => iam.send(new DeleteLoginProfileCommand({ UserName: userName })))) ? 1 : 0,
   },
   {
     name: 'access keys',
-    permissions: [{ actions: ['iam:ListAccessKeys', 'iam:DeleteAccessKey'], resource: 'user' }],
-    run: async (iam, userName) =>
-      removeEach(
-        await listAccessKeys(iam, userName),
-        (key) => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: key.AccessKeyId })),
-      ),
+    permissions: [{ actions: ['iam:DeleteAccessKey'], resource: 'user' }],
+    run: (iam, { userName, accessKeys }) =>
+      removeEach(accessKeys, (key) => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: key.id }))),
   },
   {
     name: 'signing certificates',
-    permissions: [{ actions: ['iam:ListSigningCertificates', 'iam:DeleteSigningCertificate'], resource: 'user' }],
-    run: async (iam, userName) =>
-      removeEach(
-        await listSigningCertificates(iam, userName),
-        (cert) => iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId: cert.CertificateId })),
+    permissions: [{ actions: ['iam:DeleteSigningCertificate'], resource: 'user' }],
+    run: (iam, { userName, signingCertificateIds }) =>
+      removeEach(signingCertificateIds, (id) =>
+        iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId: id })),
       ),
   },
   {
     name: 'SSH public keys',
-    permissions: [{ actions: ['iam:ListSSHPublicKeys', 'iam:DeleteSSHPublicKey'], resource: 'user' }],
-    run: async (iam, userName) =>
-      removeEach(
-        await listSshPublicKeys(iam, userName),
-        (key) => iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: key.SSHPublicKeyId })),
-      ),
+    permissions: [{ actions: ['iam:DeleteSSHPublicKey'], resource: 'user' }],
+    run: (iam, { userName, sshPublicKeyIds }) =>
+      removeEach(sshPublicKeyIds, (id) => iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: id }))),
   },
   {
     name: 'service-specific credentials',
-    permissions: [
-      { actions: ['iam:ListServiceSpecificCredentials', 'iam:DeleteServiceSpecificCredential'], resource: 'user' },
-    ],
-    run: async (iam, userName) =>
-      removeEach(await listServiceSpecificCredentials(iam, userName), (cred) =>
-        iam.send(
-          new DeleteServiceSpecificCredentialCommand({
-            UserName: userName,
-            ServiceSpecificCredentialId: cred.ServiceSpecificCredentialId,
-          }),
-        ),
+    permissions: [{ actions: ['iam:DeleteServiceSpecificCredential'], resource: 'user' }],
+    run: (iam, { userName, serviceSpecificCredentials }) =>
+      removeEach(serviceSpecificCredentials, (cred) =>
+        iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: cred.id })),
       ),
   },
   {
     name: 'MFA devices',
     permissions: [
-      { actions: ['iam:ListMFADevices', 'iam:DeactivateMFADevice'], resource: 'user' },
+      { actions: ['iam:DeactivateMFADevice'], resource: 'user' },
       { actions: ['iam:DeleteVirtualMFADevice'], resource: 'mfa' },
     ],
-    run: async (iam, userName, knownMfaSerials) => {
-      const assigned = await listMfaDevices(iam, userName);
-      const serials = assigned.map((device) => device.SerialNumber!);
-      await removeEach(serials, (serial) =>
+    run: async (iam, { userName, mfaSerials }, knownMfaSerials) => {
+      await removeEach(mfaSerials, (serial) =>
         iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial })),
       );
       // A deactivated virtual device lives on, unassigned, until deleted: delete it so none is orphaned.
-      const virtual = [...new Set([...serials, ...knownMfaSerials])].filter(isVirtualMfa);
+      const virtual = [...new Set([...mfaSerials, ...knownMfaSerials])].filter(isVirtualMfa);
       await removeEach(virtual, (serial) => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })));
-      return serials.length;
+      return mfaSerials.length;
     },
   },
   {
     name: 'inline policies',
-    permissions: [{ actions: ['iam:ListUserPolicies', 'iam:DeleteUserPolicy'], resource: 'user' }],
-    run: async (iam, userName) =>
-      removeEach(
-        await listInlinePolicyNames(iam, userName),
-        (policyName) => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+    permissions: [{ actions: ['iam:DeleteUserPolicy'], resource: 'user' }],
+    run: (iam, { userName, inlinePolicies }) =>
+      removeEach(Object.keys(inlinePolicies), (policyName) =>
+        iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
       ),
   },
   {
     name: 'attached policies',
-    permissions: [{ actions: ['iam:ListAttachedUserPolicies', 'iam:DetachUserPolicy'], resource: 'user' }],
-    run: async (iam, userName) =>
-      removeEach(
-        await listAttachedPolicies(iam, userName),
-        (policy) => iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policy.PolicyArn })),
-      ),
+    permissions: [{ actions: ['iam:DetachUserPolicy'], resource: 'user' }],
+    run: (iam, { userName, attachedPolicies }) =>
+      removeEach(attachedPolicies, (arn) => iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: arn }))),
   },
   {
     name: 'group memberships',
-    permissions: [{ actions: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'], resource: 'user' }],
-    run: async (iam, userName) =>
-      removeEach(
-        await listGroups(iam, userName),
-        (group) => iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: group.GroupName })),
-      ),
+    permissions: [{ actions: ['iam:RemoveUserFromGroup'], resource: 'user' }],
+    run: (iam, { userName, groups }) =>
+      removeEach(groups, (group) => iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: group }))),
   },
   {
     name: 'user',
     permissions: [{ actions: ['iam:DeleteUser'], resource: 'user' }],
-    run: async (iam, userName) =>
-      (await idempotent(() => iam.send(new DeleteUserCommand({ UserName: userName })))) ? 1 : 0,
+    run: async (iam, { userName }) => {
+      try {
+        return (await idempotent(() => iam.send(new DeleteUserCommand({ UserName: userName })))) ? 1 : 0;
+      } catch (error) {
+        if (!isDeleteConflict(error)) throw error;
+        throw new Error(
+          'the user holds something added after its backup was read, which is not deleted unsaved; ' +
+            'the user is kept, and a later run backs it up and deletes it',
+          { cause: error },
+        );
+      }
+    },
   },
 ];
 
-/** Runs the whole sequence for one user; throws on the first step IAM refuses, naming it. */
+/** Runs the whole sequence for the user of `backup`; throws on the first step IAM refuses, naming it. */
 export async function deleteUserCompletely(
   iam: IAMClient,
-  userName: string,
+  backup: UserBackup,
   knownMfaSerials: readonly string[],
 ): Promise<void> {
   for (const step of deletionSequence) {
     try {
-      await step.run(iam, userName, knownMfaSerials);
+      await step.run(iam, backup, knownMfaSerials);
     } catch (error) {
-      throw new DeletionStepError(step.name, userName, error);
+      throw new DeletionStepError(step.name, backup.userName, error);
     }
   }
 }

@@ -11,6 +11,11 @@ export function isNoSuchEntity(error: unknown): boolean {
   return ['NoSuchEntity', 'NoSuchEntityException'].includes(errorName(error));
 }
 
+/** DeleteUser (or another deletion) refused: the entity still has something attached. */
+export function isDeleteConflict(error: unknown): boolean {
+  return ['DeleteConflict', 'DeleteConflictException'].includes(errorName(error));
+}
+
 /** IAM is briefly busy with the entity (a login profile being created, a concurrent change): try again. */
 export function isTransientConflict(error: unknown): boolean {
   return [

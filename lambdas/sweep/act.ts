@@ -93,15 +93,22 @@ function liveStateOf(backup: UserBackup): UserState {
   };
 }
 
-/** Carries out one action; the step functions treat NoSuchEntity as done. */
+/**
+ * Carries out one action; the step functions treat NoSuchEntity as done. Deletions delete what `backup`
+ * (saved before) names, with the MFA serials of earlier backups.
+ */
 async function perform(
   action: PlannedAction,
   ctx: ActContext,
+  backup: UserBackup | undefined,
   mfaSerials: readonly string[],
-  tags: Record<string, string> | undefined,
 ): Promise<void> {
   const { iam, now } = ctx;
   const user = action.userName;
+  const saved = () => {
+    if (!backup) throw new Error('no backup, so nothing deleted');
+    return backup;
+  };
   switch (action.kind) {
     case 'deactivate-key':
       await deactivateAccessKey(iam, user, action.keyId!);
@@ -110,19 +117,21 @@ async function perform(
     case 'mark-key-disabled':
       await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
       return;
-    case 'delete-key':
+    case 'delete-key': {
+      const { tags } = saved();
       await deleteAccessKey(iam, user, action.keyId!);
       // The key's quarantine clock goes with it; a key never disabled by the sweep has none to remove.
-      if (!tags || keyDisabledAtTag(action.keyId!) in tags) await untagUser(iam, user, [keyDisabledAtTag(action.keyId!)]);
+      if (keyDisabledAtTag(action.keyId!) in tags) await untagUser(iam, user, [keyDisabledAtTag(action.keyId!)]);
       return;
+    }
     case 'delete-login-profile':
-      await loginProfileStep.run(iam, user, []);
+      await loginProfileStep.run(iam, saved(), []);
       return;
     case 'tag-disabled':
       await tagUser(iam, user, { [DISABLED_AT_TAG]: now.toISOString() });
       return;
     case 'delete-user':
-      await deleteUserCompletely(iam, user, mfaSerials);
+      await deleteUserCompletely(iam, saved(), mfaSerials);
       return;
   }
 }
@@ -198,7 +207,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   const ordered = [...still].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   for (const action of ordered) {
     try {
-      await perform(action, ctx, mfaSerials, live.tags);
+      await perform(action, ctx, backup, mfaSerials);
       outcomes.push(outcome(action, 'done', undefined, DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
     } catch (error) {
       outcomes.push(outcome(action, 'failed', describeError(error)));

@@ -1,8 +1,9 @@
 /**
  * Running the real engine (`runSweep`, what the Lambda handler and the CLI call) against a simulator, with
- * two instruments on the SDK clients it makes: a recorder of every command, and which principal sent it
- * (the orchestrator's own clients or the cleanup role in a member account), and a kill switch that
- * freezes the whole run at a chosen command, as a killed process would stop.
+ * instruments on the SDK clients it makes: a recorder of every command, and which principal sent it (the
+ * orchestrator's own clients or the cleanup role in a member account); a kill switch that freezes the
+ * whole run at a chosen command, as a killed process would stop; and a hook that changes the organization
+ * just before a chosen command, as someone else would meanwhile.
  */
 import { AwsClients } from '../../lambdas/aws/clients';
 import { parseSweepConfig, type RawSettings } from '../../lambdas/engine/config';
@@ -40,6 +41,8 @@ export interface KillPoint {
 
 export interface EngineRunOptions {
   now?: Date;
+  /** Awaited before each command is sent: someone else changing the organization at that moment. */
+  before?: (call: RecordedCall) => Promise<void>;
   remainingMs?: () => number;
   observer?: RunObserver;
   userConcurrency?: number;
@@ -78,7 +81,8 @@ const SERVICE_OF: Record<(typeof FACTORIES)[number], string> = {
  * Wraps the client factories of `clients`: every command is recorded with its principal (credentials from
  * assumeRole mean a member account), and once `kill` fires no command or retry is sent any more.
  */
-function instrument(clients: AwsClients, calls: RecordedCall[], kill: KillPoint | undefined, onKill: (call: RecordedCall) => void) {
+function instrument(clients: AwsClients, calls: RecordedCall[], options: EngineRunOptions, onKill: (call: RecordedCall) => void) {
+  const { kill, before } = options;
   const accountOfKey = new Map<string, string>();
   let frozen = false;
   const never = new Promise<never>(() => undefined);
@@ -112,6 +116,7 @@ function instrument(clients: AwsClients, calls: RecordedCall[], kill: KillPoint 
             return never;
           }
           calls.push(call);
+          await before?.(call);
           return next(args);
         },
         { step: 'initialize', name: 'reliabilityRecorder' },
@@ -140,7 +145,7 @@ export async function runEngine(url: string, config: SweepConfig, options: Engin
   let killedAt: RecordedCall | undefined;
   let killed!: () => void;
   const killedPromise = new Promise<void>((resolve) => (killed = resolve));
-  instrument(clients, calls, options.kill, (call) => {
+  instrument(clients, calls, options, (call) => {
     killedAt = call;
     killed();
   });
