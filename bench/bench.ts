@@ -27,7 +27,7 @@ export interface BenchOptions {
   baselineBudgetMs: number;
   /** Builds the Lambda bundle to weigh it. */
   weighBundle: boolean;
-  /** The Lambda's memory in MB (stacks/sweep-stack.ts defaults to 512): its share of a vCPU. */
+  /** A Lambda memory in MB: the heap the sweep runs with, and its share of a vCPU (the stack deploys 1,769 MB, a full one). */
   lambdaMemoryMb: number;
 }
 
@@ -346,7 +346,7 @@ function verdicts(result: BenchResult): Verdict[] {
 }
 
 const COLUMNS = [
-  'organization', 'mode', 'wall', 'lower bound', 'wall/LB', 'calls', 'calls/acct', 'throttled', 'retried', 'CPU', 'peak RSS',
+  'organization', 'mode', 'wall', 'lower bound', 'wall/LB', 'calls', 'fewest', 'calls/acct', 'throttled', 'retried', 'CPU', 'peak RSS',
   'baseline', 'baseline/ours',
 ];
 
@@ -363,6 +363,7 @@ export function renderTable(result: BenchResult): string[] {
         `${run.bound.seconds.toFixed(1)} s`,
         ratio(run.wallMs / 1000 / run.bound.seconds),
         String(run.calls.total),
+        String(run.bound.calls),
         (run.calls.total / size.enteredAccounts).toFixed(1),
         String(run.calls.throttled),
         String(run.attempts.retries),
@@ -387,7 +388,8 @@ export function renderResult(result: BenchResult): string[] {
     '',
     ...renderTable(result),
     '',
-    'calls/acct: every call of the run over the accounts entered. throttled: throttling answers the simulator gave; retried: the sweep\'s retries.',
+    'calls: every call the simulator answered, throttled ones included; fewest: the calls of the lower bound\'s design.',
+    'calls/acct: calls over the accounts entered. throttled: throttling answers the simulator gave; retried: the sweep\'s retries.',
     'lower bound: max(caller bucket, discovery + Σ per-account time / concurrency, discovery + slowest account); per-account time:',
     '  max(round trips in a row × latency, its calls through its own bucket). See bench/lower-bound.ts for what is counted.',
   ];

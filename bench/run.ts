@@ -8,7 +8,8 @@
  *   --concurrency 128       SWEEP_CONCURRENCY
  *   --seed 1                generator seed
  *   --baseline-budget 5     seconds of baseline per size before it is extrapolated (at least one account runs)
- *   --lambda-memory 512     the orchestrator's memory in MB (the stack's default)
+ *   --lambda-memory 512     a Lambda memory in MB: the V8 heap the sweep runs with here, and the first
+ *                           "one invocation covers" line (the RSS target is 512 MB; the stack deploys 1,769)
  *   --no-bundle             do not build and weigh the Lambda bundle
  *
  * The sweep runs in this process with the V8 heap the Lambda runtime gives a function of that memory (its

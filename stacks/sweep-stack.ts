@@ -64,7 +64,11 @@ export interface SweepStackProps {
   orchestratorBundleDir: string;
   /** Lambda runtime of the orchestrator. Default: nodejs22.x (the bundle targets node22). */
   runtime?: OrchestratorRuntime;
-  /** Memory of the orchestrator in MB, 128-10240. Default: 512. */
+  /**
+   * Memory of the orchestrator in MB, 128-10240. Default: 1769, where Lambda gives a function one full vCPU
+   * (less memory, a proportional share): at scale the sweep is bound by the CPU the AWS SDK spends per call,
+   * not by memory (it runs in 512 MB; bench/RESULTS.md). A weekly run of minutes costs cents either way.
+   */
   memorySize?: number;
 }
 
@@ -78,6 +82,9 @@ export function terraformLiteral(text: string): string {
 
 const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
+/** One full vCPU: see SweepStackProps.memorySize. */
+export const ORCHESTRATOR_MEMORY_MB = 1769;
+
 export class SweepStack extends TerraformStack {
   readonly orchestrator: LambdaFunction;
   readonly topic: SnsTopic;
@@ -85,7 +92,7 @@ export class SweepStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: SweepStackProps) {
     super(scope, id);
-    const { config, runtime = 'nodejs22.x', memorySize = 512 } = props;
+    const { config, runtime = 'nodejs22.x', memorySize = ORCHESTRATOR_MEMORY_MB } = props;
     const bundleDir = resolve(props.orchestratorBundleDir);
     if (!existsSync(join(bundleDir, 'index.js'))) {
       throw new Error(`SweepStack: orchestratorBundleDir ${bundleDir} has no index.js: run \`npx tsx scripts/build.ts\` first`);

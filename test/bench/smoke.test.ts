@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 test('the table has a header and one row per mode for the organization', () => {
   const header = lines.findIndex((line) => line.startsWith('organization'));
-  expect(lines[header]).toMatch(/wall +lower bound +wall\/LB +calls +calls\/acct +throttled +retried +CPU +peak RSS +baseline +baseline\/ours/);
+  expect(lines[header]).toMatch(/wall +lower bound +wall\/LB +calls +fewest +calls\/acct +throttled +retried +CPU +peak RSS +baseline +baseline\/ours/);
   expect(lines[header + 2]).toMatch(/^3 × 10 +report /);
   expect(lines[header + 3]).toMatch(/^3 × 10 +delete /);
 });

@@ -48,7 +48,7 @@ const synthSweep = (overrides: Record<string, unknown> = {}, props: Partial<Swee
 const fromTerraformLiteral = (text: string) => text.replaceAll('$${', '${').replaceAll('%%{', '%{');
 
 describe('sweep stack: orchestrator Lambda', () => {
-  test('runs on Node 22 for up to 900 s, one run at a time', () => {
+  test('runs on Node 22 for up to 900 s, one run at a time, with a full vCPU', () => {
     // GIVEN the example configuration
     // WHEN the sweep stack is synthesized
     const synthesized = synthSweep();
@@ -59,6 +59,7 @@ describe('sweep stack: orchestrator Lambda', () => {
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       timeout: 900,
+      memory_size: 1769,
       reserved_concurrent_executions: 1,
       role: '${aws_iam_role.orchestrator-role.arn}',
     });
