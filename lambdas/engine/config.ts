@@ -28,7 +28,7 @@ export const SETTINGS = {
   excludeUsers: { env: 'SWEEP_EXCLUDE_USERS', flag: '--exclude-users', default: '' },
   maxDeletionsPerAccount: { env: 'SWEEP_MAX_DELETIONS_PER_ACCOUNT', flag: '--max-deletions-per-account', default: '25' },
   maxActionFraction: { env: 'SWEEP_MAX_ACTION_FRACTION', flag: '--max-action-fraction', default: '0.5' },
-  concurrency: { env: 'SWEEP_CONCURRENCY', flag: '--concurrency', default: '16' },
+  concurrency: { env: 'SWEEP_CONCURRENCY', flag: '--concurrency', default: '128' },
   accounts: { env: 'SWEEP_ACCOUNTS', flag: '--accounts', default: undefined },
   skipManagementAccount: { env: 'SWEEP_SKIP_MANAGEMENT_ACCOUNT', flag: '--skip-management-account', default: 'false' },
   identityCenter: { env: 'SWEEP_IDENTITY_CENTER', flag: '--identity-center', default: 'false' },

@@ -16,7 +16,7 @@ describe('sweep configuration', () => {
       excludeUsers: [],
       maxDeletionsPerAccount: 25,
       maxActionFraction: 0.5,
-      concurrency: 16,
+      concurrency: 128,
       accounts: undefined,
       skipManagementAccount: false,
       identityCenter: false,
