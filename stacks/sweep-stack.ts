@@ -127,20 +127,10 @@ export class SweepStack extends TerraformStack {
         Action: 'sts:AssumeRole',
       }),
     });
-    // The Identity Center sweep runs in this account with this role, and keeps its quarantine clocks in the bucket.
-    const identityCenter = config.sweep.identityCenter;
-    const identityCenterStatements = identityCenter
-      ? [
-          { Sid: 'SweepIdentityCenter', Effect: 'Allow', Action: [...identityCenterActions].sort(), Resource: '*' },
-          {
-            Sid: 'ReadAndWriteState',
-            Effect: 'Allow',
-            Action: ['s3:GetObject', 's3:PutObject'],
-            Resource: `${this.reportBucket.arn}/${STATE_PREFIX}*`,
-          },
-        ]
+    // The Identity Center sweep runs in this account with this role.
+    const identityCenterStatements = config.sweep.identityCenter
+      ? [{ Sid: 'SweepIdentityCenter', Effect: 'Allow', Action: [...identityCenterActions].sort(), Resource: '*' }]
       : [];
-    const listablePrefixes = [`${BACKUP_PREFIX}*`, ...(identityCenter ? [`${STATE_PREFIX}*`] : [])];
     const rolePolicy = new IamRolePolicy(this, 'orchestrator-permissions', {
       role: role.name,
       name: 'iam-sweep-orchestrator',
@@ -156,12 +146,19 @@ export class SweepStack extends TerraformStack {
         { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${this.reportBucket.arn}/*` },
         // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
         { Sid: 'ReadBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${this.reportBucket.arn}/backups/*` },
+        // What runs leave for the next: the accounts not reached, Identity Center quarantine clocks.
         {
-          Sid: 'ListBackups',
+          Sid: 'ReadAndWriteState',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: `${this.reportBucket.arn}/${STATE_PREFIX}*`,
+        },
+        {
+          Sid: 'ListBackupsAndState',
           Effect: 'Allow',
           Action: 's3:ListBucket',
           Resource: this.reportBucket.arn,
-          Condition: { StringLike: { 's3:prefix': listablePrefixes } },
+          Condition: { StringLike: { 's3:prefix': [`${BACKUP_PREFIX}*`, `${STATE_PREFIX}*`] } },
         },
         {
           Sid: 'WriteOwnLogs',

@@ -40,3 +40,15 @@ export function selectAccounts(accounts: readonly PlacedAccount[], rules: Select
   }
   return selection;
 }
+
+/**
+ * The accounts in the order a run enters them: those the last run did not reach first, in the order it
+ * would have entered them, then the others in their own order. An organization too large for one run is
+ * so covered round after round, instead of the same accounts being left out every time.
+ */
+export function notReachedFirst(accounts: readonly Account[], notReachedLastRun: readonly string[]): Account[] {
+  const byId = new Map(accounts.map((account) => [account.id, account]));
+  const first = [...new Set(notReachedLastRun)].flatMap((id) => byId.get(id) ?? []);
+  const taken = new Set(first);
+  return [...first, ...accounts.filter((account) => !taken.has(account))];
+}

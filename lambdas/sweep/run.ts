@@ -13,10 +13,11 @@ import { RateLimiters } from '../aws/rate-limit';
 import { mapPool } from '../engine/pool';
 import { renderSubject, renderText } from '../engine/report';
 import { optedOutAccount } from '../engine/rules/opted-out-account';
-import { selectAccounts, type AccountSelection } from '../engine/select-accounts';
+import { notReachedFirst, selectAccounts, type AccountSelection } from '../engine/select-accounts';
 import type { Account, AccountResult, PlacedAccount, RunReport, SweepConfig } from '../engine/types';
 import { planSettingsOf, sweepAccount } from './account';
 import { sweepIdentityCenter } from './identity-center';
+import { readNotReached, writeNotReached } from './not-reached';
 
 /** What the run tells the outside world as it goes: logs, progress lines, metrics. */
 export interface RunObserver {
@@ -49,6 +50,14 @@ export class OrganizationReadError extends Error {
     this.name = 'OrganizationReadError';
   }
 }
+
+/** Without the last run's list the accounts are entered in the usual order: nothing else depends on it. */
+const cannotReadNotReached = (observer: RunObserver) => (error: unknown): string[] => {
+  observer.log?.('warn', 'the accounts the last run did not reach could not be read; they are entered in the usual order', {
+    error: describeError(error),
+  });
+  return [];
+};
 
 /** ARNs of IAM users the caller is; an assumed role or root is no IAM user to protect. */
 function protectedUserArns(callerArn: string | undefined): string[] {
@@ -123,8 +132,12 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
         mayStartUser,
       })
     : undefined;
+  // Only a run over the whole organization knows what is left for the next one.
+  const recordsNotReached = Boolean(s3 && !config.accounts);
+  const notReachedLastRun = s3 ? await readNotReached(s3, config.reportBucket!).catch(cannotReadNotReached(observer)) : [];
+  const order = notReachedFirst(candidates.toSweep, notReachedLastRun);
   const swept = await mapPool(
-    candidates.toSweep,
+    order,
     config.concurrency,
     async (account): Promise<AccountResult | undefined> => {
       const placedAccount = byId.get(account.id)!;
@@ -156,7 +169,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
       skipped: (account): AccountResult => ({
         account,
         status: 'not-reached',
-        error: 'the run ran out of time before this account',
+        error: `the run ran out of time before this account${recordsNotReached ? '; the next run enters it first' : ''}`,
         userCount: 0,
         verdicts: [],
         outcomes: [],
@@ -167,6 +180,15 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   if (selection.skipped.length !== candidates.skipped.length) announce(selection);
   const resultOf = new Map(swept.filter((result) => result !== undefined).map((result) => [result.account.id, result]));
   const results = selection.toSweep.map((account) => resultOf.get(account.id)!);
+
+  if (recordsNotReached) {
+    const notReached = order.filter((account) => resultOf.get(account.id)?.status === 'not-reached').map((account) => account.id);
+    await writeNotReached(s3!, config.reportBucket!, runId, notReached).catch((error: unknown) =>
+      observer.log?.('warn', 'the accounts this run did not reach could not be recorded for the next run', {
+        error: describeError(error),
+      }),
+    );
+  }
 
   const identityCenterResult = await identityCenter;
   const report: RunReport = {

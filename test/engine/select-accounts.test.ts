@@ -1,4 +1,4 @@
-import { selectAccounts } from '../../lambdas/engine/select-accounts';
+import { notReachedFirst, selectAccounts } from '../../lambdas/engine/select-accounts';
 import type { PlacedAccount } from '../../lambdas/engine/types';
 
 const optOutTag = { key: 'iam-sweep:opt-out', value: 'true' };
@@ -44,5 +44,24 @@ describe('selectAccounts', () => {
     const rootOptOut = { ...root, tags: { 'iam-sweep:opt-out': 'true' } };
     const selection = selectAccounts([placed('333333333333', { ancestors: [rootOptOut] })], { optOutTag });
     expect(selection.skipped[0].detail).toBe('root r-a1b2 (Root) carries iam-sweep:opt-out=true');
+  });
+});
+
+describe('notReachedFirst', () => {
+  const ids = ['111111111111', '222222222222', '333333333333', '444444444444'];
+  const accounts = ids.map((id) => placed(id));
+
+  test('puts the accounts the last run did not reach first, in the order it would have entered them', () => {
+    const order = notReachedFirst(accounts, ['444444444444', '222222222222']);
+    expect(order.map((a) => a.id)).toEqual(['444444444444', '222222222222', '111111111111', '333333333333']);
+  });
+
+  test('ignores ids that are no longer to be swept, and repeated ids', () => {
+    const order = notReachedFirst(accounts, ['999999999999', '333333333333', '333333333333']);
+    expect(order.map((a) => a.id)).toEqual(['333333333333', '111111111111', '222222222222', '444444444444']);
+  });
+
+  test('keeps the usual order when every account was reached', () => {
+    expect(notReachedFirst(accounts, [])).toEqual(accounts);
   });
 });

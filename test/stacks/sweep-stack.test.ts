@@ -164,7 +164,7 @@ describe('sweep stack: execution role', () => {
     ]);
   });
 
-  test('may assume only the cleanup role name, read Organizations, publish, write reports, read backups and its logs', () => {
+  test('may assume only the cleanup role name, read Organizations, publish, write reports, read backups and state, and its logs', () => {
     // GIVEN the example configuration
     // WHEN the sweep stack is synthesized
     const granted = grants(orchestratorPolicy());
@@ -174,8 +174,8 @@ describe('sweep stack: execution role', () => {
       'sts:AssumeRole': ['arn:aws:iam::*:role/IamSweepRole'],
       ...Object.fromEntries(ORGANIZATIONS_READ_ACTIONS.map((action) => [action, ['*']])),
       'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
-      's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*'],
-      's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*'],
+      's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
+      's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:ListBucket': ['${aws_s3_bucket.report-bucket.arn}'],
       'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
       'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
@@ -193,9 +193,9 @@ describe('sweep stack: execution role with the Identity Center sweep', () => {
     // WHEN the sweep stack is synthesized
     const granted = grants(orchestratorPolicy({}));
 
-    // THEN no Identity Center, CloudTrail or state grant is there
+    // THEN no Identity Center or CloudTrail grant is there, and state/ holds only what runs leave for the next
     expect([...granted.keys()].filter((action) => /^(sso|identitystore|cloudtrail):/.test(action))).toEqual([]);
-    expect(granted.get('s3:GetObject')).toEqual(['${aws_s3_bucket.report-bucket.arn}/backups/*']);
+    expect(granted.get('s3:GetObject')).toEqual(['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*']);
   });
 
   test('grants exactly the Identity Center, sign-in and state actions when sweep.identityCenter is true', () => {
@@ -230,7 +230,7 @@ describe('sweep stack: execution role with the Identity Center sweep', () => {
       'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
       ...Object.fromEntries(identityCenter.map((action) => [action, ['*']])),
     });
-    // AND the state objects may be listed, to find the quarantine clocks
+    // AND the state objects may be listed, to find the quarantine clocks and the accounts not reached
     const listing = document.Statement.find((statement) => statement.Action === 's3:ListBucket')!;
     expect(listing.Condition).toEqual({ StringLike: { 's3:prefix': ['backups/*', 'state/*'] } });
   });
