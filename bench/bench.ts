@@ -6,12 +6,13 @@
 import { cpus, totalmem } from 'node:os';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSweepConfig } from '../lambdas/engine/config';
-import type { RunReport, SweepConfig } from '../lambdas/engine/types';
+import { parseSweepConfig, type RawSettings } from '../lambdas/engine/config';
+import type { SweepConfig } from '../lambdas/engine/types';
 import { runSweep } from '../lambdas/sweep/run';
 import { baselineAccount, baselineListAccounts } from './baseline';
 import { lowerBound, type BenchMode, type LowerBound, type SweepSettings } from './lower-bound';
-import { MeasuredClients, sampleRss, startBenchSimulator, type AttemptCounts, type BenchSimulator, type CallSummary } from './measure';
+import { startBenchSimulator, sweepInProcess, type BenchSimulator, type CallSummary } from './measure';
+import { benchClients, type SweepRun } from './sweep-process';
 
 export interface BenchOptions {
   /** Organization sizes in accounts. */
@@ -31,19 +32,11 @@ export interface BenchOptions {
   lambdaMemoryMb: number;
 }
 
-export interface SweepMeasurement {
+/** One sweep (bench/sweep-process.ts) with its lower bound and the calls the simulator answered. */
+export interface SweepMeasurement extends SweepRun {
   mode: BenchMode;
-  wallMs: number;
-  /** CPU time of this (the sweep's) process during the run. */
-  cpuMs: number;
   bound: LowerBound;
   calls: CallSummary;
-  attempts: AttemptCounts;
-  peakRssBytes: number;
-  /** Accounts that failed other than those without the cleanup role (where AssumeRole is denied by design). */
-  unexpectedFailures: number;
-  usersDeleted: number;
-  actionsFailed: number;
 }
 
 export interface BaselineMeasurement {
@@ -94,16 +87,15 @@ const RESERVE_S = 120;
 const DELETE_LIMIT_S = (LAMBDA_LIMIT_S * 2) / 3;
 const RSS_LIMIT = 512 * 2 ** 20;
 const BUNDLE_LIMIT = 2 * 2 ** 20;
-const CALLER_CREDENTIALS = { accessKeyId: 'AKIDBENCHCALLER', secretAccessKey: 'bench' };
 
 export function machineDescription(): string {
   const cores = cpus();
   return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
 }
 
-function sweepConfig(options: BenchOptions, mode: BenchMode, sim?: BenchSimulator, accounts?: string[]): SweepConfig {
+function sweepSettings(options: BenchOptions, mode: BenchMode, sim?: BenchSimulator, accounts?: string[]): RawSettings {
   const ready = sim?.ready;
-  return parseSweepConfig({
+  return {
     mode,
     quarantineDays: '0',
     concurrency: String(options.concurrency),
@@ -113,8 +105,10 @@ function sweepConfig(options: BenchOptions, mode: BenchMode, sim?: BenchSimulato
     excludeTag: ready?.excludeTag,
     roleName: ready?.roleName,
     accounts: accounts?.join(','),
-  });
+  };
 }
+
+const sweepConfig = (...args: Parameters<typeof sweepSettings>): SweepConfig => parseSweepConfig(sweepSettings(...args));
 
 function boundSettings(config: SweepConfig): SweepSettings {
   return {
@@ -126,13 +120,7 @@ function boundSettings(config: SweepConfig): SweepSettings {
   };
 }
 
-function clientsFor(sim: BenchSimulator, config: SweepConfig): MeasuredClients {
-  // As the Lambda handler sizes its sockets.
-  return new MeasuredClients(
-    { region: 'us-east-1', endpoint: sim.ready.url, credentials: CALLER_CREDENTIALS, maxSockets: config.concurrency * 8 },
-    sim.ready.deliveryUrl,
-  );
-}
+const clientsFor = (sim: BenchSimulator, config: SweepConfig) => benchClients(sim.ready.url, sim.ready.deliveryUrl, config.concurrency);
 
 async function measureSweep(sim: BenchSimulator, options: BenchOptions, mode: BenchMode): Promise<SweepMeasurement> {
   const config = sweepConfig(options, mode, sim);
@@ -145,34 +133,17 @@ async function measureSweep(sim: BenchSimulator, options: BenchOptions, mode: Be
     ratePerSecond: options.ratePerSecond,
     concurrency: config.concurrency,
   });
-  const clients = clientsFor(sim, config);
   await sim.resetCalls();
-  const rss = sampleRss();
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  let report: RunReport;
-  try {
-    report = await runSweep(config, { clients });
-  } finally {
-    clients.close();
-  }
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  const peakRssBytes = rss.stop();
-  const withoutRole = new Set(entered.filter((account) => !account.hasRole).map((account) => account.id));
-  const outcomes = report.accounts.flatMap((account) => account.outcomes);
-  return {
-    mode,
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    bound,
-    calls: await sim.calls(),
-    attempts: clients.attempts,
-    peakRssBytes,
-    unexpectedFailures: report.accounts.filter((a) => a.status !== 'swept' && !withoutRole.has(a.account.id)).length,
-    usersDeleted: outcomes.filter((o) => o.kind === 'delete-user' && o.status === 'done').length,
-    actionsFailed: outcomes.filter((o) => o.status === 'failed').length,
-  };
+  const run = await sweepInProcess(
+    {
+      settings: sweepSettings(options, mode, sim),
+      url: sim.ready.url,
+      deliveryUrl: sim.ready.deliveryUrl,
+      withoutRole: entered.filter((account) => !account.hasRole).map((account) => account.id),
+    },
+    options.lambdaMemoryMb,
+  );
+  return { mode, bound, calls: await sim.calls(), ...run };
 }
 
 /**

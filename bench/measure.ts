@@ -8,6 +8,7 @@ import type { MiddlewareStack } from '@smithy/types';
 import { AwsClients, type AwsSettings } from '../lambdas/aws/clients';
 import type { CallCounts } from '../sim/calls';
 import type { SimServerOptions, SimServerReady } from './sim-server';
+import type { SweepRequest, SweepRun } from './sweep-process';
 
 export interface BenchSimulator {
   ready: SimServerReady;
@@ -41,6 +42,26 @@ export function startBenchSimulator(options: SimServerOptions): Promise<BenchSim
           }),
       });
     });
+  });
+}
+
+/** The V8 flags the Lambda Node.js runtime's bootstrap derives from the function's memory. */
+export function lambdaHeapFlags(memoryMb: number): string[] {
+  const newSpace = Math.floor(memoryMb / 10);
+  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
+}
+
+/** Runs one measured sweep (bench/sweep-process.ts) in a fresh process with the V8 heap of a Lambda of `memoryMb`. */
+export function sweepInProcess(request: SweepRequest, memoryMb: number): Promise<SweepRun> {
+  const child = fork(join(__dirname, 'sweep-process.ts'), [], {
+    execArgv: ['--import', 'tsx', ...lambdaHeapFlags(memoryMb)],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    let run: SweepRun | undefined;
+    child.once('message', (message) => (run = message as SweepRun));
+    child.once('exit', (code) => (run ? resolve(run) : reject(new Error(`the bench sweep exited with code ${code}`))));
+    child.send(request);
   });
 }
 

@@ -5,27 +5,29 @@
  *   --users 100             IAM users per account
  *   --latency 20            milliseconds per call
  *   --rate 20               calls per second per account before throttling (0: unlimited)
- *   --concurrency 128       SWEEP_CONCURRENCY
+ *   --concurrency 128       SWEEP_CONCURRENCY (default: the engine's)
  *   --seed 1                generator seed
  *   --baseline-budget 5     seconds of baseline per size before it is extrapolated (at least one account runs)
  *   --lambda-memory 512     a Lambda memory in MB: the V8 heap the sweep runs with here, and the first
  *                           "one invocation covers" line (the RSS target is 512 MB; the stack deploys 1,769)
  *   --no-bundle             do not build and weigh the Lambda bundle
  *
- * The sweep runs in this process with the V8 heap the Lambda runtime gives a function of that memory (its
- * bootstrap passes --max-semi-space-size=M/20 and --max-old-space-size=M-M/10), so that its peak RSS is the
- * one it would have there: with this machine's memory V8 would let garbage pile up far beyond 512 MB.
+ * Each measured sweep runs in a fresh process (bench/sweep-process.ts), as an invocation starts in one, with
+ * the V8 heap the Lambda runtime gives a function of that memory (its bootstrap passes
+ * --max-semi-space-size=M/20 and --max-old-space-size=M-M/10), so that its peak RSS is the one it would have
+ * there: with this machine's memory V8 would let garbage pile up far beyond 512 MB.
  */
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { SETTINGS } from '../lambdas/engine/config';
 import { renderResult, runBench, type BenchOptions } from './bench';
+import { lambdaHeapFlags } from './measure';
 
 const DEFAULTS = {
   sizes: '10,100,1000',
   users: '100',
   latency: '20',
   rate: '20',
-  concurrency: '128',
+  concurrency: SETTINGS.concurrency.default,
   seed: '1',
   'baseline-budget': '5',
   'lambda-memory': '512',
@@ -65,34 +67,13 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   };
 }
 
-/** The V8 flags the Lambda Node.js runtime's bootstrap derives from the function's memory. */
-export function lambdaHeapFlags(memoryMb: number): string[] {
-  const newSpace = Math.floor(memoryMb / 10);
-  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
-}
-
-const HEAP_MARK = 'IAM_SWEEP_BENCH_LAMBDA_HEAP';
-
-/** Runs this script again under the Lambda's heap flags; returns its exit code, or undefined when this is that run. */
-function rerunWithLambdaHeap(options: BenchOptions): number | undefined {
-  if (process.env[HEAP_MARK]) return undefined;
-  const flags = lambdaHeapFlags(options.lambdaMemoryMb).join(' ');
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, [HEAP_MARK]: flags, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${flags}`.trim() },
-  });
-  return child.status ?? 1;
-}
-
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
-  const code = rerunWithLambdaHeap(options);
-  if (code !== undefined) process.exit(code);
   const started = performance.now();
   const result = await runBench(options, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(`${renderResult(result).join('\n')}\n`);
-  process.stdout.write(`(V8 heap as in a ${options.lambdaMemoryMb} MB Lambda: ${process.env[HEAP_MARK]}; `);
-  process.stdout.write(`the bench took ${((performance.now() - started) / 60_000).toFixed(1)} minutes)\n`);
+  process.stdout.write(`(each sweep in a process of its own, with the V8 heap of a ${options.lambdaMemoryMb} MB Lambda: `);
+  process.stdout.write(`${lambdaHeapFlags(options.lambdaMemoryMb).join(' ')}; the bench took ${((performance.now() - started) / 60_000).toFixed(1)} minutes)\n`);
 }
 
 if (require.main === module) {
