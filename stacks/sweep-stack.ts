@@ -196,7 +196,7 @@ export class SweepStack extends TerraformStack {
     });
 
     const deadLetters = this.buildSchedule(config);
-    this.buildAlarms(deadLetters);
+    this.buildAlarms(config, deadLetters);
 
     const stackSet = new CloudformationStackSet(this, 'cleanup-role-stack-set', {
       name: STACK_SET_NAME,
@@ -333,8 +333,8 @@ export class SweepStack extends TerraformStack {
     return deadLetters;
   }
 
-  /** Failed runs, failed accounts and missed schedules, to the report topic. */
-  private buildAlarms(deadLetters: SqsQueue): void {
+  /** Failed runs, failed accounts, Identity Center not swept and missed schedules, to the report topic. */
+  private buildAlarms(config: DeployConfig, deadLetters: SqsQueue): void {
     const whenAboveZero = {
       statistic: 'Sum',
       period: 300,
@@ -360,6 +360,16 @@ export class SweepStack extends TerraformStack {
       namespace: METRICS_NAMESPACE,
       metricName: 'AccountsFailed',
     });
+    if (config.sweep.identityCenter) {
+      new CloudwatchMetricAlarm(this, 'identity-center-not-swept-alarm', {
+        ...whenAboveZero,
+        alarmName: 'iam-sweep-identity-center-not-swept',
+        alarmDescription:
+          'iam-sweep did not sweep Identity Center (it failed, or refused because the sign-in source looked empty or broken): the run report says why',
+        namespace: METRICS_NAMESPACE,
+        metricName: 'IdentityCenterNotSwept',
+      });
+    }
     new CloudwatchMetricAlarm(this, 'schedule-dlq-alarm', {
       ...whenAboveZero,
       statistic: 'Maximum',

@@ -1,8 +1,18 @@
 /** The run's figures as a CloudWatch Embedded Metric Format record: one log line, no API call. */
 import { totals } from '../engine/report';
-import type { RunReport } from '../engine/types';
+import type { IdentityCenterResult, RunReport } from '../engine/types';
 
 export const METRIC_NAMESPACE = 'IamSweep';
+
+/** Identity Center's figures, when it was swept: not swept at all (refused or failed) counts 1. */
+function identityCenterValues(result: IdentityCenterResult): Record<string, number> {
+  return {
+    IdentityCenterNotSwept: result.status === 'swept' ? 0 : 1,
+    IdentityCenterUsersInactive: result.verdicts.filter((v) => v.inactive && !v.excluded).length,
+    IdentityCenterActionsDone: result.outcomes.filter((o) => o.status === 'done').length,
+    IdentityCenterActionsFailed: result.outcomes.filter((o) => o.status === 'failed').length,
+  };
+}
 
 export function metricsRecord(report: RunReport, at: Date): Record<string, unknown> {
   const t = totals(report);
@@ -13,6 +23,7 @@ export function metricsRecord(report: RunReport, at: Date): Record<string, unkno
     StaleKeys: t.staleKeys,
     ActionsDone: t.done,
     ActionsFailed: t.failed,
+    ...(report.identityCenter ? identityCenterValues(report.identityCenter) : {}),
   };
   return {
     _aws: {

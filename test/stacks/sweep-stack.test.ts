@@ -408,6 +408,29 @@ describe('sweep stack: alarms', () => {
   });
 });
 
+describe('sweep stack: the Identity Center alarm', () => {
+  const alarmNames = (synthesized: string) => resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm').map((alarm) => alarm.alarm_name);
+
+  test('alarms when Identity Center was not swept, only when it is to be swept', () => {
+    // GIVEN the example configuration, then with sweep.identityCenter: true
+    const withIdentityCenter = { sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true } };
+
+    // WHEN the sweep stack is synthesized
+    // THEN only the second has the alarm, on the metric the orchestrator writes
+    expect(alarmNames(synthSweep())).not.toContain('iam-sweep-identity-center-not-swept');
+    const synthesized = synthSweep(withIdentityCenter);
+    expect(alarmNames(synthesized)).toContain('iam-sweep-identity-center-not-swept');
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'iam-sweep-identity-center-not-swept',
+      namespace: 'IamSweep',
+      metric_name: 'IdentityCenterNotSwept',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
+    });
+  });
+});
+
 describe('sweep stack: cleanup role StackSet', () => {
   test('is service-managed, auto-deploying and called as delegated administrator', () => {
     // GIVEN the example configuration
