@@ -13,10 +13,11 @@
  * n_a (calls) and d_a (round trips in a row) of an account: AssumeRole; GenerateCredentialReport then
  * GetCredentialReport, with ListUsers beside them; for each user the report flags, GetUser, GetLoginProfile
  * and ListAccessKeys at once, then GetAccessKeyLastUsed per key; with the unused-roles report, ListRoles and
- * GetRole per role it must read. In delete mode, for each user or key to delete: the backup reads at once
- * (they are also the live re-check), then GetUserPolicy and GetAccessKeyLastUsed, the backup's PutObject,
- * every dependent object's delete at once (an MFA device deactivated before it is deleted), then
- * DeleteUser; and one listing of the account's earlier backups. Discovery (d_disc): DescribeOrganization,
+ * GetRole per role it must read. In delete mode, for each user to delete: the backup reads at once (they
+ * are also the live re-check), then GetUserPolicy and GetAccessKeyLastUsed, the backup's PutObject, every
+ * dependent object's delete at once (an MFA device deactivated before it is deleted), then DeleteUser; for
+ * each user who stays and loses a stale key: the live re-check (saved as the record of the key), the
+ * record's PutObject, DeleteAccessKey; and one listing of the account's earlier backups. Discovery (d_disc): DescribeOrganization,
  * GetCallerIdentity and ListRoots at once, the pages of ListAccountsForParent and
  * ListOrganizationalUnitsForParent (20 a page) of the root and every OU, ListTagsForResource for them and
  * for every ACTIVE account below no opted-out OU. S3 (backups, the JSON report) and SNS are not under the
@@ -84,6 +85,15 @@ function backupReads(user: UserSpec): { calls: number; rounds: number } {
   return { calls: 10 + followUps, rounds: followUps > 0 ? 2 : 1 };
 }
 
+/**
+ * The live re-check of a user who stays, which is also what is saved before its stale keys are deleted:
+ * GetUser, then GetLoginProfile and ListAccessKeys at once, then the keys' last use.
+ */
+function liveReads(user: UserSpec): { calls: number; rounds: number } {
+  const keys = user.accessKeys?.length ?? 0;
+  return { calls: 3 + keys, rounds: keys > 0 ? 3 : 2 };
+}
+
 /** Backup reads, the backup's PutObject, the dependents' deletes, DeleteUser. */
 function deletion(user: UserSpec): { calls: number; rounds: number } {
   const reads = backupReads(user);
@@ -146,9 +156,9 @@ export function accountWork(
         actRounds = Math.max(actRounds, work.rounds);
       }
       for (const user of staleKeyOnly) {
-        const backup = backupReads(user);
-        memberCalls += backup.calls + staleKeys(user, settings.inactiveDays);
-        actRounds = Math.max(actRounds, backup.rounds + 2);
+        const reads = liveReads(user);
+        memberCalls += reads.calls + staleKeys(user, settings.inactiveDays);
+        actRounds = Math.max(actRounds, reads.rounds + 2);
       }
       s3Calls = deleted.length + staleKeyOnly.length + (deleted.length > 0 ? 1 : 0);
     }

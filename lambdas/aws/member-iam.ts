@@ -1,6 +1,7 @@
 /** IAM reads and the disabling changes inside a member account, through the assumed cleanup role. */
 import {
   DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
@@ -26,7 +27,7 @@ export const inventoryPermissions: readonly Permission[] = [
 ];
 
 export const disablePermissions: readonly Permission[] = [
-  { actions: ['iam:UpdateAccessKey', 'iam:DeleteAccessKey', 'iam:TagUser', 'iam:UntagUser'], resource: 'user' },
+  { actions: ['iam:UpdateAccessKey', 'iam:DeleteAccessKey', 'iam:DeleteLoginProfile', 'iam:TagUser', 'iam:UntagUser'], resource: 'user' },
 ];
 
 export interface CredentialReport {
@@ -114,6 +115,9 @@ export const deactivateAccessKey = (iam: IAMClient, userName: string, keyId: str
 
 export const deleteAccessKey = (iam: IAMClient, userName: string, keyId: string) =>
   idempotent(() => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId })));
+
+export const deleteLoginProfile = (iam: IAMClient, userName: string) =>
+  idempotent(() => iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
 
 export const tagUser = (iam: IAMClient, userName: string, tags: Record<string, string>) =>
   idempotent(() =>

@@ -304,6 +304,28 @@ export interface UserBackup {
   serviceSpecificCredentials: { id: string; serviceName: string }[];
 }
 
+/**
+ * What is saved before a stale access key or console password is deleted from a user who stays: the
+ * credentials as the live re-check read them (never their secrets). The whole user is saved (UserBackup)
+ * only when the user itself is to be deleted; nothing of this can be restored, but the record says what
+ * was there and when it was last used.
+ */
+export interface CredentialsBackup {
+  version: 1;
+  kind: 'iam-credentials';
+  accountId: string;
+  userName: string;
+  arn: string;
+  created: string;
+  savedAt: string;
+  /** Why the sweep was about to delete them. */
+  reason: string;
+  tags: Record<string, string>;
+  passwordLastUsed?: string;
+  loginProfile?: { created: string };
+  accessKeys: { id: string; status: string; created: string; lastUsed?: string }[];
+}
+
 /** An account assignment of a permission set to an Identity Center user. */
 export interface AccountAssignment {
   accountId: string;

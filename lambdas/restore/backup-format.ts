@@ -115,15 +115,31 @@ export function parseIdentityCenterBackup(text: string, source: string): Identit
   };
 }
 
-/** Either kind of backup, told apart by its `kind` (IAM user backups have none). */
-export function parseBackup(text: string, source: string): UserBackup | IdentityCenterUserBackup {
-  let kind: unknown;
+/** The JSON object's top-level fields, or undefined for anything else (parseUserBackup names the problem). */
+function peek(text: string): Json | undefined {
   try {
-    kind = (JSON.parse(text) as { kind?: unknown } | null)?.kind;
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) ? parsed : undefined;
   } catch {
-    // parseUserBackup names the JSON problem.
+    return undefined;
   }
-  return kind === 'identity-center-user' ? parseIdentityCenterBackup(text, source) : parseUserBackup(text, source);
+}
+
+/**
+ * Either kind of user backup, told apart by its `kind` (IAM user backups have none). The record of
+ * credentials deleted from a user who stays is refused with what it holds: there is nothing to restore.
+ */
+export function parseBackup(text: string, source: string): UserBackup | IdentityCenterUserBackup {
+  const parsed = peek(text);
+  if (parsed?.kind === 'iam-credentials') {
+    throw new BackupFormatError(
+      source,
+      `it records the access keys or password deleted on ${String(parsed.savedAt)} from ${String(parsed.userName)} ` +
+        `in account ${String(parsed.accountId)}, who was not deleted. Secrets cannot be restored: create a new access key ` +
+        'or login profile for the user if it needs one again',
+    );
+  }
+  return parsed?.kind === 'identity-center-user' ? parseIdentityCenterBackup(text, source) : parseUserBackup(text, source);
 }
 
 export const isIdentityCenterBackup = (backup: UserBackup | IdentityCenterUserBackup): backup is IdentityCenterUserBackup =>

@@ -1,21 +1,22 @@
 /**
  * Acting on one user's planned actions. The user is re-read live first and decided again by the same
- * function; only planned actions that still hold are carried out. Before anything of the user is
- * deleted, its whole configuration is saved to the report bucket: no backup, no deletion. When something
- * is to be deleted, the backup's reads are the live re-check: one read of the user, not two.
+ * function; only planned actions that still hold are carried out. Nothing is deleted that was not saved
+ * to the report bucket first: before the user itself is deleted its whole configuration (and the backup's
+ * reads are the live re-check: one read of the user, not two); before a stale key or password of a user
+ * who stays is deleted, those credentials as the live re-check read them. No backup, no deletion.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readUserBackup, UserGoneError } from '../aws/backup';
-import { deleteUserCompletely, deletionSequence } from '../aws/deletion-sequence';
+import { deleteUserCompletely } from '../aws/deletion-sequence';
 import { getText, listKeys, putJson } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
-import { deactivateAccessKey, deleteAccessKey, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
+import { deactivateAccessKey, deleteAccessKey, deleteLoginProfile, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
 import { decide, type RuleContext } from '../engine/decide';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
 import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
-import type { ActionKind, ActionOutcome, PlannedAction, TrailEvent, UserBackup, UserState } from '../engine/types';
+import type { ActionKind, ActionOutcome, CredentialsBackup, PlannedAction, TrailEvent, UserBackup, UserState } from '../engine/types';
 
 export interface ActContext {
   iam: IAMClient;
@@ -74,7 +75,34 @@ async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: s
   return backups.flatMap((backup) => backup.mfaSerials ?? []);
 }
 
-const loginProfileStep = deletionSequence.find((step) => step.name === 'login profile')!;
+/** What is saved before a deletion: the whole user when it is deleted, else the credentials deleted from it. */
+type Saved = UserBackup | CredentialsBackup;
+
+const isWholeUser = (saved: Saved): saved is UserBackup => !('kind' in saved);
+
+/** The credentials of a user who stays, as the live re-check read them. */
+function credentialsBackupOf(live: UserState, now: Date): CredentialsBackup {
+  return {
+    version: 1,
+    kind: 'iam-credentials',
+    accountId: live.accountId,
+    userName: live.name,
+    arn: live.arn,
+    created: live.created.toISOString(),
+    savedAt: now.toISOString(),
+    reason: '',
+    tags: live.tags ?? {},
+    passwordLastUsed: live.passwordLastUsed?.toISOString(),
+    loginProfile: live.password && { created: live.password.created.toISOString() },
+    // A live read carries every key's id (ListAccessKeys); only the credential report lacks them.
+    accessKeys: live.accessKeys.map((key) => ({
+      id: key.id!,
+      status: key.active ? 'Active' : 'Inactive',
+      created: key.created.toISOString(),
+      lastUsed: key.lastUsed?.toISOString(),
+    })),
+  };
+}
 
 /** The user as the backup's reads found it: what `decide` takes, as readLiveUser would have read it. */
 function liveStateOf(backup: UserBackup): UserState {
@@ -94,15 +122,10 @@ function liveStateOf(backup: UserBackup): UserState {
 }
 
 /**
- * Carries out one action; the step functions treat NoSuchEntity as done. Deletions delete what `backup`
- * (saved before) names, with the MFA serials of earlier backups.
+ * Carries out one action; the step functions treat NoSuchEntity as done. Deletions only follow a backup;
+ * a user's deletion deletes what its backup names, with the MFA serials of earlier backups.
  */
-async function perform(
-  action: PlannedAction,
-  ctx: ActContext,
-  backup: UserBackup | undefined,
-  mfaSerials: readonly string[],
-): Promise<void> {
+async function perform(action: PlannedAction, ctx: ActContext, backup: Saved | undefined, mfaSerials: readonly string[]): Promise<void> {
   const { iam, now } = ctx;
   const user = action.userName;
   const saved = () => {
@@ -125,14 +148,18 @@ async function perform(
       return;
     }
     case 'delete-login-profile':
-      await loginProfileStep.run(iam, saved(), []);
+      saved();
+      await deleteLoginProfile(iam, user);
       return;
     case 'tag-disabled':
       await tagUser(iam, user, { [DISABLED_AT_TAG]: now.toISOString() });
       return;
-    case 'delete-user':
-      await deleteUserCompletely(iam, saved(), mfaSerials);
+    case 'delete-user': {
+      const whole = saved();
+      if (!isWholeUser(whole)) throw new Error('only the credentials were saved, so the user is not deleted');
+      await deleteUserCompletely(iam, whole, mfaSerials);
       return;
+    }
   }
 }
 
@@ -147,19 +174,21 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   });
 
   let still: PlannedAction[];
-  let backup: UserBackup | undefined;
+  let backup: Saved | undefined;
   let live: UserState | undefined;
   const outcomes: ActionOutcome[] = [];
   const backedUp = Boolean(ctx.s3 && ctx.reportBucket) && actions.some((action) => DESTRUCTIVE.includes(action.kind));
   try {
-    if (backedUp) {
-      backup = await readUserBackup(ctx.iam, accountId, userName, '', ctx.now).catch((error: unknown) => {
+    if (backedUp && actions.some((action) => action.kind === 'delete-user')) {
+      const whole = await readUserBackup(ctx.iam, accountId, userName, '', ctx.now).catch((error: unknown) => {
         if (error instanceof UserGoneError) return undefined;
         throw error;
       });
-      live = backup && liveStateOf(backup);
+      live = whole && liveStateOf(whole);
+      backup = whole;
     } else {
       live = await readLiveUser(ctx.iam, accountId, userName);
+      if (backedUp && live) backup = credentialsBackupOf(live, ctx.now);
     }
     if (!live) return actions.map((action) => outcome(action, 'skipped', 'the user no longer exists'));
     const verdict = decide(live, ctx.ruleContext);
@@ -192,10 +221,9 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
     try {
       if (!ctx.s3 || !ctx.reportBucket || !backup) throw new Error('no report bucket is configured');
       backup.reason = still.map((a) => a.reason).join('; ');
-      const earlier = still.some((action) => action.kind === 'delete-user')
-        ? await earlierMfaSerials(ctx, accountId, userName)
-        : [];
-      mfaSerials = [...new Set([...backup.mfaSerials, ...earlier])];
+      if (isWholeUser(backup) && still.some((action) => action.kind === 'delete-user')) {
+        mfaSerials = [...new Set([...backup.mfaSerials, ...(await earlierMfaSerials(ctx, accountId, userName))])];
+      }
       backupLocation = await putJson(ctx.s3, ctx.reportBucket, backupKey(accountId, userName, ctx.runId), backup);
     } catch (error) {
       const reason = `no backup, so nothing deleted: ${describeError(error)}`;

@@ -23,6 +23,8 @@ const restorable = (user: UserSpec) => ({
 let sim: TestSimulator;
 let original: UserSpec;
 let backupLocation: string;
+/** What disable mode saved before it deleted the user's password: the credentials, not the whole user. */
+let credentialsLocation: string;
 let backup: UserBackup;
 
 beforeAll(async () => {
@@ -33,9 +35,10 @@ beforeAll(async () => {
   expect((await runCli([...sweep, '--mode', 'disable'])).code).toBe(0);
   expect((await runCli([...sweep, '--mode', 'delete'])).code).toBe(0);
   expect(userOf(await sim.state(), DEV, INACTIVE)).toBeUndefined();
-  // Disable mode backed the user up too, before removing its password: the deletion's backup is the newest.
+  // Disable mode saved the user's credentials too, before removing its password: the deletion's backup is the newest.
   const backups = (await sim.s3()).filter((o) => o.key.startsWith(`backups/${DEV}/${INACTIVE}/`));
-  const object = backups.sort((a, b) => a.key.localeCompare(b.key)).at(-1)!;
+  const [credentials, object] = backups.sort((a, b) => a.key.localeCompare(b.key));
+  credentialsLocation = `s3://${credentials.bucket}/${credentials.key}`;
   backupLocation = `s3://${object.bucket}/${object.key}`;
   backup = JSON.parse(object.body) as UserBackup;
 });
@@ -121,6 +124,13 @@ describe('iam-sweep restore', () => {
     const result = await runCli(['restore', '--endpoint', sim.url, ...flags]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  test('the record of a deleted password of a user who stayed exits 2: there is nothing to restore', async () => {
+    const result = await runCli(['restore', '--backup', credentialsLocation, '--endpoint', sim.url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`is not an iam-sweep user backup: it records the access keys or password deleted on `);
+    expect(result.stderr).toContain(`from ${INACTIVE} in account ${DEV}, who was not deleted. Secrets cannot be restored`);
   });
 
   test('a file that is not a backup exits 2 and says why', async () => {

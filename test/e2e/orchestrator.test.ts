@@ -168,6 +168,34 @@ describe('delete mode', () => {
     expect(backup.mfaSerials).toContain(`arn:aws:iam::${DEV}:mfa/former-employee`);
   });
 
+  test('saves the stale key of a user who stays as a record of that credential, not as a whole backup', async () => {
+    sim = await startTestSimulator(lessonsOrg());
+    await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
+
+    expect((await user(DEV, 'dormant-key'))!.accessKeys).toEqual([]);
+    const records = (await sim.s3()).filter((o) => o.key.startsWith(`backups/${DEV}/dormant-key/`));
+    expect(records).toHaveLength(1);
+    const record = JSON.parse(records[0].body);
+    expect(record).toMatchObject({
+      version: 1,
+      kind: 'iam-credentials',
+      accountId: DEV,
+      userName: 'dormant-key',
+      reason: expect.stringContaining('key …USED never used'),
+      loginProfile: { created: expect.any(String) },
+      accessKeys: [{ id: 'AKIADORMANTNEVERUSED', status: 'Active', created: expect.any(String) }],
+    });
+    expect(record).not.toHaveProperty('groups');
+    const outcome = (await lastReport()).accounts.flatMap((a) => a.outcomes).find((o) => o.userName === 'dormant-key');
+    expect(outcome).toMatchObject({ kind: 'delete-key', status: 'done', backupKey: `s3://${BUCKET}/${records[0].key}` });
+
+    // Only the live re-check's reads: none of the whole-user backup's listings for a user who stays
+    const reads = (await sim.calls()).byOperation;
+    const deleted = (await lastReport()).accounts.flatMap((a) => a.outcomes).filter((o) => o.kind === 'delete-user');
+    expect(deleted.map((o) => o.userName).sort()).toEqual(['console-removed-long-ago', 'former-employee']);
+    expect(reads['iam:ListGroupsForUser']).toBe(deleted.length);
+  });
+
   test('leaves no orphaned virtual MFA device behind', async () => {
     sim = await startTestSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });

@@ -12,7 +12,7 @@ import type { PublishedMessage } from '../../sim/state';
 import { account, activeUser, BUCKET, CALLER, inactiveUserWithEverything, organization } from '../support/org';
 import { startTestSimulator, type S3ObjectView } from '../support/sim';
 import { configFor, runEngine, type EngineRun, type EngineRunOptions } from './engine';
-import { changingCalls, effectHolds, expectationOf, invariantViolations, sameJson, usersOf } from './oracle';
+import { changingCalls, effectHolds, expectationOf, invariantViolations, sameJson, usersOf, wholeUserBackups } from './oracle';
 import { evidenceOf } from './sim-tools';
 
 export const DEV = '333333333333';
@@ -220,7 +220,7 @@ export function tally(expected: ActionRef[], result: CaseRun, removedByOthers: F
     const left = usersOf(result.after, acct.id);
     for (const user of acct.users ?? []) {
       if (left.has(user.name) || others.has(`${acct.id}/${user.name}`)) continue;
-      if (!result.objects.some((o) => o.key.startsWith(`backups/${acct.id}/${user.name}/`))) lost.push(`${acct.id} ${user.name}: deleted without a backup`);
+      if (wholeUserBackups(result.objects, acct.id, user.name).length === 0) lost.push(`${acct.id} ${user.name}: deleted without a backup`);
     }
   }
   return { expected: expected.length, done, reported, lost };

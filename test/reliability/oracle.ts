@@ -22,6 +22,16 @@ import type { RecordedCall } from './engine';
  * Deep equality of JSON values, keys with undefined values counting as absent. Not isDeepStrictEqual: the
  * simulator's state arrives through fetch, whose objects come from another realm than jest's.
  */
+/**
+ * The backups of the whole user, oldest first: a record of credentials deleted earlier from a user who
+ * stayed (`kind: iam-credentials`) is not one.
+ */
+export function wholeUserBackups<O extends { key: string; body: string }>(objects: readonly O[], accountId: string, userName: string): O[] {
+  return objects
+    .filter((o) => o.key.startsWith(`backups/${accountId}/${userName}/`) && !('kind' in (JSON.parse(o.body) as object)))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -297,7 +307,7 @@ export function invariantViolations(expectation: Expectation, evidence: RunEvide
     const afterUsers = usersOf(after, account.id);
     for (const user of account.users ?? []) {
       if (afterUsers.has(user.name) || removedByOthers.has(`${account.id}/${user.name}`)) continue;
-      const backups = evidence.objects.filter((o) => o.key.startsWith(`backups/${account.id}/${user.name}/`));
+      const backups = wholeUserBackups(evidence.objects, account.id, user.name);
       if (backups.length === 0) {
         problems.push(`${account.id} ${user.name}: deleted without a backup`);
         continue;

@@ -8,7 +8,7 @@ import { restoreUser } from '../../lambdas/restore/restore-user';
 import type { Scenario, UserSpec } from '../../sim/scenario';
 import { clientConfig, type TestSimulator } from '../support/sim';
 import type { RecordedCall } from './engine';
-import { sameJson, usersOf, type RunEvidence } from './oracle';
+import { sameJson, usersOf, wholeUserBackups, type RunEvidence } from './oracle';
 
 export async function evidenceOf(
   sim: TestSimulator,
@@ -62,7 +62,7 @@ export async function restoreDeletedUsers(sim: TestSimulator, before: Scenario):
     for (const user of account.users ?? []) if (!remaining.has(user.name)) deleted.push({ accountId: account.id, user });
   }
   for (const { accountId, user } of deleted) {
-    const backups = objects.filter((o) => o.key.startsWith(`backups/${accountId}/${user.name}/`)).sort((a, b) => a.key.localeCompare(b.key));
+    const backups = wholeUserBackups(objects, accountId, user.name);
     if (backups.length === 0) {
       problems.push(`${accountId} ${user.name}: no backup to restore from`);
       continue;
