@@ -2,12 +2,17 @@
 import { GetObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 
-export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string> {
+/**
+ * Writes `value` as JSON, indented for reading unless `compact` (the run report of a large organization is
+ * tens of MB, half of it indentation). The body goes as UTF-8 bytes: a string body would be copied again by
+ * the SDK, and the JSON text is freed as soon as it is encoded.
+ */
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown, compact = false): Promise<string> {
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: key,
-      Body: JSON.stringify(value, null, 2),
+      Body: Buffer.from(JSON.stringify(value, null, compact ? undefined : 2), 'utf8'),
       ContentType: 'application/json',
       ServerSideEncryption: 'AES256',
     }),

@@ -219,7 +219,7 @@ async function deliver(report: RunReport, config: SweepConfig, { clients, observ
   const key = `reports/${report.startedAt}/report.json`;
   const writeJson = async () => {
     try {
-      report.reportLocation = await putJson(clients.s3(), config.reportBucket!, key, report);
+      report.reportLocation = await putJson(clients.s3(), config.reportBucket!, key, report, true);
     } catch (error) {
       report.reportLocation = undefined;
       report.deliveryErrors.push(`the JSON report could not be written to s3://${config.reportBucket}: ${describeError(error)}`);
