@@ -1,5 +1,6 @@
 import { metricsRecord } from '../../lambdas/orchestrator/metrics';
 import type { IdentityCenterResult, RunReport } from '../../lambdas/engine/types';
+import { identityCenterVerdict, IDENTITY_STORE } from '../support/identity-center';
 
 const report = (identityCenter?: IdentityCenterResult): RunReport => ({
   organizationId: 'o-a1b2c3d4e5',
@@ -17,7 +18,7 @@ const report = (identityCenter?: IdentityCenterResult): RunReport => ({
 const identityCenter = (overrides: Partial<IdentityCenterResult>): IdentityCenterResult => ({
   status: 'swept',
   region: 'us-east-1',
-  identityStoreId: 'd-9067a1b2c3',
+  identityStoreId: IDENTITY_STORE,
   userCount: 3,
   signIns: 40,
   verdicts: [],
@@ -34,18 +35,9 @@ test('a run without Identity Center has no Identity Center metrics', () => {
 });
 
 test("Identity Center's sweep is counted: not swept, inactive users, actions done and failed", () => {
-  const verdict = (userName: string, inactive: boolean, excluded?: string) => ({
-    accountId: 'd-9067a1b2c3',
-    userName,
-    userId: `id-${userName}`,
-    arn: `arn:aws:identitystore:::user/id-${userName}`,
-    inactive,
-    credentials: [],
-    reason: 'r',
-    ...(excluded ? { excluded } : {}),
-  });
+  const verdict = (userName: string, inactive: boolean, excluded?: string) => identityCenterVerdict(userName, inactive, 'r', excluded);
   const outcome = (userName: string, status: 'done' | 'failed') =>
-    ({ kind: 'delete-user', accountId: 'd-9067a1b2c3', userName, reason: 'inactive', status }) as const;
+    ({ kind: 'delete-user', accountId: IDENTITY_STORE, userName, reason: 'inactive', status }) as const;
   const swept = metricsRecord(
     report(
       identityCenter({

@@ -1,5 +1,6 @@
 import { renderSubject, renderText } from '../../lambdas/engine/report';
 import type { AccountResult, RunReport, UserVerdict } from '../../lambdas/engine/types';
+import { identityCenterVerdict } from '../support/identity-center';
 
 const verdict = (userName: string, reason: string): UserVerdict => ({
   accountId: '333333333333',
@@ -143,16 +144,6 @@ describe('report email', () => {
   });
 
   test('the Identity Center section lists users to act on, scheduled deletions and exclusions', () => {
-    const icVerdict = (userName: string, inactive: boolean, reason: string, excluded?: string) => ({
-      accountId: 'd-9067a1b2c3',
-      userName,
-      userId: `id-${userName}`,
-      arn: `arn:aws:identitystore:::user/id-${userName}`,
-      inactive,
-      credentials: [],
-      reason,
-      ...(excluded ? { excluded } : {}),
-    });
     const text = renderText(
       report(1, {
         identityCenter: {
@@ -162,9 +153,9 @@ describe('report email', () => {
           userCount: 3,
           signIns: 40,
           verdicts: [
-            icVerdict('carol', true, 'no sign-in in the last 90 days, created 400 days ago'),
-            icVerdict('alice', false, 'signed in 2 days ago'),
-            icVerdict('break-glass', false, 'excluded by pattern break-glass*', 'excluded by pattern break-glass*'),
+            identityCenterVerdict('carol', true, 'no sign-in in the last 90 days, created 400 days ago'),
+            identityCenterVerdict('alice', false, 'signed in 2 days ago'),
+            identityCenterVerdict('break-glass', false, 'excluded by pattern break-glass*', 'excluded by pattern break-glass*'),
           ],
           plan: {
             accountId: 'd-9067a1b2c3',
