@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { RunReport } from '../../lambdas/engine/types';
 import type { Scenario } from '../../sim/scenario';
-import { loadBuiltHandler } from '../support/handler';
+import { invokeBuiltHandler } from '../support/handler';
 import { startTestSimulator, type TestSimulator } from '../support/sim';
 
 const DEMO = join(__dirname, '../../sim/scenarios/demo.json');
@@ -38,11 +38,8 @@ test('delete mode with quarantine 0 removes exactly the inactive users of the de
   // GIVEN the demo organization, swept as its README says (svc-legacy-* excluded)
   sim = await startTestSimulator(DEMO);
   const before = usersOf(await sim.state());
-  const saved = process.env;
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: sim.url,
-    AWS_REGION: 'us-east-1',
+  // WHEN the built handler runs, as the demo's operator
+  await invokeBuiltHandler(sim.url, {
     AWS_ACCESS_KEY_ID: 'AKIADEMOSCOPERATORXA',
     AWS_SECRET_ACCESS_KEY: 'demo',
     SWEEP_MODE: 'delete',
@@ -50,15 +47,7 @@ test('delete mode with quarantine 0 removes exactly the inactive users of the de
     SWEEP_EXCLUDE_USERS: 'svc-legacy-*',
     SWEEP_TOPIC_ARN: 'arn:aws:sns:us-east-1:222222222222:iam-sweep-report',
     SWEEP_REPORT_BUCKET: 'iam-sweep-reports-222222222222',
-  };
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    // WHEN the built handler runs
-    await loadBuiltHandler()({});
-  } finally {
-    log.mockRestore();
-    process.env = saved;
-  }
+  });
 
   // THEN the inactive users are gone and every other user is unchanged
   const after = usersOf(await sim.state());

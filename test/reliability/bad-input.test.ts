@@ -9,8 +9,8 @@ import { MAX_MESSAGE_BYTES, renderText } from '../../lambdas/engine/report';
 import type { RunReport } from '../../lambdas/engine/types';
 import { generateOrganizationWithTruth } from '../../sim/generator';
 import type { CredentialReportCorruption, Scenario } from '../../sim/scenario';
-import { loadBuiltHandler } from '../support/handler';
-import { account, activeUser, BUCKET, inactiveUserWithEverything, organization, TOPIC } from '../support/org';
+import { invokeBuiltHandler } from '../support/handler';
+import { account, activeUser, BUCKET, inactiveUserWithEverything, organization } from '../support/org';
 import { startTestSimulator, type TestSimulator } from '../support/sim';
 import { configFor, runEngine } from './engine';
 import { changingCalls, expectationOf, invariantViolations, sameJson, usersOf } from './oracle';
@@ -47,27 +47,7 @@ describe('every configuration variable with an invalid value', () => {
   });
   afterAll(() => sim.stop());
 
-  async function invoke(env: Record<string, string>) {
-    const handler = loadBuiltHandler();
-    const saved = process.env;
-    process.env = {
-      ...saved,
-      AWS_ENDPOINT_URL: sim.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDCALLER',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      SWEEP_REPORT_BUCKET: BUCKET,
-      SWEEP_TOPIC_ARN: TOPIC,
-      ...env,
-    };
-    const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      return await handler({}, { getRemainingTimeInMillis: () => 600_000 });
-    } finally {
-      spy.mockRestore();
-      process.env = saved;
-    }
-  }
+  const invoke = (env: Record<string, string>) => invokeBuiltHandler(sim.url, env, () => 600_000);
 
   test.each(cases)('%s=%j stops the Lambda with a message naming it, before any AWS call', async (variable, value) => {
     await sim.resetCalls();
