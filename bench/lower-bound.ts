@@ -11,8 +11,10 @@
  *   t_a        = max(L·d_a, max(0, n_a - R) / R + L)   the account's round trips in a row, or its own bucket
  *
  * n_a (calls) and d_a (round trips in a row) of an account: AssumeRole; GenerateCredentialReport then
- * GetCredentialReport, with ListUsers beside them; for each user the report flags, GetUser, GetLoginProfile
- * and ListAccessKeys at once, then GetAccessKeyLastUsed per key; with the unused-roles report, ListRoles and
+ * GetCredentialReport, with ListUsers beside them; for each user the report flags, GetUser, then
+ * GetLoginProfile and ListAccessKeys at once, then GetAccessKeyLastUsed per key; but when IAM generated the
+ * report during the run (`freshReport`), only GetUser, and GetLoginProfile and ListAccessKeys where the
+ * report shows a password or keys, whose last use it gives; with the unused-roles report, ListRoles and
  * GetRole per role it must read. In delete mode, for each user to delete: the backup reads at once (they
  * are also the live re-check), then GetUserPolicy and GetAccessKeyLastUsed, the backup's PutObject, every
  * dependent object's delete at once (an MFA device deactivated before it is deleted), then DeleteUser; for
@@ -114,9 +116,18 @@ function deletion(user: UserSpec): { calls: number; rounds: number } {
   return { calls: reads.calls + dependents + 1, rounds: reads.rounds + 1 + dependentRounds + 1 };
 }
 
+/** The inventory's read of a user the report flags: live whole, or relying on a report of this run. */
+function inventoryReads(user: UserSpec, freshReport: boolean): { calls: number; rounds: number } {
+  if (!freshReport) return liveReads(user);
+  const follow = (user.loginProfile ? 1 : 0) + ((user.accessKeys?.length ?? 0) > 0 ? 1 : 0);
+  return { calls: 1 + follow, rounds: follow > 0 ? 2 : 1 };
+}
+
 /**
  * The work in one account the sweep enters. Which users the credential report flags (inactive, stale key
  * only, excluded) is the generator's intent for them; deletions follow the caps of `settings`.
+ * `freshReport`: IAM generates the credential report during the run, rather than serving one of the last
+ * 4 hours (as it does to a run that follows another within them).
  */
 export function accountWork(
   account: AccountSpec,
@@ -124,16 +135,20 @@ export function accountWork(
   hasRole: boolean,
   mode: BenchMode,
   settings: SweepSettings,
+  freshReport: boolean,
 ): AccountWork {
   if (!hasRole) return { memberCalls: 0, callerCalls: 1, s3Calls: 0, rounds: 1 };
   const users = account.users ?? [];
   const flagged = users.filter((user) => intents[user.name] !== 'active' && intents[user.name] !== 'new-never-used');
   let memberCalls = 2 + Math.max(1, Math.ceil(users.length / 1000));
   let reads = 2;
-  if (flagged.length > 0) {
-    for (const user of flagged) memberCalls += 3 + (user.accessKeys?.length ?? 0);
-    reads += flagged.some((user) => (user.accessKeys?.length ?? 0) > 0) ? 2 : 1;
+  let readRounds = 0;
+  for (const user of flagged) {
+    const work = inventoryReads(user, freshReport);
+    memberCalls += work.calls;
+    readRounds = Math.max(readRounds, work.rounds);
   }
+  reads += readRounds;
   if (settings.unusedRoles) {
     const toRead = rolesToRead(account, settings);
     memberCalls += 1 + toRead;

@@ -13,6 +13,7 @@ import {
   UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import type { ReportKey, ReportRow } from '../engine/credential-report';
 import type { ListedUser } from '../engine/screen';
 import type { Permission, UserState } from '../engine/types';
 import { idempotent } from './iam-errors';
@@ -79,23 +80,47 @@ export async function listUsers(iam: IAMClient): Promise<ListedUser[]> {
   return users;
 }
 
-/** The user as IAM has it now, tags included; undefined when the user no longer exists. */
-export async function readLiveUser(iam: IAMClient, accountId: string, userName: string): Promise<UserState | undefined> {
+const second = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * The report's key created in the same second as `created`, when exactly one is: the report names keys by
+ * slot, not by id, and its `last_rotated` is the key's creation (keys cannot be changed).
+ */
+function reportKeyCreatedAt(row: ReportRow, created: Date): ReportKey | undefined {
+  const same = row.keys.filter((key) => second(key.lastRotated) === second(created));
+  return same.length === 1 ? same[0] : undefined;
+}
+
+/**
+ * The user as IAM has it now, tags included; undefined when the user no longer exists.
+ *
+ * `fresh`: the user's row of a credential report IAM generated during this run. What it says is then as
+ * current as a read: a password or key it does not show is minutes old and never stale itself, and a key's
+ * last use is what GetAccessKeyLastUsed answers (both record a key's first use in 15 minutes only). So its
+ * absent password and keys are not read, nor the last use of a key it names (matched by creation time);
+ * every action still re-reads the user whole (no `fresh`) before it changes anything.
+ */
+export async function readLiveUser(
+  iam: IAMClient,
+  accountId: string,
+  userName: string,
+  fresh?: ReportRow,
+): Promise<UserState | undefined> {
   const user = (await idempotent(() => iam.send(new GetUserCommand({ UserName: userName }))))?.User;
   if (!user) return undefined;
   const [loginProfile, keys] = await Promise.all([
-    idempotent(() => iam.send(new GetLoginProfileCommand({ UserName: userName }))),
-    listAccessKeys(iam, userName),
+    fresh && !fresh.passwordEnabled ? undefined : idempotent(() => iam.send(new GetLoginProfileCommand({ UserName: userName }))),
+    fresh && fresh.keys.length === 0 ? [] : listAccessKeys(iam, userName),
   ]);
+  const unique = (created: Date) => keys.filter((key) => second(key.CreateDate!) === second(created)).length === 1;
   const accessKeys = await Promise.all(
     keys.map(async (key) => {
-      const used = await idempotent(() => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId })));
-      return {
-        id: key.AccessKeyId!,
-        active: key.Status === 'Active',
-        created: key.CreateDate!,
-        lastUsed: used?.AccessKeyLastUsed?.LastUsedDate,
-      };
+      const reported = fresh && unique(key.CreateDate!) ? reportKeyCreatedAt(fresh, key.CreateDate!) : undefined;
+      const lastUsed = reported
+        ? reported.lastUsed
+        : (await idempotent(() => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }))))?.AccessKeyLastUsed
+            ?.LastUsedDate;
+      return { id: key.AccessKeyId!, active: key.Status === 'Active', created: key.CreateDate!, lastUsed };
     }),
   );
   return {

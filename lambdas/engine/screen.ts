@@ -1,7 +1,8 @@
 /**
  * Screening an account from its credential report: one call answers for every user, and only the users
- * it flags are read live (tags, key ids, last use). The report may be up to 4 hours old, so it only
- * chooses whom to look at; verdicts that act are made on live state.
+ * it flags are read live (tags, key ids, last use). The report may be up to 4 hours old, so it chooses whom
+ * to look at (a report of this run also spares reads: member-iam readLiveUser); verdicts that act are made
+ * on live state.
  */
 import { CredentialReportError, type ReportRow } from './credential-report';
 import { decide, needsAttention, type RuleContext } from './decide';

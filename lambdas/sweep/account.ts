@@ -6,7 +6,7 @@ import { lookupWindow, newestEventByUser } from '../aws/cloudtrail';
 import { describeError } from '../aws/iam-errors';
 import { fetchCredentialReport, listUsers, readLiveUser } from '../aws/member-iam';
 import type { RateLimiters } from '../aws/rate-limit';
-import { parseCredentialReport } from '../engine/credential-report';
+import { parseCredentialReport, type ReportRow } from '../engine/credential-report';
 import { decide, type RuleContext } from '../engine/decide';
 import { planAccount, type PlanSettings } from '../engine/plan';
 import { ownRoleNames } from '../engine/own-roles';
@@ -71,6 +71,17 @@ function cloudTrailCrossCheck(
   };
 }
 
+/**
+ * Each user's row of the credential report when IAM generated it during this run (at or after its start,
+ * to the second IAM gives its time in), for the live read to rely on (member-iam readLiveUser). A report
+ * IAM served again from the 4 hours before is relied on for nothing.
+ */
+function freshRows(rows: readonly ReportRow[], generatedAt: Date, runStart: Date): (userName: string) => ReportRow | undefined {
+  if (generatedAt.getTime() < Math.floor(runStart.getTime() / 1000) * 1000) return () => undefined;
+  const byName = new Map(rows.map((row) => [row.user, row]));
+  return (userName) => byName.get(userName);
+}
+
 /** Never throws: a failure is the account's result, and the run goes on. */
 export async function sweepAccount(account: Account, ctx: AccountContext): Promise<AccountResult> {
   const result: AccountResult = { account, status: 'swept', userCount: 0, verdicts: [], outcomes: [] };
@@ -94,7 +105,8 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
     result.userCount = listed.length;
     const candidates = screenUsers(account.id, rows, listed, report.generatedAt, ctx.ruleContext);
 
-    const live = await mapPool(candidates, ctx.userConcurrency, (name) => readLiveUser(iam, account.id, name));
+    const fresh = freshRows(rows, report.generatedAt, ctx.now);
+    const live = await mapPool(candidates, ctx.userConcurrency, (name) => readLiveUser(iam, account.id, name, fresh(name)));
     const users = live.filter((user): user is UserState => user !== undefined);
     result.verdicts = users.map((user) => decide(user, ctx.ruleContext));
 
