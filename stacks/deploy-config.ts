@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError, NO_ITEMS, SETTINGS, parseSweepConfig } from '../lambdas/engine/config';
+import { ConfigError, NO_ITEMS, OU_ID, ROOT_ID, SETTINGS, parseSweepConfig } from '../lambdas/engine/config';
 import type { RawSettings, SettingName } from '../lambdas/engine/config';
 import type { SweepConfig } from '../lambdas/engine/types';
 
@@ -81,8 +81,6 @@ export class DeployConfigError extends Error {
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
@@ -108,9 +106,9 @@ const FIELDS = [
 ] as const;
 
 /** Engine settings the stack derives; configuring them would only disagree with the resources. */
-const DERIVED_SETTINGS: readonly SettingName[] = ['topicArn', 'reportBucket', 'skipManagementAccount'];
+const DERIVED_SETTINGS: readonly SettingName[] = ['topicArn', 'reportBucket', 'skipManagementAccount', 'targetOus'];
 /** Engine settings that are lists; the engine reads them comma-separated. */
-const LIST_SETTINGS: readonly SettingName[] = ['excludeUsers', 'accounts', 'unusedRoleExcludes', 'cloudTrailRegions'];
+const LIST_SETTINGS: readonly SettingName[] = ['excludeUsers', 'accounts', 'targetOus', 'unusedRoleExcludes', 'cloudTrailRegions'];
 
 type JsonObject = Record<string, unknown>;
 
@@ -229,7 +227,12 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
 
   const topicArn = `arn:${partition}:sns:${homeRegion}:${delegatedAdminAccountId}:${TOPIC_NAME}`;
   const reportBucket = reportBucketName(delegatedAdminAccountId, homeRegion);
-  const sweep = sweepSettings(raw.sweep ?? {}, { topicArn, reportBucket, skipManagementAccount: !sweepManagementAccount }, fail);
+  // The sweep enters the accounts the StackSet gives the cleanup role, and no others.
+  const sweep = sweepSettings(
+    raw.sweep ?? {},
+    { topicArn, reportBucket, skipManagementAccount: !sweepManagementAccount, targetOus: targetOuIds },
+    fail,
+  );
 
   const logRetentionDays = days('logRetentionDays', DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
   const reportRetentionDays = days('reportRetentionDays', DEFAULT_REPORT_RETENTION_DAYS);
@@ -327,7 +330,7 @@ function providerCredentials(
 /** Validates the `sweep` section with the engine's own parser, naming settings as `sweep.<name>`. */
 function sweepSettings(
   section: unknown,
-  derived: { topicArn: string; reportBucket: string; skipManagementAccount: boolean },
+  derived: { topicArn: string; reportBucket: string; skipManagementAccount: boolean; targetOus: string[] },
   fail: Fail,
 ): SweepConfig {
   if (!isObject(section)) return fail('sweep', `sweep ${show(section)} must be an object of engine settings`);
@@ -341,13 +344,14 @@ function sweepSettings(
       return fail(field, `${field} is not an engine setting: remove it or fix its spelling (known: ${known.join(', ')})`);
     }
     if (DERIVED_SETTINGS.includes(name)) {
-      return fail(field, `${field} is derived (from delegatedAdminAccountId, homeRegion and sweepManagementAccount): remove it`);
+      return fail(field, `${field} is derived (from delegatedAdminAccountId, homeRegion, sweepManagementAccount and targetOuIds): remove it`);
     }
     raw[name] = settingText(field, name, value, fail);
   }
   raw.topicArn = derived.topicArn;
   raw.reportBucket = derived.reportBucket;
   raw.skipManagementAccount = String(derived.skipManagementAccount);
+  raw.targetOus = derived.targetOus.join(',');
   try {
     return parseSweepConfig(raw, (name) => `sweep.${name}`);
   } catch (error) {

@@ -34,13 +34,21 @@ async function tagsOf(org: OrganizationsClient, resourceId: string): Promise<Rec
   return tags;
 }
 
+export interface WalkedOrganization {
+  accounts: PlacedAccount[];
+  /** The ids of the roots and of every OU. */
+  parentIds: string[];
+}
+
 /**
  * Every account of the organization with its ancestry, without the accounts' own tags (readAccountTags):
  * the walk is a few pages per OU, the tags one call per account.
  */
-export async function walkOrganization(org: OrganizationsClient): Promise<PlacedAccount[]> {
+export async function walkOrganization(org: OrganizationsClient): Promise<WalkedOrganization> {
   const placed: PlacedAccount[] = [];
+  const parentIds: string[] = [];
   const visit = async (parentId: string, ancestors: PlacedAccount['ancestors']): Promise<void> => {
+    parentIds.push(parentId);
     for await (const page of paginateListAccountsForParent({ client: org, pageSize: 20 }, { ParentId: parentId, ...PAGE })) {
       for (const a of page.Accounts ?? []) {
         placed.push({
@@ -65,7 +73,7 @@ export async function walkOrganization(org: OrganizationsClient): Promise<Placed
       await visit(root.Id!, [{ id: root.Id!, name: root.Name ?? 'Root', tags: await tagsOf(org, root.Id!) }]);
     }
   }
-  return placed;
+  return { accounts: placed, parentIds };
 }
 
 /** Reads the account's own tags into it. */

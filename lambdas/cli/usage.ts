@@ -16,6 +16,7 @@ const SETTING_HELP: Record<SettingName, [arg: string, help: string]> = {
   maxActionFraction: ['fraction', 'hold back an account that would act on more than this share of its users'],
   concurrency: ['n', 'accounts swept at once'],
   accounts: ['ids', 'comma-separated account ids: sweep only these'],
+  targetOus: ['ids', 'comma-separated OU or root ids: sweep only member accounts below these (where the role is)'],
   skipManagementAccount: ['true|false', 'leave out the management account (when the cleanup role is not deployed there)'],
   identityCenter: ['true|false', 'also sweep IAM Identity Center users (run in the account that administers it)'],
   identityCenterRegion: ['region', 'Region of the Identity Center instance and its sign-in events (default: the run’s Region)'],

@@ -30,6 +30,7 @@ export const SETTINGS = {
   maxActionFraction: { env: 'SWEEP_MAX_ACTION_FRACTION', flag: '--max-action-fraction', default: '0.5' },
   concurrency: { env: 'SWEEP_CONCURRENCY', flag: '--concurrency', default: '128' },
   accounts: { env: 'SWEEP_ACCOUNTS', flag: '--accounts', default: undefined },
+  targetOus: { env: 'SWEEP_TARGET_OUS', flag: '--target-ous', default: undefined },
   skipManagementAccount: { env: 'SWEEP_SKIP_MANAGEMENT_ACCOUNT', flag: '--skip-management-account', default: 'false' },
   identityCenter: { env: 'SWEEP_IDENTITY_CENTER', flag: '--identity-center', default: 'false' },
   identityCenterRegion: { env: 'SWEEP_IDENTITY_CENTER_REGION', flag: '--identity-center-region', default: undefined },
@@ -61,6 +62,9 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** Organizations' id patterns. */
+export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const ROLE_NAME_GLOB = /^[\w+=,.@*?-]{1,64}$/;
 /** Written for an empty list whose default is not empty, so that it survives the trip through the environment. */
 export const NO_ITEMS = 'none';
@@ -136,6 +140,13 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
   // "," names no account: an empty allow-list would sweep nothing while looking like a run.
   if (accounts?.length === 0) fail('accounts', value('accounts'), 'use comma-separated 12-digit account ids');
 
+  const targetOus = list('targetOus');
+  for (const id of targetOus) {
+    if (!OU_ID.test(id) && !ROOT_ID.test(id)) {
+      fail('targetOus', id, 'use comma-separated OU ids (ou-…) or the root id (r-…), as the cleanup role is deployed to');
+    }
+  }
+
   const boolean = (name: SettingName): boolean => {
     const given = value(name);
     if (given !== 'true' && given !== 'false') fail(name, given, 'use true or false');
@@ -181,6 +192,7 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     maxActionFraction,
     concurrency: integer('concurrency', 1, 256),
     accounts,
+    ...(targetOus.length > 0 ? { targetOus } : {}),
     skipManagementAccount,
     identityCenter: boolean('identityCenter'),
     identityCenterRegion,
@@ -206,6 +218,7 @@ export function configToEnv(config: SweepConfig): Record<string, string> {
     maxActionFraction: String(config.maxActionFraction),
     concurrency: String(config.concurrency),
     accounts: config.accounts?.join(','),
+    targetOus: config.targetOus?.join(','),
     skipManagementAccount: String(config.skipManagementAccount),
     identityCenter: String(config.identityCenter),
     identityCenterRegion: config.identityCenterRegion,

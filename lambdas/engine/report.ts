@@ -241,8 +241,11 @@ function bodyLines(report: RunReport): string[] {
   const roles = roleLines(report, new Date(report.startedAt));
   if (roles.length > 0) lines.push('', 'Unused roles (reported only, never changed)', ...roles);
   if (report.skipped.length > 0) {
+    // Accounts outside the rollout can be most of an organization: one line for them, each in the JSON.
+    const outside = report.skipped.filter((s) => s.reason === 'outside-target-ous');
     lines.push('', 'Skipped accounts');
-    lines.push(...report.skipped.map((s) => `  ${s.name} (${s.id}): ${s.reason}: ${s.detail}`));
+    lines.push(...report.skipped.filter((s) => !outside.includes(s)).map((s) => `  ${s.name} (${s.id}): ${s.reason}: ${s.detail}`));
+    if (outside.length > 0) lines.push(`  ${outside.length} account(s) ${outside[0].detail} (each is listed in the JSON report)`);
   }
   if (report.reportLocation) lines.push('', `Full report (JSON): ${report.reportLocation}`);
   return lines;

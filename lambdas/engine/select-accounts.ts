@@ -10,12 +10,19 @@ export interface AccountSelection {
 export interface SelectionRules {
   optOutTag: TagMatch;
   allowList?: readonly string[];
-  /** Set to skip the management account. */
-  managementAccountId?: string;
+  /** The organization's management account, and whether it is skipped. */
+  managementAccount?: { id: string; skip: boolean };
+  /**
+   * Only member accounts below these OUs or roots are swept: where the StackSet deploys the cleanup role.
+   * The management account is not held to them: the rollout gives it the role apart (`managementAccount`).
+   */
+  targetOus?: readonly string[];
 }
 
 export function selectAccounts(accounts: readonly PlacedAccount[], rules: SelectionRules): AccountSelection {
-  const { optOutTag, allowList, managementAccountId } = rules;
+  const { optOutTag, allowList, managementAccount, targetOus } = rules;
+  const outsideTargets = (placed: PlacedAccount) =>
+    targetOus !== undefined && placed.id !== managementAccount?.id && !placed.ancestors.some((a) => targetOus.includes(a.id));
   const selection: AccountSelection = { toSweep: [], skipped: [] };
   for (const placed of [...accounts].sort((a, b) => a.id.localeCompare(b.id))) {
     const account: Account = { id: placed.id, name: placed.name, email: placed.email, state: placed.state };
@@ -23,8 +30,12 @@ export function selectAccounts(accounts: readonly PlacedAccount[], rules: Select
       selection.skipped.push({ ...account, reason: 'not-in-allow-list', detail: 'not listed in SWEEP_ACCOUNTS' });
       continue;
     }
-    if (placed.id === managementAccountId) {
+    if (managementAccount?.skip && placed.id === managementAccount.id) {
       selection.skipped.push({ ...account, reason: 'management-account', detail: 'SWEEP_SKIP_MANAGEMENT_ACCOUNT is true' });
+      continue;
+    }
+    if (outsideTargets(placed)) {
+      selection.skipped.push({ ...account, reason: 'outside-target-ous', detail: `not below ${targetOus!.join(', ')} (SWEEP_TARGET_OUS)` });
       continue;
     }
     if (placed.state !== 'ACTIVE') {

@@ -31,6 +31,11 @@ export interface SweepConfig {
   concurrency: number;
   /** When set, only these account ids are swept. */
   accounts?: string[];
+  /**
+   * When set, only member accounts below these OUs or roots are swept: where the rollout deploys the
+   * cleanup role. The management account is not held to them (`skipManagementAccount` decides).
+   */
+  targetOus?: string[];
   /** Skip the management account: it has no cleanup role unless the rollout sweeps it. */
   skipManagementAccount: boolean;
   /** Sweep IAM Identity Center users too, in the account the sweep runs in (which administers it). */
@@ -52,7 +57,7 @@ export interface Account {
   state: string;
 }
 
-export type SkipReason = 'not-active' | 'opted-out' | 'not-in-allow-list' | 'management-account';
+export type SkipReason = 'not-active' | 'opted-out' | 'not-in-allow-list' | 'management-account' | 'outside-target-ous';
 
 export interface SkippedAccount extends Account {
   reason: SkipReason;

@@ -10,6 +10,7 @@ import { putJson, publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
+import { ConfigError, SETTINGS } from '../engine/config';
 import { mapPool } from '../engine/pool';
 import { renderSubject, renderText } from '../engine/report';
 import { optedOutAccount } from '../engine/rules/opted-out-account';
@@ -76,6 +77,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   let organizationId: string;
   let org: OrganizationsClient;
   let placed: PlacedAccount[];
+  let parentIds: string[];
   let callerArn: string | undefined;
   let callerAccountId: string;
   let managementAccountId: string;
@@ -86,14 +88,23 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     managementAccountId = info.managementAccountId;
     callerArn = caller.Arn;
     callerAccountId = caller.Account ?? '';
-    placed = await walkOrganization(org);
+    ({ accounts: placed, parentIds } = await walkOrganization(org));
   } catch (error) {
     throw new OrganizationReadError(error);
+  }
+  const unknownOus = (config.targetOus ?? []).filter((id) => !parentIds.includes(id));
+  if (unknownOus.length > 0) {
+    throw new ConfigError(
+      SETTINGS.targetOus.env,
+      `${SETTINGS.targetOus.env} (${SETTINGS.targetOus.flag}) names ${unknownOus.join(', ')}, not an OU or root of ` +
+        `organization ${organizationId}: nothing was swept`,
+    );
   }
   const selectionRules = {
     optOutTag: config.optOutTag,
     allowList: config.accounts,
-    managementAccountId: config.skipManagementAccount ? managementAccountId : undefined,
+    managementAccount: { id: managementAccountId, skip: config.skipManagementAccount },
+    targetOus: config.targetOus,
   };
   // The accounts' own tags are read as each account's turn comes, right before it is entered: read all
   // first, a call per account would keep every account waiting for the slowest part of discovery.

@@ -49,6 +49,7 @@ describe('sweep configuration', () => {
       SWEEP_MAX_ACTION_FRACTION: '0.25',
       SWEEP_CONCURRENCY: '4',
       SWEEP_ACCOUNTS: '333333333333,444444444444',
+      SWEEP_TARGET_OUS: 'ou-a1b2-workload1, r-a1b2',
       SWEEP_SKIP_MANAGEMENT_ACCOUNT: 'true',
       SWEEP_IDENTITY_CENTER: 'true',
       SWEEP_IDENTITY_CENTER_REGION: 'eu-west-1',
@@ -63,6 +64,7 @@ describe('sweep configuration', () => {
       unusedRoles: false,
       unusedRoleExcludes: ['deploy-*', 'legacy-?'],
       cloudTrailRegions: ['us-east-1', 'eu-central-1'],
+      targetOus: ['ou-a1b2-workload1', 'r-a1b2'],
     });
     expect(parseEnv(configToEnv(config))).toEqual(config);
   });
@@ -97,6 +99,7 @@ describe('sweep configuration', () => {
     ['SWEEP_CONCURRENCY', '0', /SWEEP_CONCURRENCY="0"/],
     ['SWEEP_SKIP_MANAGEMENT_ACCOUNT', 'yes', /SWEEP_SKIP_MANAGEMENT_ACCOUNT="yes" is not valid: use true or false/],
     ['SWEEP_ACCOUNTS', '1234', /SWEEP_ACCOUNTS="1234" is not valid: use comma-separated 12-digit account ids/],
+    ['SWEEP_TARGET_OUS', 'ou-a1b2-workload1,Sandbox', /SWEEP_TARGET_OUS="Sandbox" is not valid: use comma-separated OU ids \(ou-…\) or the root id/],
     ['SWEEP_IDENTITY_CENTER', 'yes', /SWEEP_IDENTITY_CENTER="yes" is not valid: use true or false/],
     ['SWEEP_IDENTITY_CENTER_REGION', 'Ireland', /SWEEP_IDENTITY_CENTER_REGION="Ireland" is not valid: use the Region code/],
     ['SWEEP_UNUSED_ROLES', '1', /SWEEP_UNUSED_ROLES="1" is not valid: use true or false/],

@@ -27,7 +27,7 @@ describe('selectAccounts', () => {
       {
         optOutTag,
         allowList: ['111111111111', '333333333333', '444444444444', '555555555555', '666666666666'],
-        managementAccountId: '111111111111',
+        managementAccount: { id: '111111111111', skip: true },
       },
     );
     expect(selection.toSweep.map((a) => a.id)).toEqual(['333333333333']);
@@ -38,6 +38,30 @@ describe('selectAccounts', () => {
       ['666666666666', 'not-active', 'account state is SUSPENDED'],
       ['999999999999', 'not-in-allow-list', 'not listed in SWEEP_ACCOUNTS'],
     ]);
+  });
+
+  test('only member accounts below the target OUs; the management account is not held to them', () => {
+    const workloads = { id: 'ou-a1b2-workload1', name: 'Workloads', tags: {} };
+    const prod = { id: 'ou-a1b2-prod0001', name: 'Prod', tags: {} };
+    const sandbox = { id: 'ou-a1b2-sandbox1', name: 'Sandbox', tags: {} };
+    const accounts = [
+      placed('111111111111'),
+      placed('333333333333', { ancestors: [workloads, root] }),
+      placed('444444444444', { ancestors: [prod, workloads, root] }),
+      placed('555555555555', { ancestors: [sandbox, root] }),
+      placed('666666666666'),
+    ];
+    const managementAccount = { id: '111111111111', skip: false };
+
+    const selection = selectAccounts(accounts, { optOutTag, managementAccount, targetOus: [workloads.id] });
+
+    expect(selection.toSweep.map((a) => a.id)).toEqual(['111111111111', '333333333333', '444444444444']);
+    expect(selection.skipped.map((s) => [s.id, s.reason, s.detail])).toEqual([
+      ['555555555555', 'outside-target-ous', 'not below ou-a1b2-workload1 (SWEEP_TARGET_OUS)'],
+      ['666666666666', 'outside-target-ous', 'not below ou-a1b2-workload1 (SWEEP_TARGET_OUS)'],
+    ]);
+    // The root as a target is the whole organization.
+    expect(selectAccounts(accounts, { optOutTag, managementAccount, targetOus: [root.id] }).skipped).toEqual([]);
   });
 
   test('a tag on the root opts the whole organization out', () => {

@@ -32,6 +32,7 @@ describe('every configuration variable with an invalid value', () => {
     maxActionFraction: ['0', '1.5', '50%', 'half'],
     concurrency: ['0', '257', 'all'],
     accounts: ['12345', '123456789012,abc', ','],
+    targetOus: ['ou-sandbox', 'r-a1b2,Workloads', '123456789012'],
     skipManagementAccount: ['yes'],
     identityCenter: ['yes'],
     identityCenterRegion: ['mars'],

@@ -114,7 +114,8 @@ export function expectationOf(state: Scenario, config: SweepConfig, now: Date, d
   const selection = selectAccounts(placedAccounts(state), {
     optOutTag: config.optOutTag,
     allowList: config.accounts,
-    managementAccountId: config.skipManagementAccount ? state.organization.managementAccountId : undefined,
+    managementAccount: { id: state.organization.managementAccountId, skip: config.skipManagementAccount },
+    targetOus: config.targetOus,
   });
   const ctx = ruleContextOf(config, state, now);
   const byId = new Map(state.accounts.map((account) => [account.id, account]));

@@ -81,7 +81,7 @@ describe('parseDeployConfig', () => {
     expect(config.schedule).toBe('cron(0 6 ? * MON *)');
     expect(config.sweep).toEqual(
       parseSweepConfig(
-        { topicArn: config.topicArn, reportBucket: config.reportBucket, skipManagementAccount: 'true' },
+        { topicArn: config.topicArn, reportBucket: config.reportBucket, skipManagementAccount: 'true', targetOus: config.rootId },
         (name) => SETTINGS[name].env,
       ),
     );
@@ -159,7 +159,7 @@ describe('parseDeployConfig', () => {
     ],
     ['an engine mode that does not exist', sweepWith({ mode: 'purge' }), 'sweep.mode="purge" is not valid: use one of report, disable, delete'],
     ['zero inactive days', sweepWith({ inactiveDays: 0 }), 'sweep.inactiveDays="0" is not valid: use a whole number from 1 to 3650'],
-    ['a configured topic ARN', sweepWith({ topicArn: 'arn:aws:sns:us-east-1:222222222222:x' }), 'sweep.topicArn is derived (from delegatedAdminAccountId, homeRegion and sweepManagementAccount): remove it'],
+    ['a configured topic ARN', sweepWith({ topicArn: 'arn:aws:sns:us-east-1:222222222222:x' }), 'sweep.topicArn is derived (from delegatedAdminAccountId, homeRegion, sweepManagementAccount and targetOuIds): remove it'],
     ['an unknown engine setting', sweepWith({ inactiveDay: 30 }), 'sweep.inactiveDay is not an engine setting: remove it or fix its spelling'],
     ['a list setting holding numbers', sweepWith({ accounts: [333333333333] }), 'sweep.accounts [333333333333] must be a list of strings without commas'],
     ['an engine setting at the top level', withFields({ inactiveDays: 30 }), 'inactiveDays is not a known field: remove it or fix its spelling'],
@@ -286,6 +286,20 @@ describe('loadDeployConfig', () => {
 
     // THEN the error names the file
     expect(load).toThrow(/^iam-sweep\.config\.json: cannot be read as JSON/);
+  });
+});
+
+describe('the accounts the sweep enters', () => {
+  test('are those below targetOuIds, where the StackSet deploys the cleanup role', () => {
+    // GIVEN the rollout targets two OUs
+    const config = parseDeployConfig(withFields({ targetOuIds: ['ou-a1b2-workload1', 'ou-a1b2-security1'] }), CONFIG_SOURCE);
+    // THEN the Lambda is told to sweep below them only
+    expect(configToEnv(config.sweep).SWEEP_TARGET_OUS).toBe('ou-a1b2-workload1,ou-a1b2-security1');
+  });
+
+  test('cannot be set apart from targetOuIds', () => {
+    const load = () => parseDeployConfig(withFields({ sweep: { targetOus: ['ou-a1b2-workload1'] } }), CONFIG_SOURCE);
+    expect(load).toThrow(/sweep\.targetOus is derived \(from .*targetOuIds\): remove it/);
   });
 });
 
