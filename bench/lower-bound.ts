@@ -16,7 +16,7 @@
  * report during the run (`freshReport`), only GetUser, and GetLoginProfile and ListAccessKeys where the
  * report shows a password or keys, whose last use it gives; with the unused-roles report, ListRoles and
  * GetRole per role it must read. In delete mode, for each user to delete: the backup reads at once (they
- * are also the live re-check), then GetUserPolicy and GetAccessKeyLastUsed, the backup's PutObject, every
+ * are also the live re-check), then GetUserPolicy, GetSSHPublicKey and GetAccessKeyLastUsed, the backup's PutObject, every
  * dependent object's delete at once (an MFA device deactivated before it is deleted), then DeleteUser; for
  * each user who stays and loses a stale key: the live re-check (saved as the record of the key), the
  * record's PutObject, DeleteAccessKey; and one listing of the account's earlier backups. Discovery (d_disc): DescribeOrganization,
@@ -81,9 +81,13 @@ const staleKeys = (user: UserSpec, inactiveDays: number) =>
     (key) => ageDays(key.created) > inactiveDays && (!key.lastUsed || ageDays(key.lastUsed) > inactiveDays),
   ).length;
 
-/** A user's backup reads: ten listings and gets at once, then the policy documents and the keys' last use. */
+/**
+ * A user's backup reads: ten listings and gets at once, then the policy documents, the SSH keys' bodies and
+ * the access keys' last use.
+ */
 function backupReads(user: UserSpec): { calls: number; rounds: number } {
-  const followUps = Object.keys(user.inlinePolicies ?? {}).length + (user.accessKeys?.length ?? 0);
+  const followUps =
+    Object.keys(user.inlinePolicies ?? {}).length + (user.sshPublicKeys?.length ?? 0) + (user.accessKeys?.length ?? 0);
   return { calls: 10 + followUps, rounds: followUps > 0 ? 2 : 1 };
 }
 

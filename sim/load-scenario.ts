@@ -4,7 +4,7 @@
  * misbehaving during a run.
  */
 import { readFile } from 'node:fs/promises';
-import { resolveTime, type Faults, type IdentityCenterSpec, type Scenario } from './scenario';
+import { CERTIFICATE, resolveTime, SSH_PUBLIC_KEY, type Faults, type IdentityCenterSpec, type Scenario } from './scenario';
 
 export class ScenarioError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -171,11 +171,13 @@ function validateCredentialList(value: unknown, path: string, kind: 'sshPublicKe
   array(value, path).forEach((item, i) => {
     const p = `${path}[${i}]`;
     const isServiceCredential = kind === 'serviceSpecificCredential';
-    const entry = object(item, p, isServiceCredential ? ['id', 'serviceName', 'status', 'created'] : ['id', 'status', 'uploaded']);
+    const entry = object(item, p, isServiceCredential ? ['id', 'serviceName', 'status', 'created'] : ['id', 'status', 'uploaded', 'body']);
     unique(ids, string(entry.id, `${p}.id`, IAM_IDS[kind].pattern, IAM_IDS[kind].hint), `${p}.id`, 'id');
     if (isServiceCredential) string(entry.serviceName, `${p}.serviceName`);
     if (entry.status !== undefined || !isServiceCredential) oneOf(entry.status, `${p}.status`, CREDENTIAL_STATUSES);
     time(entry[dateField], `${p}.${dateField}`);
+    if (kind === 'sshPublicKey') optionalString(entry.body, `${p}.body`, SSH_PUBLIC_KEY, 'an ssh-rsa public key or a PEM public key');
+    if (kind === 'signingCertificate') optionalString(entry.body, `${p}.body`, CERTIFICATE, 'a PEM certificate');
   });
 }
 

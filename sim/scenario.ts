@@ -168,8 +168,10 @@ export interface UserSpec {
   loginProfile?: { created: string; passwordResetRequired?: boolean };
   accessKeys?: AccessKeySpec[];
   mfaDevices?: MfaDeviceSpec[];
-  sshPublicKeys?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string }[];
-  signingCertificates?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string }[];
+  /** `body`: the public key (ssh-rsa …); the simulator makes one up from the id when absent. */
+  sshPublicKeys?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string; body?: string }[];
+  /** `body`: the certificate (PEM); the simulator makes one up from the id when absent. */
+  signingCertificates?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string; body?: string }[];
   serviceSpecificCredentials?: { id: string; serviceName: string; status?: 'Active' | 'Inactive'; created?: string }[];
   inlinePolicies?: Record<string, unknown>;
   attachedPolicies?: string[];
@@ -239,6 +241,12 @@ export interface Faults {
  * creation time is not a time), `missing-column` (access_key_1_last_used_date left out), `missing-user` (the
  * last user's line left out), `empty`, `not-csv` (an HTML error page).
  */
+/** What IAM takes as an SSH public key: ssh-rsa (with an optional comment) or PEM. */
+export const SSH_PUBLIC_KEY =
+  /^(ssh-rsa [A-Za-z0-9+/]+={0,2}( [^\r\n]*)?|-----BEGIN PUBLIC KEY-----\s+[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----)\s*$/;
+/** What IAM takes as a signing certificate: PEM. */
+export const CERTIFICATE = /^-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/;
+
 export type CredentialReportCorruption = 'truncated' | 'bad-date' | 'missing-column' | 'missing-user' | 'empty' | 'not-csv';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -53,6 +53,18 @@ export interface UploadedCredential {
   id: string;
   status: 'Active' | 'Inactive';
   uploaded: Date;
+  /** The public key or certificate, as uploaded (PEM for a certificate, ssh-rsa for a key). */
+  body: string;
+}
+
+/** The public material of a scenario key or certificate that does not give its own. */
+export function defaultSshPublicKeyBody(id: string): string {
+  return `ssh-rsa ${Buffer.from(`iam-sweep simulator ssh key ${id}`).toString('base64')} ${id.toLowerCase()}`;
+}
+
+export function defaultCertificateBody(id: string): string {
+  const body = Buffer.from(`iam-sweep simulator certificate ${id}`).toString('base64');
+  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
 }
 
 export interface ServiceCredential {
@@ -286,10 +298,11 @@ function buildUser(account: SimAccount, spec: UserSpec, at: (value: string) => D
     });
     if (assigned) user.mfaSerials.push(device.serial);
   }
-  const uploaded = (c: { id: string; status: 'Active' | 'Inactive'; uploaded?: string }) =>
-    ({ id: c.id, status: c.status, uploaded: c.uploaded ? at(c.uploaded) : user.created });
-  user.sshPublicKeys = (spec.sshPublicKeys ?? []).map(uploaded);
-  user.signingCertificates = (spec.signingCertificates ?? []).map(uploaded)
+  type UploadedSpec = { id: string; status: 'Active' | 'Inactive'; uploaded?: string; body?: string };
+  const uploaded = (defaultBody: (id: string) => string) => (c: UploadedSpec): UploadedCredential =>
+    ({ id: c.id, status: c.status, uploaded: c.uploaded ? at(c.uploaded) : user.created, body: c.body ?? defaultBody(c.id) });
+  user.sshPublicKeys = (spec.sshPublicKeys ?? []).map(uploaded(defaultSshPublicKeyBody));
+  user.signingCertificates = (spec.signingCertificates ?? []).map(uploaded(defaultCertificateBody))
     .sort((a, b) => a.uploaded.getTime() - b.uploaded.getTime());
   user.serviceSpecificCredentials = (spec.serviceSpecificCredentials ?? []).map((c) => ({
     id: c.id,
@@ -444,8 +457,8 @@ function dumpUser(account: SimAccount, user: SimUser): UserSpec {
       const device = account.mfaDevices.get(serial)!;
       return { serial, virtual: device.virtual, enabled: true, enableDate: device.enableDate && iso(device.enableDate) };
     }),
-    sshPublicKeys: user.sshPublicKeys.map((k) => ({ id: k.id, status: k.status, uploaded: iso(k.uploaded) })),
-    signingCertificates: user.signingCertificates.map((c) => ({ id: c.id, status: c.status, uploaded: iso(c.uploaded) })),
+    sshPublicKeys: user.sshPublicKeys.map((k) => ({ id: k.id, status: k.status, uploaded: iso(k.uploaded), body: k.body })),
+    signingCertificates: user.signingCertificates.map((c) => ({ id: c.id, status: c.status, uploaded: iso(c.uploaded), body: c.body })),
     serviceSpecificCredentials: user.serviceSpecificCredentials.map((c) => ({
       id: c.id, serviceName: c.serviceName, status: c.status, created: iso(c.created),
     })),

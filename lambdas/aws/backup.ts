@@ -2,6 +2,7 @@
 import {
   GetAccessKeyLastUsedCommand,
   GetLoginProfileCommand,
+  GetSSHPublicKeyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
@@ -33,6 +34,7 @@ export const backupPermissions: readonly Permission[] = [
       'iam:GetAccessKeyLastUsed',
       'iam:ListSigningCertificates',
       'iam:ListSSHPublicKeys',
+      'iam:GetSSHPublicKey',
       'iam:ListServiceSpecificCredentials',
     ],
     resource: 'user',
@@ -78,25 +80,37 @@ export async function readUserBackup(
     idempotent(() => iam.send(new GetLoginProfileCommand({ UserName: userName }))),
   ]);
 
-  const inlinePolicies: Record<string, unknown> = {};
-  for (const policyName of policyNames) {
-    const policy = await idempotent(() =>
-      iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
-    );
-    if (policy) inlinePolicies[policyName] = parsePolicyDocument(policy.PolicyDocument);
-  }
-
-  const accessKeys = [];
-  for (const key of keys) {
-    const used = await idempotent(() => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId })));
-    accessKeys.push({
-      id: key.AccessKeyId!,
-      status: key.Status ?? 'Unknown',
-      created: iso(key.CreateDate),
-      lastUsed: iso(used?.AccessKeyLastUsed?.LastUsedDate),
-      lastUsedService: used?.AccessKeyLastUsed?.ServiceName,
-    });
-  }
+  // Then what the listings only name, at once: policy documents, the keys' bodies (public, so that restore
+  // can upload them again) and the access keys' last use.
+  const [policies, sshPublicKeys, accessKeys] = await Promise.all([
+    Promise.all(
+      policyNames.map(async (policyName) => {
+        const policy = await idempotent(() => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })));
+        return policy ? [[policyName, parsePolicyDocument(policy.PolicyDocument)] as const] : [];
+      }),
+    ),
+    Promise.all(
+      sshKeys.map(async (key) => {
+        const read = await idempotent(() =>
+          iam.send(new GetSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: key.SSHPublicKeyId, Encoding: 'SSH' })),
+        );
+        const body = read?.SSHPublicKey?.SSHPublicKeyBody;
+        return body ? [{ id: key.SSHPublicKeyId!, status: key.Status ?? 'Active', body }] : [];
+      }),
+    ),
+    Promise.all(
+      keys.map(async (key) => {
+        const used = await idempotent(() => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId })));
+        return {
+          id: key.AccessKeyId!,
+          status: key.Status ?? 'Unknown',
+          created: iso(key.CreateDate),
+          lastUsed: iso(used?.AccessKeyLastUsed?.LastUsedDate),
+          lastUsedService: used?.AccessKeyLastUsed?.ServiceName,
+        };
+      }),
+    ),
+  ]);
 
   return {
     version: 1,
@@ -110,7 +124,7 @@ export async function readUserBackup(
     reason,
     tags: Object.fromEntries((user.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])),
     groups: groups.map((group) => group.GroupName!),
-    inlinePolicies,
+    inlinePolicies: Object.fromEntries(policies.flat()),
     attachedPolicies: attached.map((policy) => policy.PolicyArn!),
     permissionsBoundary: user.PermissionsBoundary?.PermissionsBoundaryArn,
     passwordLastUsed: iso(user.PasswordLastUsed),
@@ -124,6 +138,10 @@ export async function readUserBackup(
     accessKeys,
     signingCertificateIds: certs.map((cert) => cert.CertificateId!),
     sshPublicKeyIds: sshKeys.map((key) => key.SSHPublicKeyId!),
+    signingCertificates: certs.flatMap((cert) =>
+      cert.CertificateBody ? [{ id: cert.CertificateId!, status: cert.Status ?? 'Active', body: cert.CertificateBody }] : [],
+    ),
+    sshPublicKeys: sshPublicKeys.flat(),
     serviceSpecificCredentials: serviceCreds.map((cred) => ({
       id: cred.ServiceSpecificCredentialId!,
       serviceName: cred.ServiceName!,

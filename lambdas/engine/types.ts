@@ -306,7 +306,20 @@ export interface UserBackup {
   accessKeys: { id: string; status: string; created?: string; lastUsed?: string; lastUsedService?: string }[];
   signingCertificateIds: string[];
   sshPublicKeyIds: string[];
+  /**
+   * The certificates and SSH public keys themselves: public material, which restore uploads again. Absent
+   * in backups written before it was saved; the id lists above name the same objects.
+   */
+  signingCertificates?: UploadedPublicKey[];
+  sshPublicKeys?: UploadedPublicKey[];
   serviceSpecificCredentials: { id: string; serviceName: string }[];
+}
+
+/** A signing certificate (PEM) or SSH public key (ssh-rsa) of a user, as uploaded. */
+export interface UploadedPublicKey {
+  id: string;
+  status: string;
+  body: string;
 }
 
 /**

@@ -52,6 +52,12 @@ export function parseUserBackup(text: string, source: string): UserBackup {
   if (backup.permissionsBoundary !== undefined && typeof backup.permissionsBoundary !== 'string') {
     fail('"permissionsBoundary" is not a policy ARN');
   }
+  const isUploaded = (item: unknown) =>
+    isObject(item) && typeof item.id === 'string' && typeof item.status === 'string' && typeof item.body === 'string';
+  for (const field of ['signingCertificates', 'sshPublicKeys'] as const) {
+    const list = backup[field] ?? [];
+    if (!Array.isArray(list) || !list.every(isUploaded)) fail(`"${field}" is not a list of { id, status, body }`);
+  }
   for (const field of ['accessKeys', 'serviceSpecificCredentials'] as const) {
     const list = backup[field] ?? [];
     if (!Array.isArray(list) || !list.every((item) => isObject(item) && typeof item.id === 'string')) {

@@ -1,6 +1,7 @@
 /**
  * Recreating a deleted user from its backup: the user with its path and tags, then its permissions
- * boundary, groups, inline and attached policies. Secrets cannot come back (see `unrecoverable`).
+ * boundary, groups, inline and attached policies, and its signing certificates and SSH public keys (public
+ * material, uploaded again with their status). Secrets cannot come back (see `unrecoverable`).
  *
  * Restore runs with the caller's credentials or an administrator role, never with the sweep's cleanup
  * role: that role must not be able to create users.
@@ -9,15 +10,23 @@ import {
   AddUserToGroupCommand,
   AttachUserPolicyCommand,
   CreateUserCommand,
+  GetSSHPublicKeyCommand,
   GetUserCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   TagUserCommand,
+  UpdateSigningCertificateCommand,
+  UpdateSSHPublicKeyCommand,
+  UploadSigningCertificateCommand,
+  UploadSSHPublicKeyCommand,
   type IAMClient,
+  type StatusType,
 } from '@aws-sdk/client-iam';
 import { describeError } from '../aws/iam-errors';
 import { isStateTag } from '../engine/state-tags';
-import type { Permission, UserBackup } from '../engine/types';
+import type { Permission, UploadedPublicKey, UserBackup } from '../engine/types';
 
 /** The IAM actions a restore calls in the user's account. */
 export const restorePermissions: readonly Permission[] = [
@@ -30,6 +39,13 @@ export const restorePermissions: readonly Permission[] = [
       'iam:AddUserToGroup',
       'iam:PutUserPolicy',
       'iam:AttachUserPolicy',
+      'iam:UploadSigningCertificate',
+      'iam:UpdateSigningCertificate',
+      'iam:ListSigningCertificates',
+      'iam:UploadSSHPublicKey',
+      'iam:UpdateSSHPublicKey',
+      'iam:ListSSHPublicKeys',
+      'iam:GetSSHPublicKey',
     ],
     resource: 'user',
   },
@@ -67,10 +83,10 @@ interface Grant {
   call: () => Promise<unknown>;
 }
 
-function isEntityAlreadyExists(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name ?? '';
-  return name === 'EntityAlreadyExists' || name === 'EntityAlreadyExistsException';
-}
+/** IAM's error code, as the SDK names its exception (`EntityAlreadyExists` or `EntityAlreadyExistsException`). */
+const isError = (code: string) => (error: unknown) =>
+  [code, `${code}Exception`].includes((error as { name?: string } | null)?.name ?? '');
+const isEntityAlreadyExists = isError('EntityAlreadyExists');
 
 /**
  * Recreates the backed-up user in the account `iam` belongs to. Running it again is safe: an existing
@@ -130,7 +146,74 @@ export async function restoreUser(iam: IAMClient, backup: UserBackup): Promise<R
     if (boundarySet) await step(result, action, call);
     else result.steps.push({ action, status: 'not attempted', detail: 'the permissions boundary could not be set' });
   }
+  for (const certificate of backup.signingCertificates ?? []) {
+    await step(result, `upload signing certificate ${certificate.id} again${inactive(certificate)}`, () =>
+      uploadAgain(certificate, {
+        upload: async () =>
+          (await iam.send(new UploadSigningCertificateCommand({ UserName: userName, CertificateBody: certificate.body }))).Certificate!
+            .CertificateId!,
+        isDuplicate: isError('DuplicateCertificate'),
+        existing: async () => {
+          const { Certificates } = await iam.send(new ListSigningCertificatesCommand({ UserName: userName }));
+          return (Certificates ?? []).map((c) => ({ id: c.CertificateId!, body: c.CertificateBody! }));
+        },
+        setStatus: (id, Status) => iam.send(new UpdateSigningCertificateCommand({ UserName: userName, CertificateId: id, Status })),
+      }),
+    );
+  }
+  for (const key of backup.sshPublicKeys ?? []) {
+    await step(result, `upload SSH public key ${key.id} again${inactive(key)}`, () =>
+      uploadAgain(key, {
+        upload: async () =>
+          (await iam.send(new UploadSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyBody: key.body }))).SSHPublicKey!.SSHPublicKeyId!,
+        isDuplicate: isError('DuplicateSSHPublicKey'),
+        existing: async () => {
+          const { SSHPublicKeys } = await iam.send(new ListSSHPublicKeysCommand({ UserName: userName }));
+          return Promise.all(
+            (SSHPublicKeys ?? []).map(async ({ SSHPublicKeyId }) => {
+              const read = new GetSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId, Encoding: 'SSH' });
+              return { id: SSHPublicKeyId!, body: (await iam.send(read)).SSHPublicKey!.SSHPublicKeyBody! };
+            }),
+          );
+        },
+        setStatus: (id, Status) => iam.send(new UpdateSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: id, Status })),
+      }),
+    );
+  }
   return result;
+}
+
+const inactive = (item: UploadedPublicKey) => (item.status === 'Inactive' ? ', inactive as it was' : '');
+
+/** The base64 of a certificate or key, without its armor, comment and line breaks. */
+const material = (body: string) => (/^ssh-rsa (\S+)/.exec(body)?.[1] ?? body.replace(/-----[A-Z ]+-----|\s/g, ''));
+
+interface Uploading {
+  /** Uploads it; resolves to the new id. */
+  upload(): Promise<string>;
+  /** IAM's answer when the user (or, for a certificate, any user) already has it. */
+  isDuplicate(error: unknown): boolean;
+  /** The user's own, with their bodies. */
+  existing(): Promise<{ id: string; body: string }[]>;
+  setStatus(id: string, status: StatusType): Promise<unknown>;
+}
+
+/**
+ * Uploads a certificate or key again with its status: one that was inactive must not come back usable.
+ * One the user already has (a restore run again) counts as uploaded and gets its status again; one that
+ * another user has fails with IAM's words.
+ */
+async function uploadAgain(item: UploadedPublicKey, { upload, isDuplicate, existing, setStatus }: Uploading): Promise<void> {
+  let id: string;
+  try {
+    id = await upload();
+  } catch (error) {
+    if (!isDuplicate(error)) throw error;
+    const own = (await existing()).find((other) => material(other.body) === material(item.body));
+    if (!own) throw error;
+    id = own.id;
+  }
+  if (item.status === 'Inactive') await setStatus(id, 'Inactive');
 }
 
 /** Runs one step, recording its outcome; true when it succeeded. */

@@ -1,6 +1,6 @@
 /**
- * What a restore cannot bring back: secrets never leave AWS, so a backup holds only their ids. Pure: it
- * reads only the backup.
+ * What a restore cannot bring back: secrets never leave AWS, so a backup holds only their ids (public
+ * certificates and SSH keys it holds whole, and restore uploads them). Pure: it reads only the backup.
  */
 import type { UserBackup } from '../engine/types';
 
@@ -37,10 +37,12 @@ export function unrecoverable(backup: UserBackup): Unrecoverable[] {
   for (const serial of backup.mfaSerials) {
     lost.push({ what: `MFA device ${serial}`, todo: 'the owner registers an MFA device again (a virtual device gets a new serial)' });
   }
-  for (const id of backup.signingCertificateIds) {
+  // Certificates and SSH keys whose bodies the backup holds are uploaded again; older backups name only ids.
+  const saved = new Set([...(backup.signingCertificates ?? []), ...(backup.sshPublicKeys ?? [])].map((item) => item.id));
+  for (const id of backup.signingCertificateIds.filter((id) => !saved.has(id))) {
     lost.push({ what: `signing certificate ${id}`, todo: `upload the certificate again: aws iam upload-signing-certificate --user-name ${user}` });
   }
-  for (const id of backup.sshPublicKeyIds) {
+  for (const id of backup.sshPublicKeyIds.filter((id) => !saved.has(id))) {
     lost.push({ what: `SSH public key ${id}`, todo: `the owner uploads the public key again: aws iam upload-ssh-public-key --user-name ${user}` });
   }
   for (const credential of backup.serviceSpecificCredentials) {

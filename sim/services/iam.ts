@@ -1,8 +1,10 @@
 /** IAM operations on the calling account's users, roles and groups, with IAM's own errors and messages. */
+import { createHash } from 'node:crypto';
 import type * as IAM from '@aws-sdk/client-iam';
 import { generateCredentialReport, getCredentialReport } from '../credential-report';
 import { SimError } from '../errors';
-import { newUser, sortedUserKeys, type SimAccount, type SimGroup, type SimRole, type SimUser } from '../state';
+import { CERTIFICATE, SSH_PUBLIC_KEY } from '../scenario';
+import { newUser, sortedUserKeys, stableId, type SimAccount, type SimGroup, type SimRole, type SimUser, type UploadedCredential } from '../state';
 import type { CallContext, Handlers } from './context';
 
 const DEFAULT_MAX_ITEMS = 100;
@@ -153,10 +155,45 @@ function groupSummary(group: SimGroup): IAM.Group {
   return { Path: group.path, GroupName: group.name, GroupId: group.id, Arn: group.arn, CreateDate: group.created };
 }
 
-function certificateBody(id: string): string {
-  const body = Buffer.from(`iam-sweep simulator certificate ${id}`).toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
+/** The key material of an SSH public key or certificate body: its base64, decoded. */
+function material(body: string): Buffer {
+  const ssh = /^ssh-rsa ([A-Za-z0-9+/]+={0,2})/.exec(body);
+  return Buffer.from(ssh ? ssh[1] : body.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
 }
+
+/** The MD5 digest of the key, as IAM gives an SSH public key's fingerprint. */
+function fingerprint(body: string): string {
+  return createHash('md5').update(material(body)).digest('hex').match(/../g)!.join(':');
+}
+
+function sshPublicKeyOf(user: SimUser, id: string): UploadedCredential {
+  const key = user.sshPublicKeys.find((k) => k.id === id);
+  if (!key) throw new SimError('NoSuchEntity', `The Public Key with id ${id} cannot be found.`);
+  return key;
+}
+
+function certificateOf(user: SimUser, id: string): UploadedCredential {
+  const certificate = user.signingCertificates.find((c) => c.id === id);
+  if (!certificate) throw new SimError('NoSuchEntity', `The Certificate with id ${id} cannot be found.`);
+  return certificate;
+}
+
+function sshPublicKeyDetail(user: SimUser, key: UploadedCredential, encoding: string): IAM.SSHPublicKey {
+  const body = encoding === 'PEM' && key.body.startsWith('ssh-rsa ')
+    ? `-----BEGIN PUBLIC KEY-----\n${material(key.body).toString('base64')}\n-----END PUBLIC KEY-----`
+    : key.body;
+  return {
+    UserName: user.name, SSHPublicKeyId: key.id, Fingerprint: fingerprint(key.body), SSHPublicKeyBody: body,
+    Status: key.status, UploadDate: key.uploaded,
+  };
+}
+
+const certificateDetail = (user: SimUser, c: UploadedCredential): IAM.SigningCertificate =>
+  ({ UserName: user.name, CertificateId: c.id, CertificateBody: c.body, Status: c.status, UploadDate: c.uploaded });
+
+/** IAM's limits per user. */
+const MAX_SSH_PUBLIC_KEYS = 5;
+const MAX_SIGNING_CERTIFICATES = 2;
 
 /** Why DeleteUser refuses, in IAM's words; undefined when nothing blocks it. */
 function deleteConflict(user: SimUser): string | undefined {
@@ -337,21 +374,36 @@ export const iamHandlers = {
   ListSigningCertificates(ctx: CallContext, input: IAM.ListSigningCertificatesRequest): IAM.ListSigningCertificatesResponse {
     const user = userOf(ctx, input.UserName);
     const page = paginate(user.signingCertificates, input);
-    return {
-      Certificates: page.items.map((c) => ({
-        UserName: user.name, CertificateId: c.id, CertificateBody: certificateBody(c.id), Status: c.status, UploadDate: c.uploaded,
-      })),
-      ...pageFields(page),
-    };
+    return { Certificates: page.items.map((c) => certificateDetail(user, c)), ...pageFields(page) };
+  },
+
+  UploadSigningCertificate(ctx: CallContext, input: IAM.UploadSigningCertificateRequest): IAM.UploadSigningCertificateResponse {
+    const user = userOf(ctx, input.UserName);
+    const body = input.CertificateBody!;
+    if (!CERTIFICATE.test(body)) throw new SimError('MalformedCertificate', 'The certificate is malformed: it must be a PEM-encoded X.509 certificate.');
+    const same = material(body);
+    for (const other of ctx.account.users.values()) {
+      if (other.signingCertificates.some((c) => material(c.body).equals(same))) {
+        throw new SimError('DuplicateCertificate', `The certificate is already associated with user ${other.name}.`);
+      }
+    }
+    if (user.signingCertificates.length >= MAX_SIGNING_CERTIFICATES) {
+      throw new SimError('LimitExceeded', `Cannot exceed quota for CertificatesPerUser: ${MAX_SIGNING_CERTIFICATES}`);
+    }
+    const id = createHash('sha1').update(`${ctx.account.id}\0${user.name}\0${body}\0${ctx.now.getTime()}`).digest('hex').slice(0, 32).toUpperCase();
+    const certificate: UploadedCredential = { id, status: 'Active', uploaded: ctx.now, body };
+    user.signingCertificates.push(certificate);
+    return { Certificate: certificateDetail(user, certificate) };
+  },
+
+  UpdateSigningCertificate(ctx: CallContext, input: IAM.UpdateSigningCertificateRequest): void {
+    certificateOf(userOf(ctx, input.UserName), input.CertificateId!).status = input.Status as 'Active' | 'Inactive';
   },
 
   DeleteSigningCertificate(ctx: CallContext, input: IAM.DeleteSigningCertificateRequest): void {
     const user = userOf(ctx, input.UserName);
-    const remaining = user.signingCertificates.filter((c) => c.id !== input.CertificateId);
-    if (remaining.length === user.signingCertificates.length) {
-      throw new SimError('NoSuchEntity', `The Certificate with id ${input.CertificateId} cannot be found.`);
-    }
-    user.signingCertificates = remaining;
+    const certificate = certificateOf(user, input.CertificateId!);
+    user.signingCertificates = user.signingCertificates.filter((c) => c !== certificate);
   },
 
   ListSSHPublicKeys(ctx: CallContext, input: IAM.ListSSHPublicKeysRequest): IAM.ListSSHPublicKeysResponse {
@@ -363,13 +415,36 @@ export const iamHandlers = {
     };
   },
 
+  GetSSHPublicKey(ctx: CallContext, input: IAM.GetSSHPublicKeyRequest): IAM.GetSSHPublicKeyResponse {
+    const user = userOf(ctx, input.UserName!);
+    return { SSHPublicKey: sshPublicKeyDetail(user, sshPublicKeyOf(user, input.SSHPublicKeyId!), input.Encoding!) };
+  },
+
+  UploadSSHPublicKey(ctx: CallContext, input: IAM.UploadSSHPublicKeyRequest): IAM.UploadSSHPublicKeyResponse {
+    const user = userOf(ctx, input.UserName!);
+    const body = input.SSHPublicKeyBody!;
+    if (!SSH_PUBLIC_KEY.test(body)) throw new SimError('InvalidPublicKey', 'The public key is not in ssh-rsa or PEM format.');
+    if (user.sshPublicKeys.some((k) => material(k.body).equals(material(body)))) {
+      throw new SimError('DuplicateSSHPublicKey', 'The public key is already associated with this user.');
+    }
+    if (user.sshPublicKeys.length >= MAX_SSH_PUBLIC_KEYS) {
+      throw new SimError('LimitExceeded', `Cannot exceed quota for SSHPublicKeysPerUser: ${MAX_SSH_PUBLIC_KEYS}`);
+    }
+    const key: UploadedCredential = {
+      id: stableId('APKA', ctx.account.id, user.name, body, String(ctx.now.getTime())), status: 'Active', uploaded: ctx.now, body,
+    };
+    user.sshPublicKeys.push(key);
+    return { SSHPublicKey: sshPublicKeyDetail(user, key, 'SSH') };
+  },
+
+  UpdateSSHPublicKey(ctx: CallContext, input: IAM.UpdateSSHPublicKeyRequest): void {
+    sshPublicKeyOf(userOf(ctx, input.UserName!), input.SSHPublicKeyId!).status = input.Status as 'Active' | 'Inactive';
+  },
+
   DeleteSSHPublicKey(ctx: CallContext, input: IAM.DeleteSSHPublicKeyRequest): void {
     const user = userOf(ctx, input.UserName!);
-    const remaining = user.sshPublicKeys.filter((k) => k.id !== input.SSHPublicKeyId);
-    if (remaining.length === user.sshPublicKeys.length) {
-      throw new SimError('NoSuchEntity', `The Public Key with id ${input.SSHPublicKeyId} cannot be found.`);
-    }
-    user.sshPublicKeys = remaining;
+    const key = sshPublicKeyOf(user, input.SSHPublicKeyId!);
+    user.sshPublicKeys = user.sshPublicKeys.filter((k) => k !== key);
   },
 
   ListServiceSpecificCredentials(ctx: CallContext, input: IAM.ListServiceSpecificCredentialsRequest): IAM.ListServiceSpecificCredentialsResponse {

@@ -36,6 +36,15 @@ describe('unrecoverable', () => {
     ]);
   });
 
+  test('a certificate or SSH key saved whole is not lost: restore uploads it again', () => {
+    const saved = {
+      ...backup,
+      signingCertificates: [{ id: 'CERTALICE0000000000000001', status: 'Active', body: '-----BEGIN CERTIFICATE-----\nQQ==\n-----END CERTIFICATE-----' }],
+      sshPublicKeys: [{ id: 'APKAALICE00000000001', status: 'Inactive', body: 'ssh-rsa QQ== alice' }],
+    };
+    expect(unrecoverable(saved).map((item) => item.what)).not.toContainEqual(expect.stringMatching(/certificate|SSH/));
+  });
+
   test('a user without credentials loses nothing', () => {
     const bare = { ...backup, loginProfile: undefined, passwordLastUsed: undefined, mfaSerials: [], accessKeys: [], signingCertificateIds: [], sshPublicKeyIds: [], serviceSpecificCredentials: [] };
     expect(unrecoverable(bare)).toEqual([]);
@@ -57,6 +66,7 @@ describe('parseUserBackup', () => {
     [JSON.stringify({ ...backup, userName: '' }), '"userName" is missing'],
     [JSON.stringify({ ...backup, path: 'people' }), '"path" "people" is not an IAM path'],
     [JSON.stringify({ ...backup, groups: [1] }), '"groups" is not a list of strings'],
+    [JSON.stringify({ ...backup, sshPublicKeys: [{ id: 'APKAALICE00000000001', status: 'Active' }] }), '"sshPublicKeys" is not a list of { id, status, body }'],
     [JSON.stringify({ ...backup, inlinePolicies: { p: 'x' } }), '"inlinePolicies" is not a map of policy documents'],
   ])('%s is refused', (text, problem) => {
     expect(() => parseUserBackup(text, 'b.json')).toThrow(BackupFormatError);

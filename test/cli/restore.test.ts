@@ -10,8 +10,14 @@ import { startTestSimulator, type TestSimulator } from '../support/sim';
 import { runCli } from './cli-process';
 import { DEV, INACTIVE, testOrganization, userOf } from './scenario';
 
-/** What a restore brings back: everything but credentials and iam-sweep's own tags. */
+/** Certificates and SSH keys as a restore brings them back: the same bodies and status, new ids. */
+const uploaded = (items: { status: string; body?: string }[] | undefined) =>
+  (items ?? []).map(({ status, body }) => ({ status, body })).sort((a, b) => a.body!.localeCompare(b.body!));
+
+/** What a restore brings back: everything but secrets and iam-sweep's own tags. */
 const restorable = (user: UserSpec) => ({
+  signingCertificates: uploaded(user.signingCertificates),
+  sshPublicKeys: uploaded(user.sshPublicKeys),
   path: user.path ?? '/',
   tags: Object.fromEntries(Object.entries(user.tags ?? {}).filter(([key]) => !isStateTag(key))),
   groups: [...(user.groups ?? [])].sort(),
@@ -46,12 +52,14 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 
 describe('iam-sweep restore', () => {
-  test('recreates the deleted user as it was, apart from its credentials', async () => {
+  test('recreates the deleted user as it was, apart from its secrets', async () => {
     // WHEN the user is restored from its backup in S3, through the default admin role
     const result = await runCli(['restore', '--backup', backupLocation, '--endpoint', sim.url]);
 
-    // THEN path, tags (without state tags), groups, policies and boundary equal the original's
+    // THEN path, tags (without state tags), groups, policies, boundary, certificates and SSH keys equal the original's
     expect(result.code).toBe(0);
+    expect(restorable(original).sshPublicKeys).toHaveLength(1);
+    expect(restorable(original).signingCertificates).toHaveLength(1);
     expect(result.stdout).toContain(`as: role OrganizationAccountAccessRole in ${DEV}`);
     const restored = userOf(await sim.state(), DEV, INACTIVE)!;
     expect(restorable(restored)).toEqual(restorable(original));
@@ -70,18 +78,20 @@ describe('iam-sweep restore', () => {
     expect(result.stdout).toContain('console password (removed before this backup; last used');
     for (const key of original.accessKeys ?? []) expect(result.stdout).toContain(`access key ${key.id}`);
     for (const device of original.mfaDevices ?? []) expect(result.stdout).toContain(`MFA device ${device.serial}`);
-    expect(result.stdout).toContain(`signing certificate ${original.signingCertificates![0].id}`);
-    expect(result.stdout).toContain(`SSH public key ${original.sshPublicKeys![0].id}`);
     expect(result.stdout).toContain(`service-specific credential ${original.serviceSpecificCredentials![0].id}`);
     expect(result.stdout).toContain(`aws iam create-access-key --user-name ${INACTIVE}`);
+    // AND the certificate and SSH key, saved whole, are not among them
+    expect(result.stdout).not.toMatch(/- (signing certificate|SSH public key) /);
   });
 
   test('run again on the restored user, it applies the backup to it and says that the user already existed', async () => {
     // WHEN the user exists with the backup's path
     const result = await runCli(['restore', '--backup', backupLocation, '--endpoint', sim.url]);
 
-    // THEN it succeeds and the user is unchanged
+    // THEN it succeeds and the user is unchanged: the certificate and SSH key it already has are not added twice
     expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`done +upload signing certificate ${original.signingCertificates![0].id} again`));
+    expect(result.stdout).toMatch(new RegExp(`done +upload SSH public key ${original.sshPublicKeys![0].id} again`));
     expect(result.stdout).toContain('it already exists with this path');
     expect(restorable(userOf(await sim.state(), DEV, INACTIVE)!)).toEqual(restorable(original));
   });
