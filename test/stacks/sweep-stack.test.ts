@@ -112,6 +112,7 @@ describe('sweep stack: orchestrator Lambda', () => {
       SWEEP_EXCLUDE_USERS: 'ci-*,break-glass',
       SWEEP_TOPIC_ARN: 'arn:aws:sns:us-east-1:222222222222:iam-sweep-report',
       SWEEP_REPORT_BUCKET: 'iam-sweep-reports-222222222222-us-east-1',
+      SWEEP_TARGET_OUS: config.targetOuIds.join(','),
     });
   });
 
