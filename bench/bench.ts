@@ -30,6 +30,8 @@ export interface BenchOptions {
   weighBundle: boolean;
   /** A Lambda memory in MB: the heap the sweep runs with, and its share of a vCPU (the stack deploys 1,769 MB, a full one). */
   lambdaMemoryMb: number;
+  /** Where each measured sweep writes a V8 CPU profile, when set. */
+  cpuProfileDir?: string;
 }
 
 /** One sweep (bench/sweep-process.ts) with its lower bound and the calls the simulator answered. */
@@ -142,6 +144,7 @@ async function measureSweep(sim: BenchSimulator, options: BenchOptions, mode: Be
       withoutRole: entered.filter((account) => !account.hasRole).map((account) => account.id),
     },
     options.lambdaMemoryMb,
+    options.cpuProfileDir,
   );
   return { mode, bound, calls: await sim.calls(), ...run };
 }

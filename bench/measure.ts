@@ -51,10 +51,14 @@ export function lambdaHeapFlags(memoryMb: number): string[] {
   return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
 }
 
-/** Runs one measured sweep (bench/sweep-process.ts) in a fresh process with the V8 heap of a Lambda of `memoryMb`. */
-export function sweepInProcess(request: SweepRequest, memoryMb: number): Promise<SweepRun> {
+/**
+ * Runs one measured sweep (bench/sweep-process.ts) in a fresh process with the V8 heap of a Lambda of
+ * `memoryMb`; with `cpuProfileDir`, the process writes its CPU profile there.
+ */
+export function sweepInProcess(request: SweepRequest, memoryMb: number, cpuProfileDir?: string): Promise<SweepRun> {
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
   const child = fork(join(__dirname, 'sweep-process.ts'), [], {
-    execArgv: ['--import', 'tsx', ...lambdaHeapFlags(memoryMb)],
+    execArgv: ['--import', 'tsx', ...lambdaHeapFlags(memoryMb), ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

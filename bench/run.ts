@@ -11,6 +11,8 @@
  *   --lambda-memory 512     a Lambda memory in MB: the V8 heap the sweep runs with here, and the first
  *                           "one invocation covers" line (the RSS target is 512 MB; the stack deploys 1,769)
  *   --no-bundle             do not build and weigh the Lambda bundle
+ *   --cpu-prof <dir>        write a V8 CPU profile of each measured sweep to <dir> (open in Chrome DevTools);
+ *                           the profiler slows the sweeps, so their figures are not comparable
  *
  * Each measured sweep runs in a fresh process (bench/sweep-process.ts), as an invocation starts in one, with
  * the V8 heap the Lambda runtime gives a function of that memory (its bootstrap passes
@@ -52,6 +54,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'baseline-budget': { type: 'string', default: DEFAULTS['baseline-budget'] },
       'lambda-memory': { type: 'string', default: DEFAULTS['lambda-memory'] },
       'no-bundle': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
     },
   });
   return {
@@ -64,6 +67,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     baselineBudgetMs: wholeNumber('baseline-budget', values['baseline-budget']) * 1000,
     lambdaMemoryMb: wholeNumber('lambda-memory', values['lambda-memory']),
     weighBundle: !values['no-bundle'],
+    ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
   };
 }
 

@@ -3,10 +3,15 @@
  * process, the sweep through runSweep in report and delete mode, the baseline, the lower bound, the table.
  * The figures are checked for consistency, never for speed.
  */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { renderResult, runBench, type BenchResult } from '../../bench/bench';
+import { parseBenchArgs } from '../../bench/run';
 
 let result: BenchResult;
 let lines: string[];
+const profiles = mkdtempSync(join(tmpdir(), 'iam-sweep-bench-prof-'));
 
 beforeAll(async () => {
   result = await runBench({
@@ -19,6 +24,7 @@ beforeAll(async () => {
     baselineBudgetMs: 0,
     weighBundle: false,
     lambdaMemoryMb: 512,
+    cpuProfileDir: profiles,
   });
   lines = renderResult(result);
 }, 120_000);
@@ -61,4 +67,11 @@ test('every target is printed as a pass or a miss', () => {
       expect.stringMatching(/^peak RSS/),
     ]),
   );
+});
+
+test('--cpu-prof writes a CPU profile of each measured sweep', () => {
+  expect(parseBenchArgs(['--cpu-prof', profiles]).cpuProfileDir).toBe(profiles);
+  expect(parseBenchArgs([]).cpuProfileDir).toBeUndefined();
+  // The report and the delete sweep, each in a process of its own (a worker thread may write one too).
+  expect(readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile')).length).toBeGreaterThanOrEqual(2);
 });
