@@ -39,6 +39,7 @@ interface RawShape {
   enum?: string[];
   min?: number;
   max?: number;
+  pattern?: string;
   flattened?: boolean;
   locationName?: string;
   payload?: string;
@@ -97,6 +98,8 @@ export interface Shape {
   enum?: Set<string>;
   min?: number;
   max?: number;
+  /** The model's pattern (`text`), matched against the whole value as AWS does. */
+  pattern?: { text: string; regexp: RegExp };
   flattened: boolean;
   payload?: string;
   locationName?: string;
@@ -130,6 +133,22 @@ export interface ServiceModel {
   errors: Map<string, ErrorDefinition>;
 }
 
+/**
+ * A model pattern as a JavaScript RegExp over the whole value. The models write Java patterns: `\p{L}`
+ * needs the `u` flag, which refuses some escapes others use, so `u` is tried first; a pattern neither way
+ * compiles is not checked.
+ */
+function wholeValuePattern(text: string): Shape['pattern'] {
+  for (const flags of ['u', '']) {
+    try {
+      return { text, regexp: new RegExp(`^(?:${text})$`, flags) };
+    } catch {
+      // the next flags
+    }
+  }
+  return undefined;
+}
+
 function compile(service: ServiceName, raw: RawModel): ServiceModel {
   const shapes = new Map<string, Shape>();
   const shapeFor = (name: string): Shape => {
@@ -146,6 +165,7 @@ function compile(service: ServiceName, raw: RawModel): ServiceModel {
       enum: rawShape.enum ? new Set(rawShape.enum) : undefined,
       min: rawShape.min,
       max: rawShape.max,
+      pattern: rawShape.pattern === undefined ? undefined : wholeValuePattern(rawShape.pattern),
       flattened: rawShape.flattened === true,
       payload: rawShape.payload,
       locationName: rawShape.locationName,

@@ -3,7 +3,14 @@ import type { Shape } from '../models';
 
 export interface Violation {
   /** Organizations' InvalidInputException reason for this kind of violation. */
-  reason: 'INPUT_REQUIRED' | 'MIN_VALUE_EXCEEDED' | 'MAX_VALUE_EXCEEDED' | 'MIN_LENGTH_EXCEEDED' | 'MAX_LENGTH_EXCEEDED' | 'INVALID_ENUM';
+  reason:
+    | 'INPUT_REQUIRED'
+    | 'MIN_VALUE_EXCEEDED'
+    | 'MAX_VALUE_EXCEEDED'
+    | 'MIN_LENGTH_EXCEEDED'
+    | 'MAX_LENGTH_EXCEEDED'
+    | 'INVALID_ENUM'
+    | 'INVALID_PATTERN';
   /** The AWS-style message, e.g. `1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: ...`. */
   message: string;
 }
@@ -18,7 +25,7 @@ function violation(reason: Violation['reason'], value: unknown, path: string, co
   };
 }
 
-/** The first constraint the input breaks (required, length, range, enum), or undefined. */
+/** The first constraint the input breaks (required, length, range, enum, pattern), or undefined. */
 export function findViolation(shape: Shape, value: unknown, path = ''): Violation | undefined {
   switch (shape.type) {
     case 'structure': {
@@ -52,7 +59,12 @@ export function findViolation(shape: Shape, value: unknown, path = ''): Violatio
       if (shape.enum && !shape.enum.has(text)) {
         return violation('INVALID_ENUM', text, path, `Member must satisfy enum value set: [${[...shape.enum].join(', ')}]`);
       }
-      return checkLength(shape, text.length, text, path);
+      const lengthIssue = checkLength(shape, text.length, text, path);
+      if (lengthIssue) return lengthIssue;
+      if (shape.pattern && !shape.pattern.regexp.test(text)) {
+        return violation('INVALID_PATTERN', text, path, `Member must satisfy regular expression pattern: ${shape.pattern.text}`);
+      }
+      return undefined;
     }
     case 'integer':
     case 'long': {

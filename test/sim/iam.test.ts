@@ -289,6 +289,11 @@ describe('users', () => {
     ]);
   });
 
+  test('a user name outside IAM\'s pattern is a ValidationError', async () => {
+    const error = await expectAwsError(iam.send(new GetUserCommand({ UserName: 'dana smith' })), 'iam', 'ValidationError', 400);
+    expect(error.message).toContain('Member must satisfy regular expression pattern: [\\w+=,.@-]+');
+  });
+
   test('MaxItems outside 1–1000 is a ValidationError', async () => {
     const error = await expectAwsError(iam.send(new ListUsersCommand({ MaxItems: 0 })), 'iam', 'ValidationError', 400);
     expect(error.message).toContain("at 'maxItems' failed to satisfy constraint");

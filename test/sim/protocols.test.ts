@@ -118,4 +118,18 @@ describe('input validation from the model', () => {
     expect(findViolation(shape('iam', 'CreateUser'), { UserName: 'x'.repeat(65) })?.reason).toBe('MAX_LENGTH_EXCEEDED');
     expect(findViolation(shape('organizations', 'ListAccounts'), { MaxResults: 20 })).toBeUndefined();
   });
+
+  test('matches patterns against the whole value, Java classes such as \\p{L} included', () => {
+    const shape = (service: 'iam' | 'organizations', op: string) => serviceModel(service).operations.get(op)!.input!;
+    expect(findViolation(shape('iam', 'GetUser'), { UserName: 'alice smith' })).toEqual({
+      reason: 'INVALID_PATTERN',
+      message: "1 validation error detected: Value 'alice smith' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+    });
+    expect(findViolation(shape('iam', 'GetUser'), { UserName: 'alice.smith+ops@corp' })).toBeUndefined();
+    // Tag keys allow letters of any script (\p{L}), not a comma.
+    expect(findViolation(shape('iam', 'TagUser'), { UserName: 'a', Tags: [{ Key: 'équipe:été', Value: 'x' }] })).toBeUndefined();
+    expect(findViolation(shape('iam', 'TagUser'), { UserName: 'a', Tags: [{ Key: 'a,b', Value: 'x' }] })?.reason).toBe('INVALID_PATTERN');
+    expect(findViolation(shape('organizations', 'ListTagsForResource'), { ResourceId: 'ou-a1b2-workload1' })).toBeUndefined();
+    expect(findViolation(shape('organizations', 'ListTagsForResource'), { ResourceId: 'Workloads' })?.reason).toBe('INVALID_PATTERN');
+  });
 });
