@@ -1,6 +1,7 @@
 /**
  * The IAM credential report: a CSV snapshot of an account's users taken when generation starts,
- * regenerated at most every 4 hours (within that window the old report is served).
+ * regenerated at most every 4 hours (within that window the old report is served; after it,
+ * GetCredentialReport answers ReportExpired until a new one is generated).
  */
 import type { GenerateCredentialReportResponse, GetCredentialReportResponse } from '@aws-sdk/client-iam';
 import { SimError } from './errors';
@@ -100,5 +101,9 @@ export function getCredentialReport(ctx: CallContext): GetCredentialReportRespon
     throw new SimError('ReportNotPresent', 'Credential report not present. Use GenerateCredentialReport to generate a new report.');
   }
   if (ctx.now < report.readyAt) throw new SimError('ReportInProgress', 'Credential report is being generated. Try again later.');
+  // A report past the 4 hours is served no more: GenerateCredentialReport makes a new one.
+  if (ctx.now.getTime() - report.generatedAt.getTime() >= CREDENTIAL_REPORT_MAX_AGE_MS) {
+    throw new SimError('ReportExpired', 'Credential report is expired. Use GenerateCredentialReport to generate a new report.');
+  }
   return { Content: ctx.faults.credentialReportContent(ctx.account.id, report.content), ReportFormat: 'text/csv', GeneratedTime: report.generatedAt };
 }

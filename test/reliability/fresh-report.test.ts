@@ -125,3 +125,30 @@ test('a key used between a fresh report and the action is not touched: the actio
     await sim.stop();
   }
 });
+
+test('a report that expires before it is read is generated again, and the account is swept', async () => {
+  const sim = await startTestSimulator(scenario());
+  try {
+    const config = configFor(scenario(), { mode: 'report' });
+    let expired = false;
+    // GIVEN the report's 4 hours run out between its generation and its reading
+    const run = await runEngine(sim.url, config, {
+      before: async (call) => {
+        if (expired || call.accountId !== DEV || call.operation !== 'GetCredentialReport') return;
+        expired = true;
+        await sim.advanceClock('5h');
+      },
+    });
+
+    // THEN the sweep asks for a new one and sweeps the account from it
+    expect(expired).toBe(true);
+    const inDev = (operation: string) => run.calls.filter((call) => call.accountId === DEV && call.operation === operation);
+    expect(inDev('GenerateCredentialReport')).toHaveLength(2);
+    expect(inDev('GetCredentialReport')).toHaveLength(2);
+    const dev = run.report!.accounts.find((a) => a.account.id === DEV)!;
+    expect(dev.status).toBe('swept');
+    expect(dev.verdicts.map((v) => v.userName).sort()).toEqual(['ci-deployer', 'former-employee', 'temp-contractor', 'twin-keys']);
+  } finally {
+    await sim.stop();
+  }
+});

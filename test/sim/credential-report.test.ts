@@ -106,6 +106,18 @@ test('within 4 hours generation answers COMPLETE and the old report is served; a
   expect((await reportLines()).find((l) => l.startsWith('carol,'))!.split(',')[3]).toBe('false');
 });
 
+test('a report 4 hours old is no longer served: ReportExpired (410) until a new one is generated', async () => {
+  await start();
+  await iam.send(new GenerateCredentialReportCommand({}));
+  await iam.send(new GetCredentialReportCommand({}));
+
+  await sim.advanceClock('4h');
+  await expectAwsError(iam.send(new GetCredentialReportCommand({})), 'iam', 'ReportExpired', 410);
+
+  expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
+  expect((await reportLines())[2]).toMatch(/^alice,/);
+});
+
 test('with credentialReportDelaySeconds the report is INPROGRESS, and ReportInProgress (404) until ready', async () => {
   await start({ credentialReportDelaySeconds: 600 });
   expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
