@@ -2,25 +2,17 @@
  * Nothing is deleted that was not saved first: an object attached to a user after the sweep read its
  * backup is left alone, the user is kept and reported, and the next run saves and deletes it.
  */
-import { AttachUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AttachUserPolicyCommand } from '@aws-sdk/client-iam';
 import type { RunReport, UserBackup } from '../../lambdas/engine/types';
 import { account, activeUser, inactiveUserWithEverything, organization } from '../support/org';
-import { clientConfig, startTestSimulator } from '../support/sim';
+import { startTestSimulator } from '../support/sim';
 import { configFor, runEngine } from './engine';
 import { usersOf } from './oracle';
+import { memberIam } from './sim-tools';
 
 const DEV = '333333333333';
 const outcomesIn = (report: RunReport) => report.accounts.find((a) => a.account.id === DEV)!.outcomes;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-
-async function memberIam(url: string, accountId: string): Promise<IAMClient> {
-  const sts = new STSClient(clientConfig(url));
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/IamSweepRole`, RoleSessionName: 'someone-else' }),
-  );
-  return new IAMClient(clientConfig(url, { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken }));
-}
 
 test('a policy attached after the backup was read is not detached; the user is kept, then deleted by the next run', async () => {
   const active = ['a1', 'a2', 'a3', 'a4', 'a5'].map((name) => activeUser(name));

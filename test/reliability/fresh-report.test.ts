@@ -3,12 +3,14 @@
  * key's last use that the report gives and no password or key the report does not show. A report served
  * again from before the run is relied on for nothing, and every action re-reads the user whole first.
  */
+import { GenerateCredentialReportCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { UserSpec } from '../../sim/scenario';
 import type { RunReport } from '../../lambdas/engine/types';
 import { account, activeUser, inactiveUserWithEverything, organization } from '../support/org';
 import { clientConfig, startTestSimulator } from '../support/sim';
 import { configFor, runEngine, type RecordedCall } from './engine';
+import { memberIam } from './sim-tools';
 
 const DEV = '333333333333';
 const STALE_KEY = 'AKIASTALEKEY00000001';
@@ -126,17 +128,20 @@ test('a key used between a fresh report and the action is not touched: the actio
   }
 });
 
-test('a report that expires before it is read is generated again, and the account is swept', async () => {
+test('a report that expires between GenerateCredentialReport and its reading is generated again, and the account is swept', async () => {
   const sim = await startTestSimulator(scenario());
   try {
     const config = configFor(scenario(), { mode: 'report' });
+    // GIVEN a report someone generated almost 4 hours ago, so that IAM serves it again to the run
+    await (await memberIam(sim.url, DEV)).send(new GenerateCredentialReportCommand({}));
+    await sim.advanceClock('14390s');
     let expired = false;
-    // GIVEN the report's 4 hours run out between its generation and its reading
+    // AND its 4 hours run out between the run's GenerateCredentialReport (COMPLETE) and its reading
     const run = await runEngine(sim.url, config, {
       before: async (call) => {
         if (expired || call.accountId !== DEV || call.operation !== 'GetCredentialReport') return;
         expired = true;
-        await sim.advanceClock('5h');
+        await sim.advanceClock('20s');
       },
     });
 
