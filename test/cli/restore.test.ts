@@ -2,29 +2,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isStateTag } from '../../lambdas/engine/state-tags';
 import type { UserBackup } from '../../lambdas/engine/types';
 import type { UserSpec } from '../../sim/scenario';
 import { BUCKET, CALLER } from '../support/org';
+import { restorable } from '../support/restorable';
 import { startTestSimulator, type TestSimulator } from '../support/sim';
 import { runCli } from './cli-process';
 import { DEV, INACTIVE, testOrganization, userOf } from './scenario';
-
-/** Certificates and SSH keys as a restore brings them back: the same bodies and status, new ids. */
-const uploaded = (items: { status: string; body?: string }[] | undefined) =>
-  (items ?? []).map(({ status, body }) => ({ status, body })).sort((a, b) => a.body!.localeCompare(b.body!));
-
-/** What a restore brings back: everything but secrets and iam-sweep's own tags. */
-const restorable = (user: UserSpec) => ({
-  signingCertificates: uploaded(user.signingCertificates),
-  sshPublicKeys: uploaded(user.sshPublicKeys),
-  path: user.path ?? '/',
-  tags: Object.fromEntries(Object.entries(user.tags ?? {}).filter(([key]) => !isStateTag(key))),
-  groups: [...(user.groups ?? [])].sort(),
-  inlinePolicies: user.inlinePolicies ?? {},
-  attachedPolicies: [...(user.attachedPolicies ?? [])].sort(),
-  permissionsBoundary: user.permissionsBoundary,
-});
 
 let sim: TestSimulator;
 let original: UserSpec;

@@ -1,11 +1,11 @@
 /** Reading a run's evidence from the simulator, and restoring deleted users from their backups. */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { isStateTag } from '../../lambdas/engine/state-tags';
 import type { RunReport } from '../../lambdas/engine/types';
 import { parseUserBackup } from '../../lambdas/restore/backup-format';
 import { restoreUser } from '../../lambdas/restore/restore-user';
 import type { Scenario, UserSpec } from '../../sim/scenario';
+import { restorable } from '../support/restorable';
 import { clientConfig, type TestSimulator } from '../support/sim';
 import type { RecordedCall } from './engine';
 import { sameJson, usersOf, wholeUserBackups, type RunEvidence } from './oracle';
@@ -38,16 +38,6 @@ export async function memberIam(url: string, accountId: string, roleName = 'IamS
   );
   return new IAMClient(clientConfig(url, { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken }));
 }
-
-/** What a restore brings back: everything but secrets and iam-sweep's own tags. */
-const restorable = (user: UserSpec) => ({
-  path: user.path ?? '/',
-  groups: [...(user.groups ?? [])].sort(),
-  attachedPolicies: [...(user.attachedPolicies ?? [])].sort(),
-  inlinePolicies: user.inlinePolicies ?? {},
-  permissionsBoundary: user.permissionsBoundary,
-  tags: Object.fromEntries(Object.entries(user.tags ?? {}).filter(([key]) => !isStateTag(key))),
-});
 
 /**
  * Restores every user deleted between `before` and the simulator's current state from its earliest backup,
