@@ -45,9 +45,14 @@ export function progressObserver(stream: ProgressStream): RunObserver & { finish
 
   return {
     accountsSelected(toSweep, skipped) {
+      // Announced again at the end when accounts' own tags opted some out as their turn came.
+      const again = total !== undefined;
+      const optedOut = (total ?? toSweep) - toSweep;
       total = toSweep;
-      if (!live) say(`${total} account${total === 1 ? '' : 's'} to sweep, ${skipped} skipped`);
-      else redraw();
+      const counts = `${total} account${total === 1 ? '' : 's'} to sweep, ${skipped} skipped`;
+      if (live) redraw();
+      else if (!again) say(counts);
+      else say(`${optedOut} more opted out by ${optedOut === 1 ? 'its' : 'their'} own tag: ${counts} in all`);
     },
     log(level, message) {
       if (level !== 'info') say(`${level === 'warn' ? 'warning' : 'error'}: ${message}`);

@@ -193,7 +193,8 @@ function bodyLines(report: RunReport): string[] {
   const roleReports = report.accounts.flatMap((a) => (a.roles ? [a.roles] : []));
   if (roleReports.length > 0) {
     const unused = roleReports.reduce((sum, r) => sum + r.unused.length, 0);
-    lines.push(`  Roles: ${unused} unused in ${roleReports.filter((r) => r.unused.length > 0).length} accounts (reported only, never changed)`);
+    const accounts = roleReports.filter((r) => r.unused.length > 0).length;
+    lines.push(`  Roles: ${unused} unused in ${accounts} account${accounts === 1 ? '' : 's'} (reported only, never changed)`);
   }
   const identityCenter = report.identityCenter;
   if (identityCenter) {

@@ -34,6 +34,16 @@ test('without a terminal, each account gets a plain line', () => {
   );
 });
 
+test('accounts opted out by their own tag as their turn came are said at the end, with the counts in all', () => {
+  const out = capture(false);
+  const progress = progressObserver(out.stream);
+  progress.accountsSelected?.(3, 1);
+  progress.accountFinished?.(swept);
+  progress.accountFinished?.(failed);
+  progress.accountsSelected?.(2, 2);
+  expect(out.text().split('\n').at(-2)).toBe('1 more opted out by its own tag: 2 accounts to sweep, 2 skipped in all');
+});
+
 test('on a terminal, one line shows accounts done out of the total, and failures are kept above it', () => {
   const out = capture(true);
   const progress = progressObserver(out.stream);

@@ -110,7 +110,7 @@ describe('report email', () => {
     const text = renderText(withRoles);
 
     // THEN the section names each role, its last use (or never) and its age, as of the run
-    expect(text).toContain('  Roles: 2 unused in 1 accounts (reported only, never changed)');
+    expect(text).toContain('  Roles: 2 unused in 1 account (reported only, never changed)');
     expect(text).toContain(
       [
         'Unused roles (reported only, never changed)',
