@@ -69,6 +69,13 @@ test('every target is printed as a pass or a miss', () => {
   );
 });
 
+test('a run smaller than the targets\' organization says where it judges them', () => {
+  expect(lines).toContain(
+    '(the targets are set at 1000 accounts × 100 users; this run judges them at its largest organization, 3 × 10, ' +
+      'where some cannot be met: the baseline\'s ratio is capped by its size)',
+  );
+});
+
 test('--cpu-prof writes a CPU profile of each measured sweep', () => {
   expect(parseBenchArgs(['--cpu-prof', profiles]).cpuProfileDir).toBe(profiles);
   expect(parseBenchArgs([]).cpuProfileDir).toBeUndefined();
