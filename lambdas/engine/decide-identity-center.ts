@@ -19,6 +19,25 @@ export interface IdentityCenterFacts {
 /** `arn:<partition>:identitystore:::user/<id>`, as IAM policies name identity store users. */
 export const identityStoreUserArn = (userId: string, partition = 'aws') => `arn:${partition}:identitystore:::user/${userId}`;
 
+/** A quarantine start iam-sweep recorded (its state object), and the last run that found it still standing. */
+export interface RecordedQuarantine {
+  disabledAt: Date;
+  checkedAt?: Date;
+}
+
+/**
+ * The recorded quarantine start, while it still stands: sign-ins are known only for this run's window, so
+ * the quarantine counts only when the last check (or the start) is inside it, and the windows of the runs
+ * since the start have left no day unseen. Otherwise a user who signed in in such a gap and then went quiet
+ * again would be deleted the first time it is seen inactive; its quarantine starts again instead.
+ */
+export function standingQuarantineStart(recorded: RecordedQuarantine | undefined, windowStart: Date): Date | undefined {
+  if (!recorded) return undefined;
+  const { disabledAt, checkedAt } = recorded;
+  const lastSeen = checkedAt && checkedAt > disabledAt ? checkedAt : disabledAt;
+  return lastSeen >= windowStart ? disabledAt : undefined;
+}
+
 /** Decides one user. A rule that throws makes the user excluded with the error as reason: never acted on. */
 export function decideIdentityCenterUser(
   user: IdentityCenterUser,

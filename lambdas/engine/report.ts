@@ -144,6 +144,7 @@ function identityCenterLines(section: IdentityCenterResult, mode: RunReport['mod
     `  ${section.userCount} users, ${inactive} inactive, ${excluded.length} excluded; ` +
       `${section.signIns} sign-ins by current users in the last ${inactiveDays} days (matched by user id)`,
   );
+  lines.push(...(section.warnings ?? []).map((warning) => `  warning: ${warning}`));
   if (section.plan?.circuitBreaker) lines.push(`  held: circuit breaker: ${section.plan.circuitBreaker}`);
   else lines.push(...(section.plan?.heldBack ?? []).map((h) => `  held back ${h.userName}: ${h.reason}`));
   const users = actedOnLines(section, mode);

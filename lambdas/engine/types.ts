@@ -243,6 +243,8 @@ export interface IdentityCenterResult {
   refusal?: string;
   /** Why the sweep failed, when it did. */
   error?: string;
+  /** What went wrong without changing what was decided or done (a quarantine check that was not recorded). */
+  warnings?: string[];
   userCount: number;
   /** Successful sign-ins by current users found in the window. */
   signIns: number;

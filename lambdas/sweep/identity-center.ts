@@ -25,7 +25,7 @@ import {
   type PollOptions,
 } from '../aws/identity-center';
 import type { RateLimiters } from '../aws/rate-limit';
-import { decideIdentityCenterUser } from '../engine/decide-identity-center';
+import { decideIdentityCenterUser, standingQuarantineStart, type RecordedQuarantine } from '../engine/decide-identity-center';
 import { planAccount, planUser, type PlanSettings } from '../engine/plan';
 import { mapPool } from '../engine/pool';
 import type { RuleContext } from '../engine/rules/context';
@@ -73,21 +73,52 @@ interface DisabledState {
   userName: string;
   disabledAt: string;
   reason: string;
+  /**
+   * The last acting run that found the user still without a sign-in since `disabledAt` (absent: none since
+   * then). The quarantine stands while each such run's sign-in window reaches back to the one before.
+   */
+  checkedAt?: string;
 }
 
-/** The quarantine start of every user iam-sweep has recorded as disabled, by user id. */
-async function readDisabledStates(ctx: IdentityCenterContext, identityStoreId: string): Promise<Map<string, Date>> {
-  const states = new Map<string, Date>();
+interface RecordedState extends RecordedQuarantine {
+  state: DisabledState;
+}
+
+/** The quarantine of every user iam-sweep has recorded as disabled, by user id. */
+async function readDisabledStates(ctx: IdentityCenterContext, identityStoreId: string): Promise<Map<string, RecordedState>> {
+  const states = new Map<string, RecordedState>();
   const bucket = ctx.config.reportBucket;
   if (!ctx.s3 || !bucket) return states;
   const keys = await listKeys(ctx.s3, bucket, identityCenterStatePrefix(identityStoreId));
   await mapPool(keys, 8, async (key) => {
-    const state = JSON.parse(await getText(ctx.s3!, bucket, key)) as Partial<DisabledState>;
-    const at = new Date(state.disabledAt ?? '');
+    const state = JSON.parse(await getText(ctx.s3!, bucket, key)) as DisabledState;
+    const disabledAt = new Date(state.disabledAt ?? '');
+    const checkedAt = new Date(state.checkedAt ?? '');
     // A hand-edited state that is not a time never shortens a quarantine.
-    if (state.userId && !Number.isNaN(at.getTime())) states.set(state.userId, at);
+    if (!state.userId || Number.isNaN(disabledAt.getTime())) return;
+    states.set(state.userId, { state, disabledAt, ...(Number.isNaN(checkedAt.getTime()) ? {} : { checkedAt }) });
   });
   return states;
+}
+
+/**
+ * Records that this run found each user of a standing quarantine still without a sign-in, so that the
+ * next run's window can take over from this one's. A failure only shortens what the next run relies on
+ * (the quarantine starts again once this run's window has passed), so it is a warning.
+ */
+async function recordChecks(ctx: IdentityCenterContext, identityStoreId: string, checked: readonly RecordedState[]): Promise<string[]> {
+  const warnings: string[] = [];
+  await mapPool(checked, 8, async ({ state }) => {
+    try {
+      await putJson(ctx.s3!, ctx.config.reportBucket!, identityCenterStateKey(identityStoreId, state.userId), {
+        ...state,
+        checkedAt: ctx.now.toISOString(),
+      });
+    } catch (error) {
+      warnings.push(`${state.userName}: this run's check of its quarantine could not be recorded: ${describeError(error)}`);
+    }
+  });
+  return warnings;
 }
 
 /** Never throws: a failure is the section's result, and the rest of the run goes on. */
@@ -107,11 +138,8 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     const tooLong = untrustedSignInSource({ inactiveDays: config.inactiveDays, userCount: users.length });
     if (tooLong) return { ...result, status: 'refused', refusal: tooLong };
 
-    const records = await signInRecords(
-      ctx.clients.cloudTrail(undefined, region),
-      ctx.lookupLimiters.for(ctx.callerAccountId, region),
-      lookupWindow(now, config.inactiveDays),
-    );
+    const window = lookupWindow(now, config.inactiveDays);
+    const records = await signInRecords(ctx.clients.cloudTrail(undefined, region), ctx.lookupLimiters.for(ctx.callerAccountId, region), window);
     const { signIns, unreadable } = successfulSignIns(records, instance.identityStoreId);
     const userIds = new Set(users.map((user) => user.id));
     result.signIns = signIns.filter((signIn) => userIds.has(signIn.userId)).length;
@@ -123,13 +151,22 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     const decideUser = (user: IdentityCenterUser) =>
       decideIdentityCenterUser(
         user,
-        { identityStoreId: instance.identityStoreId, lastSignIn: lastSignIn.get(user.id), markedDisabledAt: disabled.get(user.id) },
+        {
+          identityStoreId: instance.identityStoreId,
+          lastSignIn: lastSignIn.get(user.id),
+          markedDisabledAt: standingQuarantineStart(disabled.get(user.id), window.start),
+        },
         ctx.ruleContext,
       );
     result.verdicts = users.map(decideUser);
     const actionable = result.verdicts.filter((verdict) => !verdict.excluded);
     result.plan = planAccount(instance.identityStoreId, actionable, users.length, ctx.planSettings, now);
-    if (config.mode === 'report' || result.plan.actions.length === 0) return result;
+    if (config.mode === 'report') return result;
+
+    const standing = result.verdicts.filter((verdict) => verdict.inactive && !verdict.excluded && verdict.disabledAt);
+    const warnings = await recordChecks(ctx, instance.identityStoreId, standing.map((verdict) => disabled.get(verdict.userId)!));
+    if (warnings.length > 0) result.warnings = warnings;
+    if (result.plan.actions.length === 0) return result;
 
     const byName = new Map(result.verdicts.map((verdict) => [verdict.userName, verdict]));
     const deleting = result.plan.actions.some((action) => action.kind === 'delete-user');

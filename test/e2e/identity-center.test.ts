@@ -81,6 +81,13 @@ const lastReport = () => lastBuiltReport(sim!);
 const icState = async () => (await sim!.state()).identityCenter!;
 const icUserNames = async () => (await icState()).users.map((u) => u.userName).sort();
 const email = async () => (await sim!.sns())[0].message;
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+/** Writes a user's quarantine state object into the report bucket, as an earlier run would have. */
+const putIdentityCenterState = async (state: { userId: string; userName: string; disabledAt: string; reason: string; checkedAt?: string }) => {
+  const s3 = new S3Client(clientConfig(sim!.url));
+  const key = `state/identity-center/${STORE}/${state.userId}.json`;
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify(state) }));
+};
 
 describe('report mode', () => {
   test('judges built-in-directory and external-IdP users by the user id on their sign-ins, and changes nothing', async () => {
@@ -214,10 +221,7 @@ describe('delete mode', () => {
   test('deletes a user whose recorded quarantine is over', async () => {
     // GIVEN carol was recorded as disabled 31 days ago
     sim = await startTestSimulator(scenario());
-    const s3 = new S3Client(clientConfig(sim.url));
-    const disabledAt = new Date(Date.now() - 31 * 86_400_000).toISOString();
-    const body = JSON.stringify({ userId: CAROL, userName: 'carol', disabledAt, reason: 'inactive' });
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `state/identity-center/${STORE}/${CAROL}.json`, Body: body }));
+    await putIdentityCenterState({ userId: CAROL, userName: 'carol', disabledAt: daysAgo(31), reason: 'inactive' });
 
     // WHEN delete mode runs with a 30-day quarantine
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '30' });
@@ -226,6 +230,55 @@ describe('delete mode', () => {
     expect(await icUserNames()).not.toContain('carol');
     expect(await icUserNames()).toContain('dave@corp.example');
     expect((await sim.s3()).some((o) => o.key === `state/identity-center/${STORE}/${DAVE}.json`)).toBe(true);
+  });
+
+  test('a recorded quarantine start with no check inside the sign-in window starts again: carol may have signed in in between', async () => {
+    // GIVEN carol was recorded as disabled 100 days ago, with no run checking her since (90-day window)
+    sim = await startTestSimulator(scenario());
+    await putIdentityCenterState({ userId: CAROL, userName: 'carol', disabledAt: daysAgo(100), reason: 'inactive' });
+
+    // WHEN delete mode runs with a 30-day quarantine
+    await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '30' });
+
+    // THEN carol stays, her quarantine starts now, and the report says when she goes
+    expect(await icUserNames()).toContain('carol');
+    const state = JSON.parse((await sim.s3()).find((o) => o.key === `state/identity-center/${STORE}/${CAROL}.json`)!.body);
+    expect(Date.now() - new Date(state.disabledAt).getTime()).toBeLessThan(60_000);
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect((await sim.sns())[0].message).toContain(`${due}  carol`);
+  });
+
+  test('each acting run records its check, so a quarantine longer than the sign-in window still ends', async () => {
+    // GIVEN carol was recorded as disabled 120 days ago, and a run last found her still quiet 7 days ago
+    sim = await startTestSimulator(scenario());
+    const recorded = { userId: CAROL, userName: 'carol', disabledAt: daysAgo(120), reason: 'inactive', checkedAt: daysAgo(7) };
+    await putIdentityCenterState(recorded);
+
+    // WHEN disable mode runs, then delete mode with a 100-day quarantine (longer than the 90-day window)
+    await invoke({ SWEEP_MODE: 'disable' });
+    const state = JSON.parse((await sim.s3()).find((o) => o.key === `state/identity-center/${STORE}/${CAROL}.json`)!.body);
+    await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '100' });
+
+    // THEN disable mode kept her quarantine start and recorded its check, and delete mode deleted her
+    expect(state).toMatchObject({ disabledAt: recorded.disabledAt, reason: 'inactive' });
+    expect(Date.now() - new Date(state.checkedAt).getTime()).toBeLessThan(60_000);
+    expect(await icUserNames()).not.toContain('carol');
+  });
+
+  test('a check that cannot be recorded is a warning in the report, and changes nothing else', async () => {
+    // GIVEN carol's quarantine stands, and the report bucket refuses writes
+    sim = await startTestSimulator(scenario());
+    const recorded = { userId: CAROL, userName: 'carol', disabledAt: daysAgo(10), reason: 'inactive' };
+    await putIdentityCenterState(recorded);
+    await sim.setFaults({ failOperations: [{ service: 's3', operation: 'PutObject', code: 'AccessDenied', message: 'Access Denied' }] });
+
+    // WHEN disable mode runs
+    await invoke({ SWEEP_MODE: 'disable' });
+
+    // THEN the email warns of carol's check, and her recorded quarantine start is as it was
+    expect(await email()).toContain("  warning: carol: this run's check of its quarantine could not be recorded: AccessDenied: Access Denied");
+    const state = JSON.parse((await sim.s3()).find((o) => o.key === `state/identity-center/${STORE}/${CAROL}.json`)!.body);
+    expect(state).toEqual(recorded);
   });
 
   test('respects the deletion cap', async () => {

@@ -1,5 +1,5 @@
 /** Identity Center verdicts: sign-ins matched by user id, the guards on the sign-in source, and the plan. */
-import { decideIdentityCenterUser } from '../../lambdas/engine/decide-identity-center';
+import { decideIdentityCenterUser, standingQuarantineStart } from '../../lambdas/engine/decide-identity-center';
 import { planAccount } from '../../lambdas/engine/plan';
 import { inactiveIdentityCenterUser } from '../../lambdas/engine/rules/inactive-identity-center-user';
 import { excludedIdentityCenterUser } from '../../lambdas/engine/rules/excluded-identity-center-user';
@@ -223,6 +223,20 @@ describe('an Identity Center user', () => {
       ctx,
     );
     expect(signedInSince).toMatchObject({ inactive: true, disabledAt: undefined });
+  });
+
+  test('a recorded quarantine stands only while its start or last check is inside the sign-in window', () => {
+    const windowStart = daysAgo(90);
+    // Started inside the window, or checked inside it since: the windows have seen every day since the start
+    expect(standingQuarantineStart({ disabledAt: daysAgo(31) }, windowStart)).toEqual(daysAgo(31));
+    expect(standingQuarantineStart({ disabledAt: daysAgo(200), checkedAt: daysAgo(7) }, windowStart)).toEqual(daysAgo(200));
+    expect(standingQuarantineStart({ disabledAt: daysAgo(90) }, windowStart)).toEqual(daysAgo(90));
+    // A day no run saw between the last check and the window: the user may have signed in then
+    expect(standingQuarantineStart({ disabledAt: daysAgo(100) }, windowStart)).toBeUndefined();
+    expect(standingQuarantineStart({ disabledAt: daysAgo(200), checkedAt: daysAgo(91) }, windowStart)).toBeUndefined();
+    // A check before the start (a hand-edited state) does not stretch it
+    expect(standingQuarantineStart({ disabledAt: daysAgo(100), checkedAt: daysAgo(300) }, windowStart)).toBeUndefined();
+    expect(standingQuarantineStart(undefined, windowStart)).toBeUndefined();
   });
 
   test('plans like an IAM user: quarantine start first, deletion once the quarantine is over, within the caps', () => {
