@@ -91,12 +91,13 @@ async function readDisabledStates(ctx: IdentityCenterContext, identityStoreId: s
   if (!ctx.s3 || !bucket) return states;
   const keys = await listKeys(ctx.s3, bucket, identityCenterStatePrefix(identityStoreId));
   await mapPool(keys, 8, async (key) => {
-    const state = JSON.parse(await getText(ctx.s3!, bucket, key)) as DisabledState;
+    const state = JSON.parse(await getText(ctx.s3!, bucket, key)) as Partial<DisabledState>;
     const disabledAt = new Date(state.disabledAt ?? '');
     const checkedAt = new Date(state.checkedAt ?? '');
     // A hand-edited state that is not a time never shortens a quarantine.
     if (!state.userId || Number.isNaN(disabledAt.getTime())) return;
-    states.set(state.userId, { state, disabledAt, ...(Number.isNaN(checkedAt.getTime()) ? {} : { checkedAt }) });
+    const recorded = { state: state as DisabledState, disabledAt };
+    states.set(state.userId, Number.isNaN(checkedAt.getTime()) ? recorded : { ...recorded, checkedAt });
   });
   return states;
 }
