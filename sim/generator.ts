@@ -518,7 +518,10 @@ class UserFactory {
     return this.inactive(index, `svc-legacy-${this.dice.pick(APPS)}-${index}`);
   }
 
-  /** With `fullDependents`, adds every kind of object that blocks DeleteUser, all of them stale. */
+  /**
+   * With `fullDependents`, adds every kind of object that blocks DeleteUser, all of them stale: the SSH key
+   * and service-specific credential inactive, since IAM records no use of them and active ones keep a user.
+   */
   private withFullDependents(user: UserSpec): UserSpec {
     if (!this.fullDependents) return user;
     const createdDays = wholeDaysAgo(user.created);
@@ -528,9 +531,9 @@ class UserFactory {
     while (user.accessKeys.length < 2) user.accessKeys.push(this.staleKey(createdDays, this.dice.chance(0.5)));
     if (!user.mfaDevices?.length) user.mfaDevices = [this.virtualMfa(user.name)];
     user.signingCertificates = [{ id: this.dice.id('', 32), status: 'Active', uploaded: oldDays() }];
-    user.sshPublicKeys = [{ id: this.dice.id('APKA', 20), status: 'Active', uploaded: oldDays() }];
+    user.sshPublicKeys = [{ id: this.dice.id('APKA', 20), status: 'Inactive', uploaded: oldDays() }];
     user.serviceSpecificCredentials = [
-      { id: this.dice.id('ACCA', 21), serviceName: 'codecommit.amazonaws.com', status: 'Active', created: oldDays() },
+      { id: this.dice.id('ACCA', 21), serviceName: 'codecommit.amazonaws.com', status: 'Inactive', created: oldDays() },
     ];
     user.inlinePolicies = { ...user.inlinePolicies, 'legacy-access': inlinePolicyDocument(`legacy-${this.accountId}`) };
     if (!user.attachedPolicies?.length) user.attachedPolicies = [this.dice.pick(MANAGED_POLICIES)];

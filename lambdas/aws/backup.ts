@@ -145,6 +145,7 @@ export async function readUserBackup(
     serviceSpecificCredentials: serviceCreds.map((cred) => ({
       id: cred.ServiceSpecificCredentialId!,
       serviceName: cred.ServiceName!,
+      status: cred.Status ?? 'Active',
     })),
   };
 }

@@ -15,14 +15,22 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ReportKey, ReportRow } from '../engine/credential-report';
 import type { ListedUser } from '../engine/screen';
-import type { Permission, UserState } from '../engine/types';
+import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
 import { idempotent } from './iam-errors';
-import { listAccessKeys } from './user-listings';
+import { listAccessKeys, listServiceSpecificCredentials, listSshPublicKeys } from './user-listings';
 
 export const inventoryPermissions: readonly Permission[] = [
   { actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resource: '*' },
   {
-    actions: ['iam:ListUsers', 'iam:GetUser', 'iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
+    actions: [
+      'iam:ListUsers',
+      'iam:GetUser',
+      'iam:GetLoginProfile',
+      'iam:ListAccessKeys',
+      'iam:GetAccessKeyLastUsed',
+      'iam:ListSSHPublicKeys',
+      'iam:ListServiceSpecificCredentials',
+    ],
     resource: 'user',
   },
 ];
@@ -133,6 +141,28 @@ export async function readLiveUser(
     accessKeys: accessKeys.sort((a, b) => a.created.getTime() - b.created.getTime()),
     tags: Object.fromEntries((user.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])),
   };
+}
+
+/**
+ * The user's active SSH public keys and service-specific credentials: IAM records no use of either, so
+ * they are read for a user who is otherwise inactive (engine/rules/inactive-user). A user already gone
+ * has none.
+ */
+export async function readUnrecordedCredentials(iam: IAMClient, userName: string): Promise<UnrecordedCredential[]> {
+  const [sshKeys, serviceCredentials] = await Promise.all([listSshPublicKeys(iam, userName), listServiceSpecificCredentials(iam, userName)]);
+  return [
+    ...sshKeys
+      .filter((key) => key.Status === 'Active')
+      .map((key) => ({ kind: 'ssh-public-key' as const, id: key.SSHPublicKeyId!, ...(key.UploadDate ? { since: key.UploadDate } : {}) })),
+    ...serviceCredentials
+      .filter((credential) => credential.Status === 'Active')
+      .map((credential) => ({
+        kind: 'service-specific-credential' as const,
+        id: credential.ServiceSpecificCredentialId!,
+        service: credential.ServiceName,
+        ...(credential.CreateDate ? { since: credential.CreateDate } : {}),
+      })),
+  ];
 }
 
 export const deactivateAccessKey = (iam: IAMClient, userName: string, keyId: string) =>

@@ -86,6 +86,21 @@ export interface UserState {
   accessKeys: AccessKeyState[];
   /** Undefined until fetched: the credential report carries no tags. */
   tags?: Record<string, string>;
+  /**
+   * The user's active credentials whose use IAM records nowhere: SSH public keys (CodeCommit) and
+   * service-specific credentials (CodeCommit Git credentials, Amazon Keyspaces, Bedrock API keys).
+   * Undefined until read, which is only for a user who is otherwise inactive.
+   */
+  unrecorded?: UnrecordedCredential[];
+}
+
+export interface UnrecordedCredential {
+  kind: 'ssh-public-key' | 'service-specific-credential';
+  id: string;
+  /** The service a service-specific credential is for, e.g. bedrock.amazonaws.com. */
+  service?: string;
+  /** Uploaded or created. */
+  since?: Date;
 }
 
 export type CredentialKind = 'password' | 'access-key';
@@ -314,7 +329,7 @@ export interface UserBackup {
    */
   signingCertificates?: UploadedPublicKey[];
   sshPublicKeys?: UploadedPublicKey[];
-  serviceSpecificCredentials: { id: string; serviceName: string }[];
+  serviceSpecificCredentials: { id: string; serviceName: string; status?: string }[];
 }
 
 /** A signing certificate (PEM) or SSH public key (ssh-rsa) of a user, as uploaded. */

@@ -7,13 +7,14 @@ import { describeError } from '../aws/iam-errors';
 import { fetchCredentialReport, listUsers, readLiveUser } from '../aws/member-iam';
 import type { RateLimiters } from '../aws/rate-limit';
 import { parseCredentialReport, type ReportRow } from '../engine/credential-report';
-import { decide, type RuleContext } from '../engine/decide';
+import type { RuleContext } from '../engine/decide';
 import { planAccount, type PlanSettings } from '../engine/plan';
 import { ownRoleNames } from '../engine/own-roles';
 import { mapPool } from '../engine/pool';
 import { screenUsers } from '../engine/screen';
-import type { Account, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent, UserState } from '../engine/types';
+import type { Account, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent } from '../engine/types';
 import { actOnUser, earlierBackupListing } from './act';
+import { judgeLiveUser } from './judge';
 import { reportUnusedRoles } from './roles';
 
 export interface AccountContext {
@@ -106,9 +107,11 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
     const candidates = screenUsers(account.id, rows, listed, report.generatedAt, ctx.ruleContext);
 
     const fresh = freshRows(rows, report.generatedAt, ctx.now);
-    const live = await mapPool(candidates, ctx.userConcurrency, (name) => readLiveUser(iam, account.id, name, fresh(name)));
-    const users = live.filter((user): user is UserState => user !== undefined);
-    result.verdicts = users.map((user) => decide(user, ctx.ruleContext));
+    const live = await mapPool(candidates, ctx.userConcurrency, async (name) => {
+      const user = await readLiveUser(iam, account.id, name, fresh(name));
+      return user && judgeLiveUser(iam, user, ctx.ruleContext);
+    });
+    result.verdicts = live.flatMap((judged) => (judged ? [judged.verdict] : []));
 
     const settings = planSettingsOf(ctx.config);
     const actionable = result.verdicts.filter((verdict) => !verdict.excluded);

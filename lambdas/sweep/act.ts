@@ -16,7 +16,17 @@ import { decide, type RuleContext } from '../engine/decide';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
 import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
-import type { ActionKind, ActionOutcome, CredentialsBackup, PlannedAction, TrailEvent, UserBackup, UserState } from '../engine/types';
+import type {
+  ActionKind,
+  ActionOutcome,
+  CredentialsBackup,
+  PlannedAction,
+  TrailEvent,
+  UnrecordedCredential,
+  UserBackup,
+  UserState,
+} from '../engine/types';
+import { judgeLiveUser } from './judge';
 
 export interface ActContext {
   iam: IAMClient;
@@ -104,9 +114,17 @@ function credentialsBackupOf(live: UserState, now: Date): CredentialsBackup {
   };
 }
 
-/** The user as the backup's reads found it: what `decide` takes, as readLiveUser would have read it. */
+/** The user as the backup's reads found it: what `decide` takes, as readLiveUser and judgeLiveUser would have read it. */
 function liveStateOf(backup: UserBackup): UserState {
   const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+  // A key whose body (and so status) the backup lacks counts as active: its use is not recorded either.
+  const sshStatus = new Map((backup.sshPublicKeys ?? []).map((key) => [key.id, key.status]));
+  const unrecorded: UnrecordedCredential[] = [
+    ...backup.sshPublicKeyIds.filter((id) => sshStatus.get(id) !== 'Inactive').map((id) => ({ kind: 'ssh-public-key' as const, id })),
+    ...backup.serviceSpecificCredentials
+      .filter((credential) => credential.status !== 'Inactive')
+      .map(({ id, serviceName }) => ({ kind: 'service-specific-credential' as const, id, service: serviceName })),
+  ];
   return {
     accountId: backup.accountId,
     name: backup.userName,
@@ -118,6 +136,7 @@ function liveStateOf(backup: UserBackup): UserState {
       .map((key) => ({ id: key.id, active: key.status === 'Active', created: new Date(key.created!), lastUsed: date(key.lastUsed) }))
       .sort((a, b) => a.created.getTime() - b.created.getTime()),
     tags: backup.tags,
+    unrecorded,
   };
 }
 
@@ -187,7 +206,8 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
       live = whole && liveStateOf(whole);
       backup = whole;
     } else {
-      live = await readLiveUser(ctx.iam, accountId, userName);
+      const read = await readLiveUser(ctx.iam, accountId, userName);
+      live = read && (await judgeLiveUser(ctx.iam, read, ctx.ruleContext)).user;
       if (backedUp && live) backup = credentialsBackupOf(live, ctx.now);
     }
     if (!live) return actions.map((action) => outcome(action, 'skipped', 'the user no longer exists'));

@@ -9,7 +9,7 @@ test('demo runs report then delete mode against the demo organization, prints bo
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('iam-sweep report for organization o-exampledemo (nothing was changed)');
   expect(result.stdout).toContain('iam-sweep delete for organization o-exampledemo');
-  expect(result.stdout).toMatch(/dev +333333333333 +15 +\d+ +.*former-employee-alice/);
+  expect(result.stdout).toMatch(/dev +333333333333 +16 +\d+ +.*former-employee-alice/);
   expect(result.stdout).toMatch(/security-tooling +222222222222 +6 +6 +-/);
   expect(result.stderr).toContain('account 777777777777 legacy-no-sweep-role: failed');
 }, 60_000);

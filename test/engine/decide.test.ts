@@ -222,3 +222,26 @@ describe('credential report parsing', () => {
     expect(() => parseCredentialReport('user,arn\nalice,arn:aws:iam::1:user/alice')).toThrow(/missing columns user_creation_time/);
   });
 });
+
+describe('credentials whose use IAM does not record', () => {
+  test('an active SSH key or service-specific credential keeps an otherwise inactive user, each named', () => {
+    const unrecorded = [
+      { kind: 'ssh-public-key' as const, id: 'APKAEXAMPLE000000001', since: ago(450) },
+      { kind: 'service-specific-credential' as const, id: 'ACCAEXAMPLE0000000001', service: 'cassandra.amazonaws.com' },
+    ];
+    const verdict = decide(user({ password: { created: ago(300) }, passwordLastUsed: ago(200), unrecorded }), ctx);
+    expect(verdict).toMatchObject({
+      inactive: false,
+      reason:
+        'left alone: holds an active SSH public key APKAEXAMPLE000000001 (uploaded 450 days ago) and an active ' +
+        'service-specific credential for cassandra.amazonaws.com, whose uses IAM does not record',
+    });
+    // The unused password is still stale on its own
+    expect(verdict.credentials[0]).toMatchObject({ kind: 'password', stale: true });
+  });
+
+  test('none held, or not read yet: the user is judged on its password and keys', () => {
+    expect(decide(user({ unrecorded: [] }), ctx).inactive).toBe(true);
+    expect(decide(user({}), ctx).inactive).toBe(true);
+  });
+});

@@ -54,6 +54,7 @@ const EXPECTED: Record<string, Record<string, 'inactive' | 'active' | 'stale-key
     'ci-bot-stale-key1-fresh-key2': 'stale-key',
     'new-hire-never-logged-in': 'active',
     'dormant-key-never-used': 'inactive',
+    'bedrock-api-key-chatbot': 'active',
     'developer-with-dormant-second-key': 'stale-key',
     'console-removed-but-recent-passwordlastused': 'active',
     'console-removed-old-passwordlastused': 'inactive',
@@ -174,6 +175,17 @@ describe('demo scenario', () => {
       expect(isStale(alice.created)).toBe(true);
       expect(isStale(alice.loginProfile!.created, alice.passwordLastUsed)).toBe(true);
       for (const key of alice.accessKeys!) expect(isStale(key.created, key.lastUsed)).toBe(true);
+    });
+
+    it('bedrock-api-key-chatbot: its only credential is an active service-specific credential, created long ago', () => {
+      const chatbot = user(DEV, 'bedrock-api-key-chatbot');
+
+      expect({ password: chatbot.loginProfile, keys: chatbot.accessKeys, created: isStale(chatbot.created) }).toEqual({
+        password: undefined,
+        keys: undefined,
+        created: true,
+      });
+      expect(chatbot.serviceSpecificCredentials).toEqual([expect.objectContaining({ serviceName: 'bedrock.amazonaws.com', status: 'Active' })]);
     });
 
     it('breakglass-excluded: tagged excluded, with a stale login profile, attached policies and every dependent kind', () => {

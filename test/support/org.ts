@@ -69,9 +69,10 @@ export function inactiveUserWithEverything(name: string, accountId: string): Use
       { serial: `arn:aws:iam::${accountId}:mfa/${name}`, virtual: true },
       { serial: `GAHT${String(++serial).padStart(8, '0')}`, virtual: false },
     ],
-    sshPublicKeys: [{ id: id('APKA'), status: 'Active' }],
+    // IAM records no use of SSH keys and service-specific credentials: active ones would keep the user.
+    sshPublicKeys: [{ id: id('APKA'), status: 'Inactive' }],
     signingCertificates: [{ id: id('CERT', 32), status: 'Active' }],
-    serviceSpecificCredentials: [{ id: id('ACCA'), serviceName: 'codecommit.amazonaws.com' }],
+    serviceSpecificCredentials: [{ id: id('ACCA'), serviceName: 'codecommit.amazonaws.com', status: 'Inactive' }],
     inlinePolicies: { 's3-read': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } },
     attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
     groups: ['developers'],

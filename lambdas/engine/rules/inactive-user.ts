@@ -1,4 +1,4 @@
-import type { CredentialVerdict, UserState } from '../types';
+import type { CredentialVerdict, UnrecordedCredential, UserState } from '../types';
 import { days, newest, olderThan, type RuleContext } from './context';
 
 export interface UserActivity {
@@ -7,10 +7,24 @@ export interface UserActivity {
   reason: string;
 }
 
+/** "holds an active SSH public key APKA… (uploaded 600 days ago), whose use IAM does not record". */
+function describeUnrecorded(unrecorded: readonly UnrecordedCredential[], now: Date): string {
+  const one = (credential: UnrecordedCredential) => {
+    const since = credential.since ? ` (${credential.kind === 'ssh-public-key' ? 'uploaded' : 'created'} ${days(credential.since, now)} ago)` : '';
+    return credential.kind === 'ssh-public-key'
+      ? `an active SSH public key ${credential.id}${since}`
+      : `an active service-specific credential for ${credential.service ?? 'an unknown service'}${since}`;
+  };
+  const whose = unrecorded.length === 1 ? 'whose use' : 'whose uses';
+  return `holds ${unrecorded.map(one).join(' and ')}, ${whose} IAM does not record`;
+}
+
 /**
  * A user is inactive when it was created more than `inactiveDays` ago, none of its credentials is fresh,
- * and its newest activity (password last use, even once the password is gone, and any key's last use,
- * active or not) is older than `inactiveDays` or absent.
+ * its newest activity (password last use, even once the password is gone, and any key's last use,
+ * active or not) is older than `inactiveDays` or absent, and it holds no active credential whose use IAM
+ * does not record (an SSH public key, a service-specific credential such as a Bedrock API key): such a
+ * user may be in use every day, so it is left alone.
  */
 export function inactiveUser(user: UserState, credentials: readonly CredentialVerdict[], ctx: RuleContext): UserActivity {
   const lastActivity = newest([user.passwordLastUsed, ...user.accessKeys.map((key) => key.lastUsed)]);
@@ -29,6 +43,9 @@ export function inactiveUser(user: UserState, credentials: readonly CredentialVe
       lastActivity,
       reason: `last activity ${days(lastActivity, ctx.now)} ago` + (credentials.length ? `; ${credentialReasons.join('; ')}` : ''),
     };
+  }
+  if (user.unrecorded && user.unrecorded.length > 0) {
+    return { inactive: false, lastActivity, reason: `left alone: ${describeUnrecorded(user.unrecorded, ctx.now)}` };
   }
   const summary =
     credentials.length > 0
