@@ -120,11 +120,15 @@ function deletion(user: UserSpec): { calls: number; rounds: number } {
   return { calls: reads.calls + dependents + 1, rounds: reads.rounds + 1 + dependentRounds + 1 };
 }
 
-/** The inventory's read of a user the report flags: live whole, or relying on a report of this run. */
-function inventoryReads(user: UserSpec, freshReport: boolean): { calls: number; rounds: number } {
-  if (!freshReport) return liveReads(user);
+/**
+ * The inventory's read of a user the report flags: live whole, or relying on a report of this run; then,
+ * for a user so found inactive, its SSH keys and service-specific credentials at once (IAM records no use
+ * of them, and an active one keeps the user).
+ */
+function inventoryReads(user: UserSpec, freshReport: boolean, inactive: boolean): { calls: number; rounds: number } {
   const follow = (user.loginProfile ? 1 : 0) + ((user.accessKeys?.length ?? 0) > 0 ? 1 : 0);
-  return { calls: 1 + follow, rounds: follow > 0 ? 2 : 1 };
+  const read = freshReport ? { calls: 1 + follow, rounds: follow > 0 ? 2 : 1 } : liveReads(user);
+  return inactive ? { calls: read.calls + 2, rounds: read.rounds + 1 } : read;
 }
 
 /**
@@ -148,7 +152,7 @@ export function accountWork(
   let reads = 2;
   let readRounds = 0;
   for (const user of flagged) {
-    const work = inventoryReads(user, freshReport);
+    const work = inventoryReads(user, freshReport, intents[user.name] === 'inactive');
     memberCalls += work.calls;
     readRounds = Math.max(readRounds, work.rounds);
   }
