@@ -7,7 +7,7 @@ import { excludedByTag } from './rules/excluded-by-tag';
 import { inactiveUser } from './rules/inactive-user';
 import { protectedPrincipal } from './rules/protected-principal';
 import { staleCredential, type Credential } from './rules/stale-credential';
-import type { RuleContext } from './rules/context';
+import { newest, type RuleContext } from './rules/context';
 import { DISABLED_AT_TAG, keyDisabledAtTag, tagTime } from './state-tags';
 import type { CredentialVerdict, UserState, UserVerdict } from './types';
 
@@ -50,12 +50,18 @@ export function credentialsOf(user: UserState): Credential[] {
 
 /**
  * A quarantine clock counts only while nothing has happened since it started: activity after the tag's
- * time means the tag is out of date, and it must not shorten a new quarantine.
+ * time means the tag is out of date, and it must not shorten a new quarantine. For a user, a password or
+ * key created after the tag counts too: someone gave it access again (the sweep only removes), so when that
+ * goes stale the user gets a quarantine of its own instead of being deleted on the old tag.
  */
 export function quarantineStart(tagged: Date | undefined, lastActivity: Date | undefined): Date | undefined {
   if (!tagged) return undefined;
   return lastActivity && lastActivity > tagged ? undefined : tagged;
 }
+
+/** The user's newest activity, or the newest creation of a password or key it holds now. */
+const lastSignOfLife = (user: UserState, lastActivity: Date | undefined) =>
+  newest([lastActivity, user.password?.created, ...user.accessKeys.map((key) => key.created)]);
 
 /** Decides one user. A rule that throws makes the user excluded with the error as reason: never acted on. */
 export function decide(user: UserState, ctx: RuleContext): UserVerdict {
@@ -77,7 +83,7 @@ export function decide(user: UserState, ctx: RuleContext): UserVerdict {
       lastActivity: activity.lastActivity,
       credentials,
       reason: activity.reason,
-      disabledAt: activity.inactive ? quarantineStart(tagTime(user.tags, DISABLED_AT_TAG), activity.lastActivity) : undefined,
+      disabledAt: activity.inactive ? quarantineStart(tagTime(user.tags, DISABLED_AT_TAG), lastSignOfLife(user, activity.lastActivity)) : undefined,
     };
   } catch (error) {
     const reason = `not evaluated, so left alone: ${error instanceof Error ? error.message : String(error)}`;

@@ -165,6 +165,23 @@ describe('quarantine clock', () => {
     expect(verdict.disabledAt).toBeUndefined();
   });
 
+  test('a password or key created after the tag makes it out of date: someone gave the user access again', () => {
+    // GIVEN a user disabled 100 days ago, given a new password 95 days ago that was never used
+    const verdict = decide(
+      user({ password: { created: ago(95) }, tags: { 'iam-sweep:disabled-at': ago(100).toISOString() } }),
+      ctx,
+    );
+    // THEN, now that the password is stale too, its quarantine starts again
+    expect(verdict.inactive).toBe(true);
+    expect(verdict.disabledAt).toBeUndefined();
+    // AND a key created before the tag leaves it standing
+    const before = decide(
+      user({ accessKeys: [{ id: 'AKIAOLD0000000000001', active: false, created: ago(300) }], tags: { 'iam-sweep:disabled-at': ago(100).toISOString() } }),
+      ctx,
+    );
+    expect(before.disabledAt).toEqual(ago(100));
+  });
+
   test('a tag that is not a time never shortens quarantine', () => {
     expect(decide(user({ tags: { 'iam-sweep:disabled-at': 'yesterday' } }), ctx).disabledAt).toBeUndefined();
   });
