@@ -50,16 +50,18 @@ export function credentialsOf(user: UserState): Credential[] {
 
 /**
  * A quarantine clock counts only while nothing has happened since it started: activity after the tag's
- * time means the tag is out of date, and it must not shorten a new quarantine. For a user, a password or
- * key created after the tag counts too: someone gave it access again (the sweep only removes), so when that
- * goes stale the user gets a quarantine of its own instead of being deleted on the old tag.
+ * time means the tag is out of date, and it must not shorten a new quarantine.
  */
 export function quarantineStart(tagged: Date | undefined, lastActivity: Date | undefined): Date | undefined {
   if (!tagged) return undefined;
   return lastActivity && lastActivity > tagged ? undefined : tagged;
 }
 
-/** The user's newest activity, or the newest creation of a password or key it holds now. */
+/**
+ * The user's newest activity, or the newest creation of a password or key it holds now: one created after
+ * the disabled-at tag means someone gave the user access again (the sweep only removes), so when that goes
+ * stale the user gets a quarantine of its own instead of being deleted on the old tag.
+ */
 const lastSignOfLife = (user: UserState, lastActivity: Date | undefined) =>
   newest([lastActivity, user.password?.created, ...user.accessKeys.map((key) => key.created)]);
 
