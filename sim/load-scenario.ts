@@ -218,8 +218,26 @@ function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, m
   validateCredentialList(user.sshPublicKeys, `${path}.sshPublicKeys`, 'sshPublicKey');
   validateCredentialList(user.signingCertificates, `${path}.signingCertificates`, 'signingCertificate');
   validateCredentialList(user.serviceSpecificCredentials, `${path}.serviceSpecificCredentials`, 'serviceSpecificCredential');
-  if (user.inlinePolicies !== undefined) {
-    const policies = user.inlinePolicies;
+  validateIdentityPolicies(user, path);
+  array(user.groups, `${path}.groups`).forEach((group, i) => string(group, `${path}.groups[${i}]`));
+  tags(user.tags, `${path}.tags`);
+  return name;
+}
+
+const MANAGED_POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/;
+
+/** A policy document: an object with a Statement, as IAM requires. */
+function policyDocument(value: unknown, path: string): void {
+  const document = value as Obj;
+  if (document === null || typeof document !== 'object' || Array.isArray(document) || document.Statement === undefined) {
+    fail(path, `must be a policy document ({ "Version": "2012-10-17", "Statement": [...] }), got ${show(value)}`);
+  }
+}
+
+/** The identity policies a user or role may carry: inline documents by name, managed policy ARNs, a boundary. */
+function validateIdentityPolicies(principal: Obj, path: string): void {
+  if (principal.inlinePolicies !== undefined) {
+    const policies = principal.inlinePolicies;
     if (policies === null || typeof policies !== 'object' || Array.isArray(policies)) {
       fail(`${path}.inlinePolicies`, `must be an object of policy documents by name, got ${show(policies)}`);
     }
@@ -229,12 +247,36 @@ function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, m
       }
     }
   }
-  array(user.attachedPolicies, `${path}.attachedPolicies`).forEach((arn, i) =>
-    string(arn, `${path}.attachedPolicies[${i}]`, /^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/, 'a managed policy ARN'));
-  array(user.groups, `${path}.groups`).forEach((group, i) => string(group, `${path}.groups[${i}]`));
-  optionalString(user.permissionsBoundary, `${path}.permissionsBoundary`, /^arn:aws:iam::(aws|\d{12}):policy\//, 'a managed policy ARN');
-  tags(user.tags, `${path}.tags`);
-  return name;
+  array(principal.attachedPolicies, `${path}.attachedPolicies`).forEach((arn, i) =>
+    string(arn, `${path}.attachedPolicies[${i}]`, MANAGED_POLICY_ARN, 'a managed policy ARN'));
+  optionalString(principal.permissionsBoundary, `${path}.permissionsBoundary`, MANAGED_POLICY_ARN, 'a managed policy ARN');
+}
+
+/** Policies of the organization and its resources, checked once the accounts, units and topics are known. */
+function validatePolicies(scenario: Obj, organization: Obj, targets: Set<string>): void {
+  array(organization.serviceControlPolicies, 'organization.serviceControlPolicies').forEach((item, i) => {
+    const p = `organization.serviceControlPolicies[${i}]`;
+    const scp = object(item, p, ['name', 'document', 'targetIds']);
+    string(scp.name, `${p}.name`);
+    policyDocument(scp.document, `${p}.document`);
+    array(scp.targetIds, `${p}.targetIds`).forEach((target, j) => {
+      if (typeof target !== 'string' || !targets.has(target)) fail(`${p}.targetIds[${j}]`, `no root, organizational unit or account has id ${show(target)}`);
+    });
+  });
+  const arns = new Set<string>();
+  array(scenario.managedPolicies, 'managedPolicies').forEach((item, i) => {
+    const p = `managedPolicies[${i}]`;
+    const policy = object(item, p, ['arn', 'document']);
+    unique(arns, string(policy.arn, `${p}.arn`, MANAGED_POLICY_ARN, 'a managed policy ARN'), `${p}.arn`, 'managed policy');
+    policyDocument(policy.document, `${p}.document`);
+  });
+  const resourcePolicies = (field: 'bucketPolicies' | 'topicPolicies', known: unknown[]) => {
+    if (scenario[field] === undefined) return;
+    const policies = object(scenario[field], field, known.map(String));
+    for (const [name, document] of Object.entries(policies)) policyDocument(document, `${field}.${name}`);
+  };
+  resourcePolicies('bucketPolicies', array(scenario.s3Buckets, 's3Buckets'));
+  resourcePolicies('topicPolicies', array(scenario.snsTopics, 'snsTopics'));
 }
 
 function validateAccount(value: unknown, path: string, parents: Set<string>, accessKeyIds: Set<string>): string {
@@ -254,7 +296,10 @@ function validateAccount(value: unknown, path: string, parents: Set<string>, acc
   const roleNames = new Set<string>();
   array(account.roles, `${path}.roles`).forEach((item, i) => {
     const p = `${path}.roles[${i}]`;
-    const role = object(item, p, ['name', 'path', 'trustedAccountIds', 'created', 'lastUsed', 'lastUsedRegion', 'tags']);
+    const role = object(item, p, [
+      'name', 'path', 'trustedAccountIds', 'created', 'lastUsed', 'lastUsedRegion', 'tags', 'trustPolicy', 'inlinePolicies',
+      'attachedPolicies', 'permissionsBoundary',
+    ]);
     unique(roleNames, string(role.name, `${p}.name`, /^[\w+=,.@-]{1,64}$/, 'IAM role names: 1-64 of A-Z a-z 0-9 +=,.@_-').toLowerCase(), `${p}.name`, 'role');
     optionalString(role.path, `${p}.path`, /^\/(.*\/)?$/, 'a path starts and ends with /');
     array(role.trustedAccountIds, `${p}.trustedAccountIds`).forEach((trusted, j) =>
@@ -263,6 +308,8 @@ function validateAccount(value: unknown, path: string, parents: Set<string>, acc
     time(role.lastUsed, `${p}.lastUsed`);
     optionalString(role.lastUsedRegion, `${p}.lastUsedRegion`);
     tags(role.tags, `${p}.tags`);
+    if (role.trustPolicy !== undefined) policyDocument(role.trustPolicy, `${p}.trustPolicy`);
+    validateIdentityPolicies(role, p);
   });
   const groupNames = new Set<string>();
   array(account.groups, `${path}.groups`).forEach((item, i) => {
@@ -403,10 +450,11 @@ function validateIdentityCenter(value: unknown, accountIds: Set<string>): void {
 export function validateScenario(value: unknown): Scenario {
   const scenario = object(value, '', [
     'organization', 'callerAccountId', 'callerArn', 'snsTopics', 's3Buckets', 'accounts', 'faults', 'credentialReportDelaySeconds',
-    'identityCenter',
+    'identityCenter', 'managedPolicies', 'bucketPolicies', 'topicPolicies',
   ] satisfies (keyof Scenario)[]);
   const organization = object(scenario.organization, 'organization', [
     'id', 'managementAccountId', 'rootId', 'rootTags', 'organizationalUnits', 'delegatedAdministratorAccountIds',
+    'serviceControlPolicies',
   ]);
   string(organization.id, 'organization.id', /^o-[a-z0-9]{10,32}$/, 'o- then 10-32 of a-z 0-9');
   const managementAccountId = string(organization.managementAccountId, 'organization.managementAccountId', ACCOUNT_ID, '12 digits');
@@ -450,6 +498,7 @@ export function validateScenario(value: unknown): Scenario {
   if (!accountIds.has(managementAccountId)) fail('organization.managementAccountId', `${managementAccountId} is not in accounts`);
   if (!accountIds.has(callerAccountId)) fail('callerAccountId', `${callerAccountId} is not in accounts`);
   if (scenario.identityCenter !== undefined) validateIdentityCenter(scenario.identityCenter, accountIds);
+  validatePolicies(scenario, organization, new Set([...parents, ...accountIds]));
   return value as Scenario;
 }
 

@@ -26,6 +26,30 @@ export interface Scenario {
   credentialReportDelaySeconds?: number;
   /** IAM Identity Center, administered from `identityCenter.adminAccountId`. */
   identityCenter?: IdentityCenterSpec;
+  /**
+   * Documents of the managed policies that users and roles name in `attachedPolicies` and
+   * `permissionsBoundary`. Authorization only (see sim/scenarios/README.md): a policy named without a
+   * document here grants nothing, except AWS's `AdministratorAccess`.
+   */
+  managedPolicies?: { arn: string; document: PolicyDocument }[];
+  /** Resource policies of the report buckets, by bucket name (authorization only). */
+  bucketPolicies?: Record<string, PolicyDocument>;
+  /** Resource (access) policies of the SNS topics, by topic ARN (authorization only). */
+  topicPolicies?: Record<string, PolicyDocument>;
+}
+
+/** An IAM policy document (`{ Version, Statement }`), as AWS takes it. */
+export type PolicyDocument = Record<string, unknown>;
+
+/**
+ * A service control policy attached to the root, OUs or accounts named in `targetIds`. Every root, OU
+ * and account also holds AWS's `FullAWSAccess`, as an organization has it by default, so a scenario's
+ * SCPs only take away.
+ */
+export interface ServiceControlPolicySpec {
+  name: string;
+  document: PolicyDocument;
+  targetIds: string[];
 }
 
 /**
@@ -113,6 +137,8 @@ export interface OrganizationSpec {
   organizationalUnits?: OrganizationalUnitSpec[];
   /** Accounts besides the management account that may read Organizations (default `[callerAccountId]`). */
   delegatedAdministratorAccountIds?: string[];
+  /** Authorization only; they never apply to the management account, as at AWS. */
+  serviceControlPolicies?: ServiceControlPolicySpec[];
 }
 
 export interface OrganizationalUnitSpec {
@@ -145,8 +171,17 @@ export interface AccountSpec {
 export interface RoleSpec {
   name: string;
   path?: string;
-  /** Accounts whose principals may assume the role. */
+  /**
+   * Accounts whose principals may assume the role. With `trustPolicy` it defaults to the accounts that
+   * policy names as principals, and the policy's conditions are evaluated when authorization is on.
+   */
   trustedAccountIds?: string[];
+  /** The role's trust policy (authorization only; without it the role trusts `trustedAccountIds`). */
+  trustPolicy?: PolicyDocument;
+  /** Identity policies of the role's sessions (authorization only), as for users. */
+  inlinePolicies?: Record<string, PolicyDocument>;
+  attachedPolicies?: string[];
+  permissionsBoundary?: string;
   created?: string;
   lastUsed?: string;
   lastUsedRegion?: string;

@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin';
 import { credentialScope, resolveCaller } from './auth';
+import { authorize, type Authorizer } from './authorization';
 import { CallCounter } from './calls';
 import { resolveError, SimError } from './errors';
 import { FaultInjector } from './faults';
@@ -90,6 +91,7 @@ interface Simulator {
   faults: FaultInjector;
   calls: CallCounter;
   runtimes: Map<string, ServiceRuntime>;
+  authorizer?: Authorizer;
 }
 
 interface Decoded {
@@ -212,6 +214,7 @@ async function handleAws(sim: Simulator, req: IncomingMessage, res: ServerRespon
       requestId,
       now: sim.state.clock.now(),
     };
+    if (sim.authorizer) await authorize(sim.authorizer, ctx, input);
     const output = runtime.handlers.get(operation.name)!(ctx, input as never);
     sendSuccess(res, model, operation, output, requestId);
   } catch (thrown) {
@@ -266,6 +269,11 @@ export interface StartOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Evaluates every call against the policies of the scenario (sim/authorization.ts); default: every
+   * call is allowed. Tests and the bench pass one built on iam-simulate (test/support/authorizer.ts).
+   */
+  authorizer?: Authorizer;
 }
 
 export interface RunningSimulator {
@@ -279,7 +287,9 @@ export interface RunningSimulator {
 export async function startSimulator(options: StartOptions): Promise<RunningSimulator> {
   const scenario = await loadScenario(options.scenario);
   const state = buildState(scenario, new Date());
-  const sim: Simulator = { state, faults: new FaultInjector(scenario.faults ?? {}), calls: new CallCounter(), runtimes: buildRuntimes() };
+  const sim: Simulator = {
+    state, faults: new FaultInjector(scenario.faults ?? {}), calls: new CallCounter(), runtimes: buildRuntimes(), authorizer: options.authorizer,
+  };
   const server = createServer((req, res) => {
     handle(sim, req, res).catch((error: Error) => {
       if (!res.headersSent) send(res, 500, { 'content-type': 'text/plain' }, `iam-sweep simulator: ${error.message}`);

@@ -11,7 +11,10 @@ import {
   type AccountState,
   type CloudTrailEventSpec,
   type Faults,
+  type PolicyDocument,
+  type RoleSpec,
   type Scenario,
+  type ServiceControlPolicySpec,
   type Tags,
   type UserSpec,
 } from './scenario';
@@ -115,6 +118,10 @@ export interface SimRole {
   lastUsed?: Date;
   lastUsedRegion?: string;
   tags: Tags;
+  trustPolicy?: PolicyDocument;
+  inlinePolicies: Record<string, PolicyDocument>;
+  attachedPolicies: string[];
+  permissionsBoundary?: string;
 }
 
 export interface SimGroup {
@@ -204,7 +211,12 @@ export interface SimState {
     rootTags: Tags;
     units: Map<string, OrganizationalUnit>;
     delegatedAdministratorAccountIds: string[];
+    serviceControlPolicies: ServiceControlPolicySpec[];
   };
+  /** Managed policy documents by ARN; authorization only. */
+  managedPolicies: Map<string, PolicyDocument>;
+  bucketPolicies: Record<string, PolicyDocument>;
+  topicPolicies: Record<string, PolicyDocument>;
   accounts: Map<string, SimAccount>;
   /** The same accounts in scenario order, which is the order ListAccounts answers in. */
   accountList: SimAccount[];
@@ -348,10 +360,14 @@ function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt:
       id: stableId('AROA', spec.id, role.name),
       arn: roleArn(spec.id, path, role.name),
       created: role.created ? at(role.created) : startedAt,
-      trustedAccountIds: [...(role.trustedAccountIds ?? [])],
+      trustedAccountIds: [...(role.trustedAccountIds ?? trustPolicyAccounts(role))],
       lastUsed: role.lastUsed ? at(role.lastUsed) : undefined,
       lastUsedRegion: role.lastUsed ? role.lastUsedRegion ?? 'us-east-1' : undefined,
       tags: { ...(role.tags ?? {}) },
+      trustPolicy: role.trustPolicy,
+      inlinePolicies: { ...(role.inlinePolicies ?? {}) },
+      attachedPolicies: [...(role.attachedPolicies ?? [])],
+      permissionsBoundary: role.permissionsBoundary,
     });
   }
   for (const group of spec.groups ?? []) {
@@ -361,6 +377,24 @@ function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt:
   for (const userSpec of spec.users ?? []) account.users.set(userSpec.name.toLowerCase(), buildUser(account, userSpec, at));
   if (spec.cloudTrailEvents) account.cloudTrailEvents = spec.cloudTrailEvents.map((e) => ({ ...e, time: at(e.time).toISOString() }));
   return account;
+}
+
+/**
+ * The accounts a trust policy's Allow statements name as AWS principals (`<account>`, `arn:…:root`, or a
+ * principal ARN of the account), so that a role given only a trust policy is assumable from them.
+ */
+function trustPolicyAccounts(role: RoleSpec): string[] {
+  const statements = role.trustPolicy?.Statement;
+  const accounts = new Set<string>();
+  for (const statement of Array.isArray(statements) ? statements : statements ? [statements] : []) {
+    const { Effect, Principal } = statement as { Effect?: string; Principal?: { AWS?: string | string[] } };
+    if (Effect !== 'Allow' || typeof Principal !== 'object') continue;
+    for (const principal of [Principal.AWS ?? []].flat()) {
+      const account = /^(\d{12})$|^arn:aws:(?:iam|sts)::(\d{12}):/.exec(principal);
+      if (account) accounts.add(account[1] ?? account[2]);
+    }
+  }
+  return [...accounts];
 }
 
 export const DEFAULT_CALLER_ROLE = 'IamSweepOrchestrator';
@@ -408,7 +442,11 @@ export function buildState(scenario: Scenario, startedAt: Date): SimState {
       rootTags: { ...(org.rootTags ?? {}) },
       units: new Map((org.organizationalUnits ?? []).map((u) => [u.id, { id: u.id, name: u.name, parentId: u.parentId, tags: { ...(u.tags ?? {}) } }])),
       delegatedAdministratorAccountIds: org.delegatedAdministratorAccountIds ?? [scenario.callerAccountId],
+      serviceControlPolicies: org.serviceControlPolicies ?? [],
     },
+    managedPolicies: new Map((scenario.managedPolicies ?? []).map(({ arn, document }) => [arn, document])),
+    bucketPolicies: { ...(scenario.bucketPolicies ?? {}) },
+    topicPolicies: { ...(scenario.topicPolicies ?? {}) },
     accounts,
     accountList,
     userAccessKeys,
@@ -488,6 +526,10 @@ function dumpAccount(account: SimAccount): AccountSpec {
       lastUsed: r.lastUsed && iso(r.lastUsed),
       lastUsedRegion: r.lastUsedRegion,
       tags: { ...r.tags },
+      trustPolicy: r.trustPolicy,
+      inlinePolicies: Object.keys(r.inlinePolicies).length > 0 ? r.inlinePolicies : undefined,
+      attachedPolicies: r.attachedPolicies.length > 0 ? [...r.attachedPolicies] : undefined,
+      permissionsBoundary: r.permissionsBoundary,
     })),
     groups: [...account.groups.values()].map((g) => ({ name: g.name, path: g.path, created: iso(g.created) })),
     users: [...account.users.values()].map((user) => dumpUser(account, user)),
@@ -507,6 +549,7 @@ export function dumpState(state: SimState, faults: Partial<Faults>): Scenario {
       rootTags: { ...org.rootTags },
       organizationalUnits: [...org.units.values()].map((u) => ({ id: u.id, name: u.name, parentId: u.parentId, tags: { ...u.tags } })),
       delegatedAdministratorAccountIds: [...org.delegatedAdministratorAccountIds],
+      serviceControlPolicies: org.serviceControlPolicies.length > 0 ? org.serviceControlPolicies : undefined,
     },
     callerAccountId: state.callerAccountId,
     callerArn: state.caller.arn,
@@ -516,5 +559,10 @@ export function dumpState(state: SimState, faults: Partial<Faults>): Scenario {
     faults,
     credentialReportDelaySeconds: state.credentialReportDelaySeconds,
     identityCenter: state.identityCenter && dumpIdentityCenter(state.identityCenter, state.clock.nowMs()),
+    managedPolicies: state.managedPolicies.size > 0
+      ? [...state.managedPolicies].map(([arn, document]) => ({ arn, document }))
+      : undefined,
+    bucketPolicies: Object.keys(state.bucketPolicies).length > 0 ? state.bucketPolicies : undefined,
+    topicPolicies: Object.keys(state.topicPolicies).length > 0 ? state.topicPolicies : undefined,
   };
 }

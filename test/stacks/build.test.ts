@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOrchestrator } from '../../scripts/build';
+import { build } from 'esbuild';
+import { assertNoCopyleft, buildBundles, buildOrchestrator } from '../../scripts/build';
 
 describe('orchestrator bundle', () => {
   let orchestratorDir: string;
@@ -39,5 +40,25 @@ describe('orchestrator bundle', () => {
 
     // THEN it exports a handler function
     expect(exported).toBe('function');
+  });
+});
+
+describe('copyleft guard', () => {
+  test('a bundle that takes in the tests\' AGPL policy evaluator fails the build, naming it', async () => {
+    // GIVEN a bundle of the tests' authorizer, which imports @cloud-copilot/iam-simulate (AGPL-3.0)
+    const { metafile } = await build({
+      entryPoints: [join(__dirname, '..', 'support', 'authorizer.ts')], bundle: true, platform: 'node', write: false, metafile: true, logLevel: 'silent',
+    });
+
+    // WHEN the build's guard reads it, THEN it refuses it
+    expect(() => assertNoCopyleft('a test bundle', metafile)).toThrow(/a test bundle bundles copyleft code.*@cloud-copilot\/iam-simulate \(AGPL-3.0/);
+  });
+
+  test('neither product bundle holds iam-simulate', async () => {
+    // GIVEN both bundles as scripts/build.ts writes them (it would have thrown on copyleft code)
+    const { orchestratorDir, cliDir } = await buildBundles();
+
+    // THEN neither carries the evaluator's code
+    for (const dir of [orchestratorDir, cliDir]) expect(readFileSync(join(dir, 'index.js'), 'utf8')).not.toContain('iam-simulate');
   });
 });

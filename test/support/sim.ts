@@ -10,6 +10,7 @@
  */
 import type { CallCounts } from '../../sim/calls';
 import type { AccountSpec, Faults, Scenario } from '../../sim/scenario';
+import type { Authorizer } from '../../sim/authorization';
 import { startSimulator } from '../../sim/server';
 import type { PublishedMessage } from '../../sim/state';
 
@@ -46,8 +47,9 @@ async function admin<T>(url: string, path: string, body?: unknown): Promise<T> {
   return payload;
 }
 
-export async function startTestSimulator(scenario: Scenario | string): Promise<TestSimulator> {
-  const sim = await startSimulator({ scenario, port: 0 });
+/** `authorizer`: evaluate every call against the scenario's policies (test/support/authorizer.ts). */
+export async function startTestSimulator(scenario: Scenario | string, options: { authorizer?: Authorizer } = {}): Promise<TestSimulator> {
+  const sim = await startSimulator({ scenario, port: 0, authorizer: options.authorizer });
   const { url } = sim;
   return {
     url,
