@@ -6,29 +6,17 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { memberAccountPermissions } from '../lambdas/aws/permissions';
+import { memberAccountPermissions, scopesOf } from '../lambdas/aws/permissions';
 import { ORCHESTRATOR_ROLE_NAME } from '../lambdas/engine/own-roles';
-import type { Permission, ResourceScope } from '../lambdas/engine/types';
+import type { Permission, TagMatch } from '../lambdas/engine/types';
+import { allowStatements, scopeArn, type PolicyDocument, type PolicyStatement } from './policy-document';
 
 /** The orchestrator's execution role in the delegated-admin account; fixed, so member roles can name it. */
 export { ORCHESTRATOR_ROLE_NAME };
+export type { PolicyDocument, PolicyStatement };
 export const CLEANUP_POLICY_NAME = 'iam-sweep-cleanup';
 /** Longer than any run: the Lambda stops at 900 s. */
 const MAX_SESSION_SECONDS = 3600;
-
-export interface PolicyStatement {
-  Sid: string;
-  Effect: 'Allow' | 'Deny';
-  Principal?: Record<string, string | string[]>;
-  Action: string | string[];
-  Resource?: string | string[];
-  Condition?: Record<string, Record<string, string | string[] | boolean>>;
-}
-
-export interface PolicyDocument {
-  Version: '2012-10-17';
-  Statement: PolicyStatement[];
-}
 
 export interface CleanupRoleDocumentsProps {
   /** Partition of the ARNs; `${AWS::Partition}` in the CloudFormation template. */
@@ -39,16 +27,11 @@ export interface CleanupRoleDocumentsProps {
   orchestratorAccountId: string;
   /** Only principals of this organization may assume the role. */
   organizationId: string;
+  /** The sweep's exclude tag (`sweep.excludeTag`): the role may write nothing to a user that carries it. */
+  excludeTag: TagMatch;
   /** The engine's declared permissions. Default: memberAccountPermissions(). */
   permissions?: readonly Permission[];
 }
-
-const STATEMENT_ID: Record<ResourceScope, string> = {
-  user: 'IamUsers',
-  mfa: 'IamMfaDevices',
-  role: 'IamRoles',
-  '*': 'NoResourceLevelPermissions',
-};
 
 /**
  * Who may assume the cleanup role: the orchestrator's execution role, and only from inside the
@@ -75,28 +58,36 @@ export function cleanupRoleTrustPolicy(props: CleanupRoleDocumentsProps): Policy
   };
 }
 
-/** Exactly the actions the engine declares, one statement per resource scope, scoped to the account. */
+/**
+ * Exactly the actions the engine declares, one statement per resource scope, scoped to the account; tag
+ * writes limited to the sweep's own tag keys; and a Deny of every declared write to a user that carries
+ * the exclude tag.
+ *
+ * The engine never plans anything for an excluded user; the Deny makes a defect fail at IAM instead of
+ * touching one. It compares the value ignoring case, wider than the engine's exact match, so it errs on the
+ * side of the user. It cannot cover what IAM authorizes on another resource than the user, whose tags it
+ * does not see: RemoveUserFromGroup (the group) and DeleteVirtualMFADevice (the device, which IAM will not
+ * delete while it is still assigned to the user, and DeactivateMFADevice is denied).
+ */
 export function cleanupRolePermissionPolicy(props: CleanupRoleDocumentsProps): PolicyDocument {
-  const { partition, accountId, permissions = memberAccountPermissions() } = props;
-  const resourceFor = (scope: ResourceScope): string =>
-    scope === '*' ? '*' : `arn:${partition}:iam::${accountId}:${scope}/*`;
-  const actionsByScope = new Map<ResourceScope, Set<string>>();
-  for (const { actions, resource } of permissions) {
-    const set = actionsByScope.get(resource) ?? new Set<string>();
-    actions.forEach((action) => set.add(action));
-    actionsByScope.set(resource, set);
-  }
-  return {
-    Version: '2012-10-17',
-    Statement: [...actionsByScope.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([scope, actions]) => ({
-        Sid: STATEMENT_ID[scope],
-        Effect: 'Allow' as const,
-        Action: [...actions].sort(),
-        Resource: resourceFor(scope),
-      })),
-  };
+  const { partition, accountId, excludeTag, permissions = memberAccountPermissions() } = props;
+  const where = { partition, accountId };
+  const userWrites = permissions
+    .filter((permission) => permission.access === 'write' && scopesOf(permission).includes('user'))
+    .flatMap((permission) => permission.actions);
+  const denyExcluded: PolicyStatement[] =
+    userWrites.length === 0
+      ? []
+      : [
+          {
+            Sid: 'NoWritesToExcludedUsers',
+            Effect: 'Deny',
+            Action: [...new Set(userWrites)].sort(),
+            Resource: scopeArn('user', where),
+            Condition: { StringEqualsIgnoreCase: { [`aws:ResourceTag/${excludeTag.key}`]: excludeTag.value } },
+          },
+        ];
+  return { Version: '2012-10-17', Statement: [...allowStatements(permissions, where), ...denyExcluded] };
 }
 
 export interface CleanupRoleTemplateProps {
@@ -104,6 +95,8 @@ export interface CleanupRoleTemplateProps {
   roleName: string;
   orchestratorAccountId: string;
   organizationId: string;
+  /** The sweep's exclude tag (`sweep.excludeTag`): the role may write nothing to a user that carries it. */
+  excludeTag: TagMatch;
   /** The engine's declared permissions. Default: memberAccountPermissions(). */
   permissions?: readonly Permission[];
 }
@@ -118,6 +111,7 @@ export function cleanupRoleTemplate(props: CleanupRoleTemplateProps): string {
     accountId: '${AWS::AccountId}',
     orchestratorAccountId: props.orchestratorAccountId,
     organizationId: props.organizationId,
+    excludeTag: props.excludeTag,
     permissions: props.permissions,
   };
   const template = {
@@ -159,6 +153,8 @@ export interface CleanupRoleProps {
   partition: string;
   orchestratorAccountId: string;
   organizationId: string;
+  /** The sweep's exclude tag (`sweep.excludeTag`): the role may write nothing to a user that carries it. */
+  excludeTag: TagMatch;
   /** The engine's declared permissions. Default: memberAccountPermissions(). */
   permissions?: readonly Permission[];
 }

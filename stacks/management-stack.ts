@@ -10,7 +10,7 @@ import { OrganizationsResourcePolicy } from '@cdktf/provider-aws/lib/organizatio
 import { sweepAwsProvider } from './aws-provider';
 import { CleanupRole } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
-import { ORGANIZATIONS_READ_ACTIONS, STACKSETS_SERVICE_PRINCIPAL } from './organization-access';
+import { STACKSETS_SERVICE_PRINCIPAL, organizationReadStatements } from './organization-access';
 
 export interface ManagementStackProps {
   /** The validated deploy configuration (see loadDeployConfig). Required; there is no default. */
@@ -32,18 +32,15 @@ export class ManagementStack extends TerraformStack {
     });
 
     const delegatedAdmin = `arn:${config.partition}:iam::${config.delegatedAdminAccountId}:root`;
+    const readStatements = organizationReadStatements({
+      partition: config.partition,
+      organizationId: config.organizationId,
+      managementAccountId: config.managementAccountId,
+    });
     new OrganizationsResourcePolicy(this, 'organization-read-delegation', {
       content: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'IamSweepReadOrganization',
-            Effect: 'Allow',
-            Principal: { AWS: delegatedAdmin },
-            Action: [...ORGANIZATIONS_READ_ACTIONS],
-            Resource: '*',
-          },
-        ],
+        Statement: readStatements.map(({ Sid, Effect, ...grant }) => ({ Sid, Effect, Principal: { AWS: delegatedAdmin }, ...grant })),
       }),
     });
 
@@ -59,6 +56,7 @@ export class ManagementStack extends TerraformStack {
         partition: config.partition,
         orchestratorAccountId: config.delegatedAdminAccountId,
         organizationId: config.organizationId,
+        excludeTag: config.sweep.excludeTag,
       });
     }
   }

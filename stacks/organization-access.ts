@@ -1,16 +1,27 @@
-/** What the orchestrator reads from AWS Organizations: accounts, OUs, parents and tags. */
-export const ORGANIZATIONS_READ_ACTIONS = [
-  'organizations:DescribeAccount',
-  'organizations:DescribeOrganization',
-  'organizations:DescribeOrganizationalUnit',
-  'organizations:ListAccounts',
-  'organizations:ListAccountsForParent',
-  'organizations:ListChildren',
-  'organizations:ListOrganizationalUnitsForParent',
-  'organizations:ListParents',
-  'organizations:ListRoots',
-  'organizations:ListTagsForResource',
-] as const;
+/** What the orchestrator may read of AWS Organizations, granted twice: by its own role, and by the organization. */
+import { organizationPermissions } from '../lambdas/aws/organizations';
+import { allowStatements, type PolicyStatement } from './policy-document';
+
+/** The Organizations actions the orchestrator calls (declared beside the calls, in lambdas/aws/organizations.ts). */
+export const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
+  ...new Set(organizationPermissions.flatMap((permission) => permission.actions)),
+].sort();
+
+export interface OrganizationReadProps {
+  partition: string;
+  organizationId: string;
+  /** Organizations ARNs carry the management account. */
+  managementAccountId: string;
+}
+
+/**
+ * Statements that allow reading the organization: `*` for DescribeOrganization and ListRoots, which have no
+ * resource types, the organization's roots, OUs and accounts for the rest. Statement ids start `ReadOrganization`.
+ */
+export function organizationReadStatements(props: OrganizationReadProps): PolicyStatement[] {
+  const where = { partition: props.partition, organization: { id: props.organizationId, managementAccountId: props.managementAccountId } };
+  return allowStatements(organizationPermissions, where, 'ReadOrganization');
+}
 
 /** The service principal a delegated administrator for CloudFormation StackSets is registered for. */
 export const STACKSETS_SERVICE_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';

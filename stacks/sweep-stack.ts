@@ -28,23 +28,18 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { identityCenterActions } from '../lambdas/aws/identity-center';
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { sweepAwsProvider } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { TOPIC_NAME } from './deploy-config';
-import { ORGANIZATIONS_READ_ACTIONS } from './organization-access';
+import { orchestratorPolicy } from './orchestrator-policy';
+import { BACKUP_PREFIX, REPORT_PREFIX } from './report-bucket';
 
 export const FUNCTION_NAME = 'iam-sweep-orchestrator';
 export { SCHEDULER_ROLE_NAME };
 export const STACK_SET_NAME = 'iam-sweep-cleanup-role';
-/** Where the engine writes run reports and user backups in the report bucket. */
-export const REPORT_PREFIX = 'reports/';
-export const BACKUP_PREFIX = 'backups/';
-/** Where the engine keeps what it must remember between runs (the Identity Center quarantine clocks). */
-export const STATE_PREFIX = 'state/';
 /** The namespace of the orchestrator's EMF metrics. */
 export const METRICS_NAMESPACE = 'IamSweep';
 /** Lambda's maximum: a sweep of a large organization needs all of it. */
@@ -127,46 +122,21 @@ export class SweepStack extends TerraformStack {
         Action: 'sts:AssumeRole',
       }),
     });
-    // The Identity Center sweep runs in this account with this role.
-    const identityCenterStatements = config.sweep.identityCenter
-      ? [{ Sid: 'SweepIdentityCenter', Effect: 'Allow', Action: [...identityCenterActions].sort(), Resource: '*' }]
-      : [];
     const rolePolicy = new IamRolePolicy(this, 'orchestrator-permissions', {
       role: role.name,
       name: 'iam-sweep-orchestrator',
-      policy: policy(
-        {
-          Sid: 'AssumeCleanupRole',
-          Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          Resource: `arn:${partition}:iam::*:role/${config.sweep.roleName}`,
-        },
-        { Sid: 'ReadOrganization', Effect: 'Allow', Action: [...ORGANIZATIONS_READ_ACTIONS], Resource: '*' },
-        { Sid: 'PublishReport', Effect: 'Allow', Action: 'sns:Publish', Resource: this.topic.arn },
-        { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${this.reportBucket.arn}/*` },
-        // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
-        { Sid: 'ReadBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${this.reportBucket.arn}/backups/*` },
-        // What runs leave for the next: the accounts not reached, Identity Center quarantine clocks.
-        {
-          Sid: 'ReadAndWriteState',
-          Effect: 'Allow',
-          Action: ['s3:GetObject', 's3:PutObject'],
-          Resource: `${this.reportBucket.arn}/${STATE_PREFIX}*`,
-        },
-        {
-          Sid: 'ListBackupsAndState',
-          Effect: 'Allow',
-          Action: 's3:ListBucket',
-          Resource: this.reportBucket.arn,
-          Condition: { StringLike: { 's3:prefix': [`${BACKUP_PREFIX}*`, `${STATE_PREFIX}*`] } },
-        },
-        {
-          Sid: 'WriteOwnLogs',
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: `${logGroup.arn}:*`,
-        },
-        ...identityCenterStatements,
+      policy: JSON.stringify(
+        orchestratorPolicy({
+          partition,
+          organizationId: config.organizationId,
+          managementAccountId: config.managementAccountId,
+          sweepManagementAccount: config.sweepManagementAccount,
+          cleanupRoleName: config.sweep.roleName,
+          topicArn: this.topic.arn,
+          reportBucketArn: this.reportBucket.arn,
+          logGroupArn: logGroup.arn,
+          identityCenter: config.sweep.identityCenter,
+        }),
       ),
     });
 
@@ -212,6 +182,7 @@ export class SweepStack extends TerraformStack {
           roleName: config.sweep.roleName,
           orchestratorAccountId: accountId,
           organizationId: config.organizationId,
+          excludeTag: config.sweep.excludeTag,
         }),
       ),
       // Provider 6.25 reports a change to this attribute on every plan of a service-managed stack set.

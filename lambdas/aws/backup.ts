@@ -38,6 +38,7 @@ export const backupPermissions: readonly Permission[] = [
       'iam:ListServiceSpecificCredentials',
     ],
     resource: 'user',
+    access: 'read',
   },
 ];
 

@@ -9,7 +9,9 @@ import { LOOKUP_DAYS } from '../engine/rules/sign-in-source';
 import type { Permission, TrailEvent } from '../engine/types';
 import type { RateLimiter } from './rate-limit';
 
-export const cloudTrailPermissions: readonly Permission[] = [{ actions: ['cloudtrail:LookupEvents'], resource: '*' }];
+export const cloudTrailPermissions: readonly Permission[] = [
+  { actions: ['cloudtrail:LookupEvents'], resource: '*', access: 'read' },
+];
 
 /** LookupEvents' published limit, per account and Region. */
 export const LOOKUP_EVENTS_PER_SECOND = 2;

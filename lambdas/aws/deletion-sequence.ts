@@ -49,19 +49,19 @@ const isVirtualMfa = (serial: string) => serial.startsWith('arn:') && serial.inc
 export const deletionSequence: readonly DeletionStep[] = [
   {
     name: 'login profile',
-    permissions: [{ actions: ['iam:DeleteLoginProfile'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DeleteLoginProfile'], resource: 'user', access: 'write' }],
     run: async (iam, { userName, loginProfile }) =>
       loginProfile && (await idempotent(() => iam.send(new DeleteLoginProfileCommand({ UserName: userName })))) ? 1 : 0,
   },
   {
     name: 'access keys',
-    permissions: [{ actions: ['iam:DeleteAccessKey'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DeleteAccessKey'], resource: 'user', access: 'write' }],
     run: (iam, { userName, accessKeys }) =>
       removeEach(accessKeys, (key) => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: key.id }))),
   },
   {
     name: 'signing certificates',
-    permissions: [{ actions: ['iam:DeleteSigningCertificate'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DeleteSigningCertificate'], resource: 'user', access: 'write' }],
     run: (iam, { userName, signingCertificateIds }) =>
       removeEach(signingCertificateIds, (id) =>
         iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId: id })),
@@ -69,13 +69,13 @@ export const deletionSequence: readonly DeletionStep[] = [
   },
   {
     name: 'SSH public keys',
-    permissions: [{ actions: ['iam:DeleteSSHPublicKey'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DeleteSSHPublicKey'], resource: 'user', access: 'write' }],
     run: (iam, { userName, sshPublicKeyIds }) =>
       removeEach(sshPublicKeyIds, (id) => iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: id }))),
   },
   {
     name: 'service-specific credentials',
-    permissions: [{ actions: ['iam:DeleteServiceSpecificCredential'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DeleteServiceSpecificCredential'], resource: 'user', access: 'write' }],
     run: (iam, { userName, serviceSpecificCredentials }) =>
       removeEach(serviceSpecificCredentials, (cred) =>
         iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: cred.id })),
@@ -84,8 +84,8 @@ export const deletionSequence: readonly DeletionStep[] = [
   {
     name: 'MFA devices',
     permissions: [
-      { actions: ['iam:DeactivateMFADevice'], resource: 'user' },
-      { actions: ['iam:DeleteVirtualMFADevice'], resource: 'mfa' },
+      { actions: ['iam:DeactivateMFADevice'], resource: 'user', access: 'write' },
+      { actions: ['iam:DeleteVirtualMFADevice'], resource: 'mfa', access: 'write' },
     ],
     run: async (iam, { userName, mfaSerials }, knownMfaSerials) => {
       await removeEach(mfaSerials, (serial) =>
@@ -99,7 +99,7 @@ export const deletionSequence: readonly DeletionStep[] = [
   },
   {
     name: 'inline policies',
-    permissions: [{ actions: ['iam:DeleteUserPolicy'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DeleteUserPolicy'], resource: 'user', access: 'write' }],
     run: (iam, { userName, inlinePolicies }) =>
       removeEach(Object.keys(inlinePolicies), (policyName) =>
         iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
@@ -107,19 +107,20 @@ export const deletionSequence: readonly DeletionStep[] = [
   },
   {
     name: 'attached policies',
-    permissions: [{ actions: ['iam:DetachUserPolicy'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DetachUserPolicy'], resource: 'user', access: 'write' }],
     run: (iam, { userName, attachedPolicies }) =>
       removeEach(attachedPolicies, (arn) => iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: arn }))),
   },
   {
     name: 'group memberships',
-    permissions: [{ actions: ['iam:RemoveUserFromGroup'], resource: 'user' }],
+    // IAM authorizes RemoveUserFromGroup on the group, not on the user.
+    permissions: [{ actions: ['iam:RemoveUserFromGroup'], resource: 'group', access: 'write' }],
     run: (iam, { userName, groups }) =>
       removeEach(groups, (group) => iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: group }))),
   },
   {
     name: 'user',
-    permissions: [{ actions: ['iam:DeleteUser'], resource: 'user' }],
+    permissions: [{ actions: ['iam:DeleteUser'], resource: 'user', access: 'write' }],
     run: async (iam, { userName }) => {
       try {
         return (await idempotent(() => iam.send(new DeleteUserCommand({ UserName: userName })))) ? 1 : 0;

@@ -22,24 +22,39 @@ import {
   type DescribeUserCommandOutput,
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
-import type { AccountAssignment, IdentityCenterUser } from '../engine/types';
+import type { AccountAssignment, IdentityCenterUser, Permission } from '../engine/types';
+import { cloudTrailPermissions } from './cloudtrail';
 import { describeError } from './iam-errors';
 
-/** What the orchestrator calls in its own account for the Identity Center sweep; its execution role grants these. */
-export const identityCenterActions: readonly string[] = [
-  'sso:ListInstances',
-  'sso:ListPermissionSets',
-  'sso:ListAccountsForProvisionedPermissionSet',
-  'sso:ListAccountAssignments',
-  'sso:DeleteAccountAssignment',
-  'sso:DescribeAccountAssignmentDeletionStatus',
-  'identitystore:ListUsers',
-  'identitystore:DescribeUser',
-  'identitystore:ListGroupMembershipsForMember',
-  'identitystore:DeleteGroupMembership',
-  'identitystore:DeleteUser',
-  'cloudtrail:LookupEvents',
+/**
+ * What the orchestrator calls in its own account for the Identity Center sweep, call by call below, and the
+ * sign-in events it reads from CloudTrail; its execution role grants these. The instance and identity store
+ * are found at run time (ListInstances), so the policy names their resource types, not their ids.
+ */
+export const identityCenterPermissions: readonly Permission[] = [
+  { actions: ['sso:ListInstances'], resource: '*', access: 'read' },
+  { actions: ['sso:ListPermissionSets'], resource: 'sso-instance', access: 'read' },
+  { actions: ['sso:ListAccountsForProvisionedPermissionSet'], resource: ['sso-instance', 'sso-permission-set'], access: 'read' },
+  { actions: ['sso:ListAccountAssignments'], resource: ['sso-instance', 'sso-permission-set', 'sso-account'], access: 'read' },
+  { actions: ['sso:DeleteAccountAssignment'], resource: ['sso-instance', 'sso-permission-set', 'sso-account'], access: 'write' },
+  { actions: ['sso:DescribeAccountAssignmentDeletionStatus'], resource: 'sso-instance', access: 'read' },
+  { actions: ['identitystore:ListUsers', 'identitystore:DescribeUser'], resource: ['identity-store', 'identity-store-user'], access: 'read' },
+  {
+    actions: ['identitystore:ListGroupMembershipsForMember'],
+    resource: ['identity-store', 'identity-store-user', 'identity-store-membership'],
+    access: 'read',
+  },
+  {
+    actions: ['identitystore:DeleteGroupMembership'],
+    resource: ['identity-store', 'identity-store-user', 'identity-store-group', 'identity-store-membership'],
+    access: 'write',
+  },
+  { actions: ['identitystore:DeleteUser'], resource: ['identity-store', 'identity-store-user'], access: 'write' },
+  ...cloudTrailPermissions,
 ];
+
+/** The actions of identityCenterPermissions, for comparing with the calls a run makes. */
+export const identityCenterActions: readonly string[] = identityCenterPermissions.flatMap((permission) => permission.actions);
 
 export interface IdentityCenterInstance {
   instanceArn: string;

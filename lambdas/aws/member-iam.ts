@@ -15,15 +15,15 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ReportKey, ReportRow } from '../engine/credential-report';
 import type { ListedUser } from '../engine/screen';
+import { STATE_TAG_KEYS } from '../engine/state-tags';
 import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
 import { idempotent } from './iam-errors';
 import { listAccessKeys, listServiceSpecificCredentials, listSshPublicKeys } from './user-listings';
 
 export const inventoryPermissions: readonly Permission[] = [
-  { actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resource: '*' },
+  { actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'iam:ListUsers'], resource: '*', access: 'read' },
   {
     actions: [
-      'iam:ListUsers',
       'iam:GetUser',
       'iam:GetLoginProfile',
       'iam:ListAccessKeys',
@@ -32,11 +32,14 @@ export const inventoryPermissions: readonly Permission[] = [
       'iam:ListServiceSpecificCredentials',
     ],
     resource: 'user',
+    access: 'read',
   },
 ];
 
 export const disablePermissions: readonly Permission[] = [
-  { actions: ['iam:UpdateAccessKey', 'iam:DeleteAccessKey', 'iam:DeleteLoginProfile', 'iam:TagUser', 'iam:UntagUser'], resource: 'user' },
+  { actions: ['iam:UpdateAccessKey', 'iam:DeleteAccessKey', 'iam:DeleteLoginProfile'], resource: 'user', access: 'write' },
+  // The quarantine clocks: the sweep writes and removes its own tags, and no others.
+  { actions: ['iam:TagUser', 'iam:UntagUser'], resource: 'user', access: 'write', tagKeys: STATE_TAG_KEYS },
 ];
 
 export interface CredentialReport {

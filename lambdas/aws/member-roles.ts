@@ -3,7 +3,10 @@ import { GetRoleCommand, IAMClient, paginateListRoles } from '@aws-sdk/client-ia
 import type { Permission, RoleState } from '../engine/types';
 import { idempotent } from './iam-errors';
 
-export const rolePermissions: readonly Permission[] = [{ actions: ['iam:ListRoles', 'iam:GetRole'], resource: 'role' }];
+export const rolePermissions: readonly Permission[] = [
+  { actions: ['iam:ListRoles'], resource: '*', access: 'read' },
+  { actions: ['iam:GetRole'], resource: 'role', access: 'read' },
+];
 
 /** Every role of the account, without its last use (ListRoles does not return it). */
 export async function listRoles(iam: IAMClient): Promise<RoleState[]> {

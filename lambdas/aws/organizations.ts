@@ -11,7 +11,23 @@ import {
   paginateListRoots,
   paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
-import type { PlacedAccount } from '../engine/types';
+import type { Permission, PlacedAccount } from '../engine/types';
+
+/** What the walk below reads; DescribeOrganization and ListRoots have no resource types. */
+export const organizationPermissions: readonly Permission[] = [
+  { actions: ['organizations:DescribeOrganization', 'organizations:ListRoots'], resource: '*', access: 'read' },
+  {
+    actions: ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+    resource: ['organization-root', 'organization-ou'],
+    access: 'read',
+  },
+  // Tags of the roots and OUs on the way down, and of each account.
+  {
+    actions: ['organizations:ListTagsForResource'],
+    resource: ['organization-root', 'organization-ou', 'organization-account'],
+    access: 'read',
+  },
+];
 
 export interface OrganizationInfo {
   id: string;

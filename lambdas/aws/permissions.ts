@@ -1,5 +1,5 @@
 /**
- * Every IAM action the engine calls inside a member account, gathered from the declarations of the
+ * Every AWS action the engine calls inside a member account, gathered from the declarations of the
  * modules that make the calls. The cleanup role's policy in stacks/ is built from this list, so least
  * privilege cannot drift from the code.
  */
@@ -19,15 +19,34 @@ const declarations: readonly Permission[] = [
   ...cloudTrailPermissions,
 ];
 
-/** The declared actions merged by resource scope, sorted, for the cleanup role's policy. */
-export function memberAccountPermissions(): Permission[] {
-  const byScope = new Map<ResourceScope, Set<string>>();
-  for (const { actions, resource } of declarations) {
-    const set = byScope.get(resource) ?? new Set<string>();
-    actions.forEach((action) => set.add(action));
-    byScope.set(resource, set);
+/** A declaration's resources as a sorted list, whether it names one or several. */
+export const scopesOf = (permission: Pick<Permission, 'resource'>): ResourceScope[] =>
+  (typeof permission.resource === 'string' ? [permission.resource] : [...permission.resource]).sort();
+
+/**
+ * Declarations merged where they differ only in their actions (same resources, access and tag keys), each
+ * with its actions sorted once, in a stable order.
+ */
+function mergePermissions(permissions: readonly Permission[]): Permission[] {
+  const merged = new Map<string, Permission & { actions: string[] }>();
+  for (const permission of permissions) {
+    const resource = scopesOf(permission);
+    const key = JSON.stringify([resource, permission.access, permission.tagKeys ?? []]);
+    const entry = merged.get(key) ?? {
+      actions: [],
+      resource: resource.length === 1 ? resource[0] : resource,
+      access: permission.access,
+      ...(permission.tagKeys ? { tagKeys: [...permission.tagKeys] } : {}),
+    };
+    for (const action of permission.actions) if (!entry.actions.includes(action)) entry.actions.push(action);
+    merged.set(key, entry);
   }
-  return [...byScope.entries()]
+  return [...merged.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([resource, actions]) => ({ resource, actions: [...actions].sort() }));
+    .map(([, permission]) => ({ ...permission, actions: permission.actions.sort() }));
+}
+
+/** The member-account declarations merged, for the cleanup role's policy. */
+export function memberAccountPermissions(): Permission[] {
+  return mergePermissions(declarations);
 }

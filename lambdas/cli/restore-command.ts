@@ -6,11 +6,15 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsClients } from '../aws/clients';
 import { describeError } from '../aws/iam-errors';
-import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
+import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
 import { BackupFormatError, isIdentityCenterBackup } from '../restore/backup-format';
-import { loadBackup } from '../restore/load-backup';
-import { restoreIdentityCenterUser, type IdentityCenterRestoreResult } from '../restore/restore-identity-center-user';
-import { restoreUser, type RestoreResult } from '../restore/restore-user';
+import { loadBackup, loadBackupPermissions } from '../restore/load-backup';
+import {
+  restoreIdentityCenterUser,
+  restoreIdentityCenterUserPermissions,
+  type IdentityCenterRestoreResult,
+} from '../restore/restore-identity-center-user';
+import { restoreUser, restoreUserPermissions, type RestoreResult } from '../restore/restore-user';
 import { unrecoverable } from '../restore/unrecoverable';
 import { invalid, parseFlags, UsageError, valueOf, type FlagSpec } from './args';
 import { AWS_FLAGS, awsSettingsFrom, withLocalCredentialsIfNone } from './aws-flags';
@@ -20,6 +24,19 @@ import { RESTORE_USAGE } from './usage';
 export const RESTORE_FLAGS: FlagSpec = { '--backup': 'value', '--role-name': 'value', ...AWS_FLAGS, '--help': 'switch' };
 
 export const DEFAULT_ADMIN_ROLE = 'OrganizationAccountAccessRole';
+
+/**
+ * Every action `iam-sweep restore` calls: who the caller is, the backup, the admin role when the user's
+ * account is another, and the restore of an IAM or an Identity Center user.
+ */
+export const restorePermissions: readonly Permission[] = [
+  // GetCallerIdentity needs no grant, but an explicit Deny would stop restore; declared so the list is whole.
+  { actions: ['sts:GetCallerIdentity'], resource: '*', access: 'read' },
+  { actions: ['sts:AssumeRole'], resource: 'restore-role', access: 'write' },
+  ...loadBackupPermissions,
+  ...restoreUserPermissions,
+  ...restoreIdentityCenterUserPermissions,
+];
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** The role could not be assumed: the message says which role and what to pass instead. */

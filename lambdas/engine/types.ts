@@ -287,13 +287,46 @@ export interface RunReport {
   identityCenter?: IdentityCenterResult;
 }
 
-/** Which resources an IAM action can be scoped to in the cleanup role's policy. */
-export type ResourceScope = 'user' | 'mfa' | 'role' | '*';
+/**
+ * The kind of resource a permission is declared on, as the Service Authorization Reference names the
+ * action's resource types; stacks/ renders each as the ARN pattern of every such resource where the call is
+ * made. `*` only for actions that have no resource types, which IAM grants on `*` alone.
+ */
+export type ResourceScope =
+  // IAM, in the account the call is made in
+  | 'user'
+  | 'group'
+  | 'mfa'
+  | 'role'
+  // IAM Identity Center: its instance, permission sets and assigned accounts (sso), and its identity store
+  | 'sso-instance'
+  | 'sso-permission-set'
+  | 'sso-account'
+  | 'identity-store'
+  | 'identity-store-user'
+  | 'identity-store-group'
+  | 'identity-store-membership'
+  // AWS Organizations: ARNs under the management account and the organization id
+  | 'organization-root'
+  | 'organization-ou'
+  | 'organization-account'
+  // The report bucket's user backups, and the role restore assumes in a user's account
+  | 'backups'
+  | 'restore-role'
+  | '*';
 
-/** IAM actions that a step of the engine calls in a member account. */
+/** AWS actions that a step calls, declared beside the call; the policies in stacks/ are built from these. */
 export interface Permission {
   actions: readonly string[];
-  resource: ResourceScope;
+  /**
+   * What the actions act on. Several when a call names several resources that must each be allowed, as
+   * Identity Center's assignment calls name the instance, the permission set and the account.
+   */
+  resource: ResourceScope | readonly ResourceScope[];
+  /** Whether the actions change what they act on (tagging included): the cleanup role denies every write to an excluded user. */
+  access: 'read' | 'write';
+  /** For tagging actions: the only tag keys they may add or remove, as `StringLike` patterns. */
+  tagKeys?: readonly string[];
 }
 
 /**

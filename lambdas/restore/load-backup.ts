@@ -2,8 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { getText } from '../aws/delivery';
-import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
+import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
 import { parseBackup } from './backup-format';
+
+/** Reading a backup from the report bucket (a local file needs nothing). */
+export const loadBackupPermissions: readonly Permission[] = [{ actions: ['s3:GetObject'], resource: 'backups', access: 'read' }];
 
 export interface S3Location {
   bucket: string;

@@ -17,16 +17,24 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { describeError } from '../aws/iam-errors';
 import { assignmentInput, waitForAssignmentOperation, type PollOptions } from '../aws/identity-center';
-import type { IdentityCenterUserBackup } from '../engine/types';
+import type { IdentityCenterUserBackup, Permission } from '../engine/types';
 import type { RestoreStep } from './restore-user';
 
-/** What a restore of an Identity Center user calls, in the account that administers Identity Center. */
-export const identityCenterRestoreActions: readonly string[] = [
-  'identitystore:CreateUser',
-  'identitystore:ListUsers',
-  'identitystore:CreateGroupMembership',
-  'sso:CreateAccountAssignment',
-  'sso:DescribeAccountAssignmentCreationStatus',
+/**
+ * What a restore of an Identity Center user calls, in the account that administers Identity Center. The
+ * backup names the instance and identity store, but a policy is written before any backup exists, so it
+ * names their resource types.
+ */
+export const restoreIdentityCenterUserPermissions: readonly Permission[] = [
+  { actions: ['identitystore:CreateUser'], resource: 'identity-store', access: 'write' },
+  { actions: ['identitystore:ListUsers'], resource: ['identity-store', 'identity-store-user'], access: 'read' },
+  {
+    actions: ['identitystore:CreateGroupMembership'],
+    resource: ['identity-store', 'identity-store-user', 'identity-store-group'],
+    access: 'write',
+  },
+  { actions: ['sso:CreateAccountAssignment'], resource: ['sso-instance', 'sso-permission-set', 'sso-account'], access: 'write' },
+  { actions: ['sso:DescribeAccountAssignmentCreationStatus'], resource: 'sso-instance', access: 'read' },
 ];
 
 export interface IdentityCenterRestoreResult {

@@ -29,26 +29,26 @@ import { isStateTag } from '../engine/state-tags';
 import type { Permission, UploadedPublicKey, UserBackup } from '../engine/types';
 
 /** The IAM actions a restore calls in the user's account. */
-export const restorePermissions: readonly Permission[] = [
+export const restoreUserPermissions: readonly Permission[] = [
+  { actions: ['iam:GetUser', 'iam:ListSigningCertificates', 'iam:ListSSHPublicKeys', 'iam:GetSSHPublicKey'], resource: 'user', access: 'read' },
   {
     actions: [
+      // CreateUser with tags needs TagUser too.
       'iam:CreateUser',
-      'iam:GetUser',
       'iam:TagUser',
       'iam:PutUserPermissionsBoundary',
-      'iam:AddUserToGroup',
       'iam:PutUserPolicy',
       'iam:AttachUserPolicy',
       'iam:UploadSigningCertificate',
       'iam:UpdateSigningCertificate',
-      'iam:ListSigningCertificates',
       'iam:UploadSSHPublicKey',
       'iam:UpdateSSHPublicKey',
-      'iam:ListSSHPublicKeys',
-      'iam:GetSSHPublicKey',
     ],
     resource: 'user',
+    access: 'write',
   },
+  // IAM authorizes AddUserToGroup on the group, not on the user.
+  { actions: ['iam:AddUserToGroup'], resource: 'group', access: 'write' },
 ];
 
 /** A different user of the same name is in the way: nothing was changed. */

@@ -486,9 +486,10 @@ function globMatch(pattern: string, value: string): boolean {
   return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
 }
 
-/** The resource an IAM call acts on, as far as its input says. */
+/** The resource an IAM call acts on, as far as its input says: the group for a membership, else the user or the device. */
 function resourceOf(call: RecordedCall, before: Scenario): string | undefined {
   const input = call.input;
+  if (typeof input.GroupName === 'string') return `arn:aws:iam::${call.accountId}:group/${input.GroupName}`;
   if (typeof input.SerialNumber === 'string' && input.SerialNumber.startsWith('arn:') && !input.UserName) return input.SerialNumber;
   if (typeof input.UserName === 'string') {
     const user = usersOf(before, call.accountId!).get(input.UserName);
@@ -511,8 +512,11 @@ function permissionViolations(expectation: Expectation, evidence: RunEvidence, b
       accountId: call.accountId!,
       orchestratorAccountId: before.callerAccountId,
       organizationId: before.organization.id,
+      excludeTag: expectation.config.excludeTag,
     });
-    const statements = policy.Statement.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action));
+    const statements = policy.Statement.filter(
+      (s) => s.Effect === 'Allow' && (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action),
+    );
     if (statements.length === 0) {
       problems.add(`${action} is not granted by the cleanup role's policy`);
       continue;
@@ -524,8 +528,15 @@ function permissionViolations(expectation: Expectation, evidence: RunEvidence, b
     }
   }
   const granted = new Set(
-    cleanupRolePermissionPolicy({ partition: 'aws', accountId: '000000000000', orchestratorAccountId: '0', organizationId: 'o' })
-      .Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
+    cleanupRolePermissionPolicy({
+      partition: 'aws',
+      accountId: '000000000000',
+      orchestratorAccountId: '0',
+      organizationId: 'o',
+      excludeTag: expectation.config.excludeTag,
+    })
+      .Statement.filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
   );
   for (const operation of evidence.simOperations) {
     if (operation.startsWith('iam:') && !granted.has(operation)) problems.add(`the simulator saw ${operation}, which the cleanup role does not grant`);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
 import {
   ORCHESTRATOR_ROLE_NAME,
@@ -5,13 +7,14 @@ import {
   cleanupRoleTemplate,
   cleanupRoleTrustPolicy,
 } from '../../stacks/cleanup-role';
-import { actionsImportedByOrchestrator, declaredGrants, grants, resolvedForAccount } from './support';
+import { PROJECT_DIR, actionsImportedByOrchestrator, declaredGrants, deployConfig, grants, resolvedForAccount } from './support';
 
 const documents = {
   partition: 'aws',
   accountId: '333333333333',
   orchestratorAccountId: '222222222222',
   organizationId: 'o-a1b2c3d4e5',
+  excludeTag: { key: 'iam-sweep:exclude', value: 'true' },
 };
 
 /** The services the orchestrator calls with the cleanup role's credentials, by SDK client package. */
@@ -67,14 +70,70 @@ describe('cleanup role permissions', () => {
     for (const action of userActions) expect(granted.get(action)).toEqual(['arn:aws:iam::333333333333:user/*']);
   });
 
+  test('let the sweep add and remove its own tag keys only, and only when the request names tag keys', () => {
+    // GIVEN the sweep's state tags (iam-sweep:disabled-at, iam-sweep:key-disabled-at:<key id>)
+    // WHEN the cleanup role's policy is built
+    const policy = cleanupRolePermissionPolicy(documents);
+
+    // THEN the one statement that allows tagging users limits the keys, and cannot be met by naming none
+    const tagging = policy.Statement.filter(
+      (statement) => statement.Effect === 'Allow' && [statement.Action].flat().some((action) => /^iam:(Tag|Untag)User$/.test(action)),
+    );
+    expect(tagging).toEqual([
+      {
+        Sid: 'IamUsersOwnTagKeysOnly',
+        Effect: 'Allow',
+        Action: ['iam:TagUser', 'iam:UntagUser'],
+        Resource: 'arn:aws:iam::333333333333:user/*',
+        Condition: {
+          'ForAllValues:StringLike': { 'aws:TagKeys': ['iam-sweep:disabled-at', 'iam-sweep:key-disabled-at:*'] },
+          Null: { 'aws:TagKeys': 'false' },
+        },
+      },
+    ]);
+  });
+
+  test('deny every declared write to a user carrying the exclude tag, whatever the case of its value', () => {
+    // GIVEN the write actions the engine declares on users
+    const userWrites = memberAccountPermissions()
+      .filter((p) => p.resource === 'user' && p.access === 'write')
+      .flatMap((p) => p.actions);
+
+    // WHEN the cleanup role's policy is built with the exclude tag iam-sweep:exclude=true
+    const policy = cleanupRolePermissionPolicy(documents);
+
+    // THEN one Deny covers all of them on the account's users that carry the tag
+    expect(userWrites).toEqual(expect.arrayContaining(['iam:DeleteUser', 'iam:DeleteAccessKey', 'iam:TagUser']));
+    expect(policy.Statement.filter((statement) => statement.Effect === 'Deny')).toEqual([
+      {
+        Sid: 'NoWritesToExcludedUsers',
+        Effect: 'Deny',
+        Action: [...userWrites].sort(),
+        Resource: 'arn:aws:iam::333333333333:user/*',
+        Condition: { StringEqualsIgnoreCase: { 'aws:ResourceTag/iam-sweep:exclude': 'true' } },
+      },
+    ]);
+  });
+
+  test('deny writes by the configured exclude tag', () => {
+    // GIVEN another exclude tag
+    const excludeTag = { key: 'keep', value: 'Yes' };
+
+    // WHEN the cleanup role's policy is built with it
+    const deny = cleanupRolePermissionPolicy({ ...documents, excludeTag }).Statement.find((s) => s.Effect === 'Deny');
+
+    // THEN the Deny tests that tag
+    expect(deny?.Condition).toEqual({ StringEqualsIgnoreCase: { 'aws:ResourceTag/keep': 'Yes' } });
+  });
+
   test('follow the declarations when they change', () => {
     // GIVEN a declaration list with one unscoped action
-    const permissions = [{ actions: ['cloudtrail:LookupEvents'], resource: '*' as const }];
+    const permissions = [{ actions: ['cloudtrail:LookupEvents'], resource: '*' as const, access: 'read' as const }];
 
     // WHEN the policy is built from it
     const policy = cleanupRolePermissionPolicy({ ...documents, permissions });
 
-    // THEN it grants that action and nothing else
+    // THEN it grants that action and nothing else, and denies nothing since nothing writes to users
     expect(policy.Statement).toEqual([
       { Sid: 'NoResourceLevelPermissions', Effect: 'Allow', Action: ['cloudtrail:LookupEvents'], Resource: '*' },
     ]);
@@ -105,7 +164,14 @@ describe('cleanup role trust policy', () => {
 
 describe('cleanup role template', () => {
   const template = () =>
-    JSON.parse(cleanupRoleTemplate({ roleName: 'IamSweepRole', orchestratorAccountId: '222222222222', organizationId: 'o-a1b2c3d4e5' }));
+    JSON.parse(
+      cleanupRoleTemplate({
+        roleName: 'IamSweepRole',
+        orchestratorAccountId: '222222222222',
+        organizationId: 'o-a1b2c3d4e5',
+        excludeTag: documents.excludeTag,
+      }),
+    );
 
   test('creates one named IAM role and nothing else', () => {
     // GIVEN a role name
@@ -139,5 +205,27 @@ describe('cleanup role template', () => {
     // THEN both documents equal those of the Terraform role
     expect(trust).toEqual(cleanupRoleTrustPolicy(documents));
     expect(permissions).toEqual(cleanupRolePermissionPolicy(documents));
+  });
+});
+
+describe('cleanup role in the README', () => {
+  test('is the policy rendered for account 333333333333 and the example configuration', () => {
+    // GIVEN the README's rollout section
+    const readme = readFileSync(join(PROJECT_DIR, 'README.md'), 'utf8');
+    const shown = /For account `333333333333` and the\s+example configuration, it is:\n\n```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+
+    // WHEN the policy is rendered for that account from the example configuration
+    const config = deployConfig();
+    const rendered = cleanupRolePermissionPolicy({
+      partition: config.partition,
+      accountId: '333333333333',
+      orchestratorAccountId: config.delegatedAdminAccountId,
+      organizationId: config.organizationId,
+      excludeTag: config.sweep.excludeTag,
+    });
+
+    // THEN the README shows it as it is
+    expect(shown).toBeDefined();
+    expect(JSON.parse(shown!)).toEqual(rendered);
   });
 });

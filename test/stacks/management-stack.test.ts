@@ -4,40 +4,42 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
 import { OrganizationsResourcePolicy } from '@cdktf/provider-aws/lib/organizations-resource-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { cleanupRoleTrustPolicy } from '../../stacks/cleanup-role';
+import { cleanupRolePermissionPolicy, cleanupRoleTrustPolicy } from '../../stacks/cleanup-role';
 import { ManagementStack } from '../../stacks/management-stack';
-import { ORGANIZATIONS_READ_ACTIONS } from '../../stacks/organization-access';
-import { declaredGrants, deployConfig, grants, onlyResource, policyIn } from './support';
+import { organizationReadStatements } from '../../stacks/organization-access';
+import { declaredGrants, deployConfig, exampleConfigJson, grants, onlyResource, policyIn } from './support';
 
 const synthManagement = (overrides: Record<string, unknown> = {}) =>
   Testing.synth(new ManagementStack(Testing.app(), 'management', { config: deployConfig(overrides) }));
 
 describe('management stack', () => {
-  test('lets the delegated-admin account read accounts, OUs, parents and tags', () => {
+  test('lets the delegated-admin account read the organization: roots, OUs, accounts and tags', () => {
     // GIVEN the example configuration
     // WHEN the management stack is synthesized
     const synthesized = synthManagement();
 
-    // THEN the organization's resource policy grants the read actions to the delegated-admin account
+    // THEN the organization's resource policy grants the orchestrator's read statements to the delegated-admin account
     expect(synthesized).toHaveResource(OrganizationsResourcePolicy);
     const policy = policyIn(onlyResource(synthesized, 'aws_organizations_resource_policy').content);
-    expect(policy.Statement).toEqual([
-      {
-        Sid: 'IamSweepReadOrganization',
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
-        Action: [...ORGANIZATIONS_READ_ACTIONS],
-        Resource: '*',
-      },
-    ]);
-    expect(ORGANIZATIONS_READ_ACTIONS).toEqual(
-      expect.arrayContaining([
-        'organizations:ListAccounts',
-        'organizations:ListOrganizationalUnitsForParent',
-        'organizations:ListParents',
-        'organizations:ListTagsForResource',
-      ]),
-    );
+    const reads = organizationReadStatements({ partition: 'aws', organizationId: 'o-a1b2c3d4e5', managementAccountId: '111111111111' });
+    expect(policy.Statement).toEqual(reads.map((statement) => ({ ...statement, Principal: { AWS: 'arn:aws:iam::222222222222:root' } })));
+    expect(Object.fromEntries(grants(policy))).toEqual({
+      'organizations:DescribeOrganization': ['*'],
+      'organizations:ListRoots': ['*'],
+      'organizations:ListAccountsForParent': [
+        'arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-*',
+        'arn:aws:organizations::111111111111:root/o-a1b2c3d4e5/r-*',
+      ],
+      'organizations:ListOrganizationalUnitsForParent': [
+        'arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-*',
+        'arn:aws:organizations::111111111111:root/o-a1b2c3d4e5/r-*',
+      ],
+      'organizations:ListTagsForResource': [
+        'arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*',
+        'arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-*',
+        'arn:aws:organizations::111111111111:root/o-a1b2c3d4e5/r-*',
+      ],
+    });
   });
 
   test('registers the delegated-admin account for CloudFormation StackSets', () => {
@@ -76,6 +78,7 @@ describe('management stack', () => {
         accountId: '111111111111',
         orchestratorAccountId: '222222222222',
         organizationId: 'o-a1b2c3d4e5',
+        excludeTag: { key: 'iam-sweep:exclude', value: 'true' },
       }),
     );
   });
@@ -88,6 +91,29 @@ describe('management stack', () => {
     // THEN the role's policy grants the declared actions, scoped to the management account
     const policy = onlyResource(synthesized, 'aws_iam_role_policy');
     expect(Object.fromEntries(grants(policyIn(policy.policy)))).toEqual(Object.fromEntries(declaredGrants('aws', '111111111111')));
+  });
+
+  test('denies the management account’s cleanup role every write to a user carrying the configured exclude tag', () => {
+    // GIVEN sweepManagementAccount true and the exclude tag keep=yes
+    const sweep = { ...(exampleConfigJson().sweep as Record<string, unknown>), excludeTag: 'keep=yes' };
+
+    // WHEN the management stack is synthesized
+    const synthesized = synthManagement({ sweepManagementAccount: true, sweep });
+
+    // THEN the role's policy is the shared one for that account and tag
+    const policy = policyIn(onlyResource(synthesized, 'aws_iam_role_policy').policy);
+    expect(policy).toEqual(
+      cleanupRolePermissionPolicy({
+        partition: 'aws',
+        accountId: '111111111111',
+        orchestratorAccountId: '222222222222',
+        organizationId: 'o-a1b2c3d4e5',
+        excludeTag: { key: 'keep', value: 'yes' },
+      }),
+    );
+    expect(policy.Statement.find((statement) => statement.Effect === 'Deny')?.Condition).toEqual({
+      StringEqualsIgnoreCase: { 'aws:ResourceTag/keep': 'yes' },
+    });
   });
 
   test('pins its provider to the management account with the configured profile', () => {

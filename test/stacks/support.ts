@@ -7,8 +7,8 @@ import { Testing } from 'cdktf';
 import { build } from 'esbuild';
 import { parseDeployConfig } from '../../stacks/deploy-config';
 import type { DeployConfig } from '../../stacks/deploy-config';
-import type { PolicyDocument } from '../../stacks/cleanup-role';
-import { memberAccountPermissions } from '../../lambdas/aws/permissions';
+import { memberAccountPermissions, scopesOf } from '../../lambdas/aws/permissions';
+import { scopeArn, type PolicyDocument } from '../../stacks/policy-document';
 
 Testing.setupJest();
 
@@ -64,9 +64,9 @@ export function grants(document: PolicyDocument): Map<string, unknown[]> {
 /** Action → resources as the engine declares them, for one account: what the cleanup role must grant. */
 export function declaredGrants(partition: string, accountId: string): Map<string, unknown[]> {
   const expected = new Map<string, unknown[]>();
-  for (const { actions, resource } of memberAccountPermissions()) {
-    const arn = resource === '*' ? '*' : `arn:${partition}:iam::${accountId}:${resource}/*`;
-    for (const action of actions) expected.set(action, [...(expected.get(action) ?? []), arn]);
+  for (const permission of memberAccountPermissions()) {
+    const arns = scopesOf(permission).map((scope) => scopeArn(scope, { partition, accountId }));
+    for (const action of permission.actions) expected.set(action, [...(expected.get(action) ?? []), ...arns]);
   }
   return expected;
 }

@@ -18,9 +18,10 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { configToEnv } from '../../lambdas/engine/config';
-import { cleanupRoleTemplate } from '../../stacks/cleanup-role';
+import { cleanupRolePermissionPolicy, cleanupRoleTemplate } from '../../stacks/cleanup-role';
 import type { DeployConfig } from '../../stacks/deploy-config';
-import { ORGANIZATIONS_READ_ACTIONS } from '../../stacks/organization-access';
+import { organizationReadStatements } from '../../stacks/organization-access';
+import { orchestratorPolicy } from '../../stacks/orchestrator-policy';
 import { SweepStack } from '../../stacks/sweep-stack';
 import type { SweepStackProps } from '../../stacks/sweep-stack';
 import {
@@ -150,9 +151,19 @@ describe('sweep stack: orchestrator Lambda', () => {
   });
 });
 
+/** The orchestrator's role policy in a synthesized sweep stack. */
+const orchestratorPolicyIn = (synthesized: string) =>
+  policyIn(resourcesOf(synthesized, 'aws_iam_role_policy').find((policy) => policy.name === 'iam-sweep-orchestrator')!.policy);
+
+/** What the example organization's read statements grant, action by action. */
+const organizationReads = Object.fromEntries(
+  grants({
+    Version: '2012-10-17',
+    Statement: organizationReadStatements({ partition: 'aws', organizationId: 'o-a1b2c3d4e5', managementAccountId: '111111111111' }),
+  }),
+);
+
 describe('sweep stack: execution role', () => {
-  const orchestratorPolicy = () =>
-    policyIn(resourcesOf(synthSweep(), 'aws_iam_role_policy').find((policy) => policy.name === 'iam-sweep-orchestrator')!.policy);
 
   test('is the fixed role name the member accounts trust, assumable by Lambda only', () => {
     // GIVEN the example configuration
@@ -165,34 +176,66 @@ describe('sweep stack: execution role', () => {
     ]);
   });
 
-  test('may assume only the cleanup role name, read Organizations, publish, write reports, read backups and state, and its logs', () => {
+  test('has the orchestrator policy for the configuration and the stack’s own topic, bucket and log group', () => {
     // GIVEN the example configuration
     // WHEN the sweep stack is synthesized
-    const granted = grants(orchestratorPolicy());
+    const document = orchestratorPolicyIn(synthSweep());
+
+    // THEN it is orchestratorPolicy of those values
+    expect(document).toEqual(
+      orchestratorPolicy({
+        partition: 'aws',
+        organizationId: 'o-a1b2c3d4e5',
+        managementAccountId: '111111111111',
+        sweepManagementAccount: false,
+        cleanupRoleName: 'IamSweepRole',
+        topicArn: '${aws_sns_topic.report-topic.arn}',
+        reportBucketArn: '${aws_s3_bucket.report-bucket.arn}',
+        logGroupArn: '${aws_cloudwatch_log_group.orchestrator-logs.arn}',
+        identityCenter: false,
+      }),
+    );
+  });
+
+  test('may assume the cleanup role in the organization, read it, publish, write reports, read backups and state, and its logs', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const granted = grants(orchestratorPolicyIn(synthSweep()));
 
     // THEN these are all its grants
     expect(Object.fromEntries(granted)).toEqual({
       'sts:AssumeRole': ['arn:aws:iam::*:role/IamSweepRole'],
-      ...Object.fromEntries(ORGANIZATIONS_READ_ACTIONS.map((action) => [action, ['*']])),
+      ...organizationReads,
       'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
       's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:ListBucket': ['${aws_s3_bucket.report-bucket.arn}'],
-      'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
-      'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
+      'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:log-stream:*'],
+      'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:log-stream:*'],
     });
+  });
+
+  test('may not assume a role in the management account while it is not swept, and may when it is', () => {
+    // GIVEN the management account not swept, then swept
+    // WHEN the sweep stack is synthesized for each
+    const denials = (sweepManagementAccount: boolean) =>
+      orchestratorPolicyIn(synthSweep({ sweepManagementAccount })).Statement.filter((statement) => statement.Effect === 'Deny');
+
+    // THEN only the first denies AssumeRole into any role of the management account
+    expect(denials(false)).toEqual([
+      { Sid: 'NoRoleInManagementAccount', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/*' },
+    ]);
+    expect(denials(true)).toEqual([]);
   });
 });
 
 describe('sweep stack: execution role with the Identity Center sweep', () => {
   const withIdentityCenter = () => ({ sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true } });
-  const orchestratorPolicy = (overrides: Record<string, unknown>) =>
-    policyIn(resourcesOf(synthSweep(overrides), 'aws_iam_role_policy').find((policy) => policy.name === 'iam-sweep-orchestrator')!.policy);
 
   test('grants nothing of Identity Center while the sweep of it is off', () => {
     // GIVEN the example configuration (identityCenter off)
     // WHEN the sweep stack is synthesized
-    const granted = grants(orchestratorPolicy({}));
+    const granted = grants(orchestratorPolicyIn(synthSweep()));
 
     // THEN no Identity Center or CloudTrail grant is there, and state/ holds only what runs leave for the next
     expect([...granted.keys()].filter((action) => /^(sso|identitystore|cloudtrail):/.test(action))).toEqual([]);
@@ -202,34 +245,38 @@ describe('sweep stack: execution role with the Identity Center sweep', () => {
   test('grants exactly the Identity Center, sign-in and state actions when sweep.identityCenter is true', () => {
     // GIVEN sweep.identityCenter: true
     // WHEN the sweep stack is synthesized
-    const document = orchestratorPolicy(withIdentityCenter());
+    const document = orchestratorPolicyIn(synthSweep(withIdentityCenter()));
     const granted = grants(document);
 
-    // THEN these are all its grants
-    const identityCenter = [
-      'sso:ListInstances',
-      'sso:ListPermissionSets',
-      'sso:ListAccountsForProvisionedPermissionSet',
-      'sso:ListAccountAssignments',
-      'sso:DeleteAccountAssignment',
-      'sso:DescribeAccountAssignmentDeletionStatus',
-      'identitystore:ListUsers',
-      'identitystore:DescribeUser',
-      'identitystore:ListGroupMembershipsForMember',
-      'identitystore:DeleteGroupMembership',
-      'identitystore:DeleteUser',
-      'cloudtrail:LookupEvents',
-    ];
+    // THEN these are all its grants, Identity Center's on its resource types
+    const instance = 'arn:aws:sso:::instance/*';
+    const permissionSet = 'arn:aws:sso:::permissionSet/*/*';
+    const account = 'arn:aws:sso:::account/*';
+    const store = 'arn:aws:identitystore::*:identitystore/*';
+    const user = 'arn:aws:identitystore:::user/*';
+    const group = 'arn:aws:identitystore:::group/*';
+    const membership = 'arn:aws:identitystore:::membership/*';
     expect(Object.fromEntries(granted)).toEqual({
       'sts:AssumeRole': ['arn:aws:iam::*:role/IamSweepRole'],
-      ...Object.fromEntries(ORGANIZATIONS_READ_ACTIONS.map((action) => [action, ['*']])),
+      ...organizationReads,
       'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
       's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:ListBucket': ['${aws_s3_bucket.report-bucket.arn}'],
-      'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
-      'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:*'],
-      ...Object.fromEntries(identityCenter.map((action) => [action, ['*']])),
+      'logs:CreateLogStream': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:log-stream:*'],
+      'logs:PutLogEvents': ['${aws_cloudwatch_log_group.orchestrator-logs.arn}:log-stream:*'],
+      'sso:ListInstances': ['*'],
+      'cloudtrail:LookupEvents': ['*'],
+      'sso:ListPermissionSets': [instance],
+      'sso:DescribeAccountAssignmentDeletionStatus': [instance],
+      'sso:ListAccountsForProvisionedPermissionSet': [instance, permissionSet],
+      'sso:ListAccountAssignments': [account, instance, permissionSet],
+      'sso:DeleteAccountAssignment': [account, instance, permissionSet],
+      'identitystore:ListUsers': [store, user],
+      'identitystore:DescribeUser': [store, user],
+      'identitystore:DeleteUser': [store, user],
+      'identitystore:ListGroupMembershipsForMember': [store, membership, user],
+      'identitystore:DeleteGroupMembership': [store, group, membership, user],
     });
     // AND the state objects may be listed, to find the quarantine clocks and the accounts not reached
     const listing = document.Statement.find((statement) => statement.Action === 's3:ListBucket')!;
@@ -241,7 +288,9 @@ describe('sweep stack: execution role with the Identity Center sweep', () => {
     const called = await actionsImportedByOrchestrator({ '@aws-sdk/client-sso-admin': 'sso', '@aws-sdk/client-identitystore': 'identitystore' });
 
     // WHEN the stack is synthesized with the Identity Center sweep on
-    const granted = [...grants(orchestratorPolicy(withIdentityCenter())).keys()].filter((action) => /^(sso|identitystore):/.test(action));
+    const granted = [...grants(orchestratorPolicyIn(synthSweep(withIdentityCenter()))).keys()].filter((action) =>
+      /^(sso|identitystore):/.test(action),
+    );
 
     // THEN the two sets are the same
     expect(called.size).toBeGreaterThan(0);
@@ -484,7 +533,12 @@ describe('sweep stack: cleanup role StackSet', () => {
     // THEN Terraform sees no template expression, and reads back the shared template
     expect(templateBody.replaceAll('$${', '')).not.toContain('${');
     expect(fromTerraformLiteral(templateBody)).toBe(
-      cleanupRoleTemplate({ roleName: 'IamSweepRole', orchestratorAccountId: '222222222222', organizationId: 'o-a1b2c3d4e5' }),
+      cleanupRoleTemplate({
+        roleName: 'IamSweepRole',
+        orchestratorAccountId: '222222222222',
+        organizationId: 'o-a1b2c3d4e5',
+        excludeTag: { key: 'iam-sweep:exclude', value: 'true' },
+      }),
     );
   });
 
@@ -498,6 +552,30 @@ describe('sweep stack: cleanup role StackSet', () => {
     const document = template.Resources.CleanupRole.Properties.Policies[0].PolicyDocument;
     const granted = grants(resolvedForAccount(document, 'aws', '333333333333'));
     expect(Object.fromEntries(granted)).toEqual(Object.fromEntries(declaredGrants('aws', '333333333333')));
+  });
+
+  test('denies member accounts’ role every write to a user carrying the configured exclude tag', () => {
+    // GIVEN the exclude tag keep=yes
+    const sweep = { ...(exampleConfigJson().sweep as Record<string, unknown>), excludeTag: 'keep=yes' };
+
+    // WHEN the sweep stack is synthesized
+    const templateBody = onlyResource(synthSweep({ sweep }), 'aws_cloudformation_stack_set').template_body as string;
+
+    // THEN the template's role is the shared one for that tag, resolved per account
+    const template = JSON.parse(fromTerraformLiteral(templateBody));
+    const document = resolvedForAccount(template.Resources.CleanupRole.Properties.Policies[0].PolicyDocument, 'aws', '333333333333');
+    expect(document).toEqual(
+      cleanupRolePermissionPolicy({
+        partition: 'aws',
+        accountId: '333333333333',
+        orchestratorAccountId: '222222222222',
+        organizationId: 'o-a1b2c3d4e5',
+        excludeTag: { key: 'keep', value: 'yes' },
+      }),
+    );
+    expect(document.Statement.find((statement) => statement.Effect === 'Deny')?.Condition).toEqual({
+      StringEqualsIgnoreCase: { 'aws:ResourceTag/keep': 'yes' },
+    });
   });
 });
 

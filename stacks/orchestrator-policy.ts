@@ -1,0 +1,84 @@
+/**
+ * The permission policy of the orchestrator's execution role, as a pure function of concrete values: the
+ * sweep stack passes Terraform references, a test passes literal ARNs.
+ */
+import { identityCenterPermissions } from '../lambdas/aws/identity-center';
+import { organizationReadStatements } from './organization-access';
+import { allowStatements, type PolicyDocument, type PolicyStatement } from './policy-document';
+import { BACKUP_PREFIX, STATE_PREFIX } from './report-bucket';
+
+export interface OrchestratorPolicyProps {
+  /** Partition of the ARNs, e.g. aws. */
+  partition: string;
+  /** The organization swept: the cleanup role may be assumed only in its accounts. */
+  organizationId: string;
+  managementAccountId: string;
+  /** Whether the management account is swept; when false, no role there may be assumed. */
+  sweepManagementAccount: boolean;
+  /** Name of the cleanup role in every swept account (`sweep.roleName`). */
+  cleanupRoleName: string;
+  /** The report topic. */
+  topicArn: string;
+  /** The report bucket (reports, backups, state). */
+  reportBucketArn: string;
+  /** The orchestrator's log group, without the `:*` suffix. */
+  logGroupArn: string;
+  /** Whether the orchestrator sweeps Identity Center, in its own account. */
+  identityCenter: boolean;
+}
+
+/**
+ * Assume the cleanup role inside the organization (never a role of the management account unless it is
+ * swept), read the organization, publish the report, write reports and backups, read backups and state,
+ * write its logs, and, with the Identity Center sweep, what that sweep declares.
+ */
+export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocument {
+  const { partition, organizationId, managementAccountId, reportBucketArn } = props;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'AssumeCleanupRole',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: `arn:${partition}:iam::*:role/${props.cleanupRoleName}`,
+      Condition: { StringEquals: { 'aws:ResourceOrgID': organizationId } },
+    },
+    ...(props.sweepManagementAccount
+      ? []
+      : [
+          {
+            Sid: 'NoRoleInManagementAccount',
+            Effect: 'Deny' as const,
+            Action: 'sts:AssumeRole',
+            Resource: `arn:${partition}:iam::${managementAccountId}:role/*`,
+          },
+        ]),
+    ...organizationReadStatements({ partition, organizationId, managementAccountId }),
+    { Sid: 'PublishReport', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
+    { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${reportBucketArn}/*` },
+    // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
+    { Sid: 'ReadBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${reportBucketArn}/${BACKUP_PREFIX}*` },
+    // What runs leave for the next: the accounts not reached, Identity Center quarantine clocks.
+    {
+      Sid: 'ReadAndWriteState',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: `${reportBucketArn}/${STATE_PREFIX}*`,
+    },
+    {
+      Sid: 'ListBackupsAndState',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: reportBucketArn,
+      Condition: { StringLike: { 's3:prefix': [`${BACKUP_PREFIX}*`, `${STATE_PREFIX}*`] } },
+    },
+    {
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${props.logGroupArn}:log-stream:*`,
+    },
+    // The Identity Center sweep runs in this account with this role.
+    ...(props.identityCenter ? allowStatements(identityCenterPermissions, { partition }, 'IdentityCenter') : []),
+  ];
+  return { Version: '2012-10-17', Statement: statements };
+}
