@@ -39,9 +39,7 @@ export interface CleanupRoleDocumentsProps {
  * itself: IAM rejects a trust policy naming a role that does not exist yet (the management stack is
  * deployed first), and it would silently stop matching when the orchestrator's role is recreated.
  */
-export function cleanupRoleTrustPolicy(
-  props: Pick<CleanupRoleDocumentsProps, 'partition' | 'orchestratorAccountId' | 'organizationId'>,
-): PolicyDocument {
+export function cleanupRoleTrustPolicy(props: CleanupRoleDocumentsProps): PolicyDocument {
   const { partition, orchestratorAccountId, organizationId } = props;
   return {
     Version: '2012-10-17',
