@@ -47,6 +47,8 @@ export interface ActContext {
 }
 
 const DESTRUCTIVE: readonly ActionKind[] = ['delete-login-profile', 'delete-key', 'delete-user'];
+/** The actions that take a user's access away; marking it disabled waits for all of them. */
+const DISABLING: readonly ActionKind[] = ['deactivate-key', 'delete-key', 'delete-login-profile'];
 const ORDER: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled', 'delete-key', 'delete-login-profile', 'tag-disabled', 'delete-user'];
 
 const sameAction = (a: PlannedAction, b: PlannedAction) => a.kind === b.kind && a.keyId === b.keyId;
@@ -254,11 +256,20 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
 
   const ordered = [...still].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   for (const action of ordered) {
+    // The quarantine clock starts only once the user has lost its access: a user whose key deactivation or
+    // password deletion failed (an SCP, a throttled call, no backup) keeps that access and is not marked.
+    const notDisabled = action.kind === 'tag-disabled' && outcomes.find((o) => o.status === 'failed' && DISABLING.includes(o.kind));
+    if (notDisabled) {
+      const what = notDisabled.keyId ? `${notDisabled.kind} of key …${notDisabled.keyId.slice(-4)}` : notDisabled.kind;
+      outcomes.push(outcome(action, 'failed', `not marked disabled, so no quarantine starts: ${what} failed`));
+      continue;
+    }
     try {
       await perform(action, ctx, backup, mfaSerials);
       outcomes.push(outcome(action, 'done', undefined, DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
     } catch (error) {
-      outcomes.push(outcome(action, 'failed', describeError(error)));
+      // A deletion that failed part way (an SCP refusing DeleteUser after the keys went) points to what was saved.
+      outcomes.push(outcome(action, 'failed', describeError(error), DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
     }
   }
   return outcomes;
