@@ -29,18 +29,38 @@ export interface CleanupRoleDocumentsProps {
   organizationId: string;
   /** The sweep's exclude tag (`sweep.excludeTag`): the role may write nothing to a user that carries it. */
   excludeTag: TagMatch;
+  /**
+   * People or pipelines that run the CLI (`operatorPrincipalArns` of the deploy config): IAM role or user
+   * ARNs of the organization, `*` allowed (`ArnLike`), e.g. an Identity Center permission set's roles.
+   * Default: none, only the orchestrator.
+   */
+  operatorPrincipalArns?: readonly string[];
   /** The engine's declared permissions. Default: memberAccountPermissions(). */
   permissions?: readonly Permission[];
 }
 
 /**
- * Who may assume the cleanup role: the orchestrator's execution role, and only from inside the
+ * Who may assume the cleanup role: the orchestrator's execution role (and the configured CLI operators),
+ * and only from inside the
  * organization. The principal is the account with the role's ARN as a condition rather than the role ARN
  * itself: IAM rejects a trust policy naming a role that does not exist yet (the management stack is
  * deployed first), and it would silently stop matching when the orchestrator's role is recreated.
  */
 export function cleanupRoleTrustPolicy(props: CleanupRoleDocumentsProps): PolicyDocument {
-  const { partition, orchestratorAccountId, organizationId } = props;
+  const { partition, orchestratorAccountId, organizationId, operatorPrincipalArns = [] } = props;
+  const operatorAccounts = [...new Set(operatorPrincipalArns.map((arn) => arn.split(':')[4]))].sort();
+  const operators: PolicyStatement[] = operatorPrincipalArns.length === 0 ? [] : [
+    {
+      Sid: 'CliOperators',
+      Effect: 'Allow',
+      Principal: { AWS: operatorAccounts.map((account) => `arn:${partition}:iam::${account}:root`) },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': [...operatorPrincipalArns] },
+        StringEquals: { 'aws:PrincipalOrgID': organizationId },
+      },
+    },
+  ];
   return {
     Version: '2012-10-17',
     Statement: [
@@ -54,6 +74,7 @@ export function cleanupRoleTrustPolicy(props: CleanupRoleDocumentsProps): Policy
           StringEquals: { 'aws:PrincipalOrgID': organizationId },
         },
       },
+      ...operators,
     ],
   };
 }
@@ -97,6 +118,8 @@ export interface CleanupRoleTemplateProps {
   organizationId: string;
   /** The sweep's exclude tag (`sweep.excludeTag`): the role may write nothing to a user that carries it. */
   excludeTag: TagMatch;
+  /** See CleanupRoleDocumentsProps.operatorPrincipalArns. */
+  operatorPrincipalArns?: readonly string[];
   /** The engine's declared permissions. Default: memberAccountPermissions(). */
   permissions?: readonly Permission[];
 }
@@ -112,6 +135,7 @@ export function cleanupRoleTemplate(props: CleanupRoleTemplateProps): string {
     orchestratorAccountId: props.orchestratorAccountId,
     organizationId: props.organizationId,
     excludeTag: props.excludeTag,
+    operatorPrincipalArns: props.operatorPrincipalArns,
     permissions: props.permissions,
   };
   const template = {
@@ -144,19 +168,9 @@ function substituted(value: unknown): unknown {
   return value;
 }
 
-export interface CleanupRoleProps {
+export interface CleanupRoleProps extends CleanupRoleDocumentsProps {
   /** Name of the role (the engine's `roleName`). */
   roleName: string;
-  /** Account the role is created in, for the ARNs of its policy. */
-  accountId: string;
-  /** Partition of that account, e.g. aws. */
-  partition: string;
-  orchestratorAccountId: string;
-  organizationId: string;
-  /** The sweep's exclude tag (`sweep.excludeTag`): the role may write nothing to a user that carries it. */
-  excludeTag: TagMatch;
-  /** The engine's declared permissions. Default: memberAccountPermissions(). */
-  permissions?: readonly Permission[];
 }
 
 /** The cleanup role as Terraform resources, for an account the StackSet cannot reach (the management account). */

@@ -54,6 +54,12 @@ export interface DeployConfig {
   schedule: string;
   /** Whether the management account gets the cleanup role too (StackSets never deploy to it). */
   sweepManagementAccount: boolean;
+  /**
+   * Principals that may assume the cleanup role to run the CLI (role or user ARNs of the organization,
+   * `*` allowed); default none: only the orchestrator. They need the orchestrator's permissions in their
+   * own account (README: "Running the CLI after rollout").
+   */
+  operatorPrincipalArns: string[];
   providers: { management: ProviderCredentials; sweep: ProviderCredentials };
   /** The engine's settings, with the derived topic ARN and report bucket filled in. */
   sweep: SweepConfig;
@@ -84,6 +90,8 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+/** An IAM role or user ARN; `*` may stand for any part of a path or name (ArnLike). */
+const OPERATOR_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/*-]{1,512}$/;
 const PROFILE = /^[\w.+@-]{1,128}$/;
 const CRON = /^cron\(\S+( \S+){5}\)$/;
 const RATE = /^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
@@ -98,6 +106,7 @@ const FIELDS = [
   'reportEmails',
   'schedule',
   'sweepManagementAccount',
+  'operatorPrincipalArns',
   'providers',
   'sweep',
   'logRetentionDays',
@@ -212,6 +221,20 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     fail('sweepManagementAccount', `sweepManagementAccount ${show(sweepManagementAccount)} must be true or false`);
   }
 
+  const operatorPrincipalArns = raw.operatorPrincipalArns ?? [];
+  if (!Array.isArray(operatorPrincipalArns)) {
+    fail('operatorPrincipalArns', `operatorPrincipalArns ${show(operatorPrincipalArns)} must be a list of IAM role or user ARNs`);
+  }
+  for (const arn of operatorPrincipalArns as unknown[]) {
+    if (typeof arn !== 'string' || !OPERATOR_ARN.test(arn) || !arn.startsWith(`arn:${partition}:`)) {
+      fail(
+        'operatorPrincipalArns',
+        `operatorPrincipalArns entry ${show(arn)} must be an IAM role or user ARN in partition ${partition}, ` +
+          'such as arn:aws:iam::222222222222:role/PlatformAdmin (* may stand for part of a name)',
+      );
+    }
+  }
+
   if (!isObject(raw.providers)) {
     const problem = raw.providers === undefined ? 'is missing' : `${show(raw.providers)} is not an object`;
     return fail(
@@ -256,6 +279,7 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     reportEmails,
     schedule: schedule as string,
     sweepManagementAccount: sweepManagementAccount as boolean,
+    operatorPrincipalArns: operatorPrincipalArns as string[],
     providers,
     sweep,
     topicArn,

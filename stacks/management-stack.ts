@@ -57,6 +57,7 @@ export class ManagementStack extends TerraformStack {
         orchestratorAccountId: config.delegatedAdminAccountId,
         organizationId: config.organizationId,
         excludeTag: config.sweep.excludeTag,
+        operatorPrincipalArns: config.operatorPrincipalArns,
       });
     }
   }

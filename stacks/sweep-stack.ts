@@ -183,6 +183,7 @@ export class SweepStack extends TerraformStack {
           orchestratorAccountId: accountId,
           organizationId: config.organizationId,
           excludeTag: config.sweep.excludeTag,
+          operatorPrincipalArns: config.operatorPrincipalArns,
         }),
       ),
       // Provider 6.25 reports a change to this attribute on every plan of a service-managed stack set.

@@ -207,6 +207,22 @@ describe('parseDeployConfig', () => {
     expect(parseDeployConfig(sweepWith({ unusedRoleExcludes: [] }), CONFIG_SOURCE).sweep.unusedRoleExcludes).toEqual([]);
   });
 
+  test('takes CLI operators as IAM role or user ARNs, none by default', () => {
+    const operators = ['arn:aws:iam::222222222222:user/iam-sweep-operator', 'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*'];
+    expect(parseDeployConfig(withFields({ operatorPrincipalArns: operators }), CONFIG_SOURCE).operatorPrincipalArns).toEqual(operators);
+    expect(parseDeployConfig(without('operatorPrincipalArns'), CONFIG_SOURCE).operatorPrincipalArns).toEqual([]);
+  });
+
+  test('rejects a CLI operator that is not an IAM principal ARN of the partition, naming the field', () => {
+    for (const bad of ['alice', 'arn:aws:sts::222222222222:assumed-role/Admin/alice', 'arn:aws-cn:iam::222222222222:role/Admin']) {
+      const error = failureOf(withFields({ operatorPrincipalArns: [bad] }));
+      expect({ field: error.field, message: error.message }).toEqual({
+        field: 'operatorPrincipalArns',
+        message: expect.stringContaining(`operatorPrincipalArns entry ${JSON.stringify(bad)} must be an IAM role or user ARN in partition aws`),
+      });
+    }
+  });
+
   test('rejects an Identity Center switch that is not true or false, naming the field', () => {
     expect(failureOf(sweepWith({ identityCenter: 'yes' })).message).toContain('sweep.identityCenter="yes" is not valid: use true or false');
   });
