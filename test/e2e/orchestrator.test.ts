@@ -2,13 +2,12 @@
  * The built orchestrator Lambda (dist/orchestrator/index.js) against the simulator, through
  * AWS_ENDPOINT_URL: one test per lesson of other cleanup tools, per mode, per cap and per skip reason.
  */
-import { IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
 import type { Scenario, UserSpec } from '../../sim/scenario';
 import { invokeBuiltHandler, lastReport as lastBuiltReport } from '../support/handler';
 import { account, activeUser, BUCKET, CALLER, inactiveUserWithEverything, organization } from '../support/org';
+import { startDeployedSimulator } from '../support/deployed';
 import { clientConfig, startTestSimulator } from '../support/sim';
 
 const DEV = '333333333333';
@@ -64,17 +63,11 @@ const invoke = (settings: Record<string, string> = {}, remainingMs?: () => numbe
   invokeBuiltHandler(sim!.url, { SWEEP_EXCLUDE_USERS: 'svc-legacy-*', ...settings }, remainingMs);
 const lastReport = () => lastBuiltReport(sim!);
 
-/** Virtual MFA devices of an account, assigned or not, as the cleanup role sees them. */
+/** Virtual MFA devices of an account, assigned or not, from the simulator's state (the sweep's role may not list them). */
 async function virtualMfaSerials(accountId: string): Promise<string[]> {
-  const sts = new STSClient(clientConfig(sim!.url));
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/IamSweepRole`, RoleSessionName: 'e2e-test' }),
-  );
-  const iam = new IAMClient(
-    clientConfig(sim!.url, { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken }),
-  );
-  const { VirtualMFADevices } = await iam.send(new ListVirtualMFADevicesCommand({}));
-  return (VirtualMFADevices ?? []).map((device) => device.SerialNumber!);
+  const state = (await sim!.state()).accounts.find((a) => a.id === accountId)!;
+  const assigned = (state.users ?? []).flatMap((u) => (u.mfaDevices ?? []).filter((d) => d.virtual).map((d) => d.serial));
+  return [...assigned, ...(state.virtualMfaDevices ?? []).map((d) => d.serial)];
 }
 
 const usersIn = async (accountId: string) => (await sim!.state()).accounts.find((a) => a.id === accountId)!.users ?? [];
@@ -83,7 +76,7 @@ const userNames = async (accountId: string) => (await usersIn(accountId)).map((u
 
 describe('report mode', () => {
   test('changes nothing, and sends one email that says what the other modes would do', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     const before = await usersIn(DEV);
     await invoke();
     expect(await usersIn(DEV)).toEqual(before);
@@ -100,7 +93,7 @@ describe('report mode', () => {
   });
 
   test('with quarantine 0, says which users delete mode would delete', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await invoke({ SWEEP_QUARANTINE_DAYS: '0' });
     expect((await sim.sns())[0].message).toMatch(/former-employee \(inactive\): .*\n {6}would delete user \(delete mode\)/);
   });
@@ -108,7 +101,7 @@ describe('report mode', () => {
 
 describe('disable mode', () => {
   test('deactivates stale keys and passwords, tags inactive users, and leaves the rest alone', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     const before = new Map((await usersIn(DEV)).map((u) => [u.name, u]));
     await invoke({ SWEEP_MODE: 'disable' });
 
@@ -140,7 +133,7 @@ describe('disable mode', () => {
 
 describe('delete mode', () => {
   test('with quarantine 0 deletes inactive users holding every kind of dependent object, after a backup', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
 
     const names = await userNames(DEV);
@@ -169,7 +162,7 @@ describe('delete mode', () => {
   });
 
   test('saves the stale key of a user who stays as a record of that credential, not as a whole backup', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
 
     expect((await user(DEV, 'dormant-key'))!.accessKeys).toEqual([]);
@@ -197,7 +190,7 @@ describe('delete mode', () => {
   });
 
   test('leaves no orphaned virtual MFA device behind', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     expect(await virtualMfaSerials(DEV)).not.toContain(`arn:aws:iam::${DEV}:mfa/former-employee`);
   });
@@ -212,7 +205,7 @@ describe('delete mode', () => {
       mfaDevices: [{ serial, virtual: true, enabled: false }],
       tags: { 'iam-sweep:disabled-at': daysAgo(40) },
     };
-    sim = await startTestSimulator(organization([account(DEV, [halfDeleted, ...activeUsers()], { name: 'dev' })]));
+    sim = await startDeployedSimulator(organization([account(DEV, [halfDeleted, ...activeUsers()], { name: 'dev' })]));
     const s3 = new S3Client(clientConfig(sim.url));
     const earlier = { version: 1, accountId: DEV, userName: 'half-deleted', mfaSerials: [serial] };
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `backups/${DEV}/half-deleted/${daysAgo(1)}.json`, Body: JSON.stringify(earlier) }));
@@ -227,7 +220,7 @@ describe('delete mode', () => {
   });
 
   test('is staged: first found inactive means disabled now and deleted on a stated later date', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '30' });
     expect(await userNames(DEV)).toContain('former-employee');
     expect((await user(DEV, 'former-employee'))!.tags!['iam-sweep:disabled-at']).toBeDefined();
@@ -238,7 +231,7 @@ describe('delete mode', () => {
   test('deletes a user whose quarantine is over, and keeps one whose quarantine is not', async () => {
     const done = { ...inactiveUserWithEverything('disabled-31-days-ago', DEV), tags: { 'iam-sweep:disabled-at': daysAgo(31) } };
     const waiting = { ...inactiveUserWithEverything('disabled-29-days-ago', DEV), tags: { 'iam-sweep:disabled-at': daysAgo(29) } };
-    sim = await startTestSimulator(organization([account(DEV, [done, waiting, ...activeUsers()], { name: 'dev' })]));
+    sim = await startDeployedSimulator(organization([account(DEV, [done, waiting, ...activeUsers()], { name: 'dev' })]));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '30' });
     const names = await userNames(DEV);
     expect(names).not.toContain('disabled-31-days-ago');
@@ -246,7 +239,7 @@ describe('delete mode', () => {
   });
 
   test('a second run changes nothing', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     const after = await usersIn(DEV);
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
@@ -260,14 +253,14 @@ describe('safety caps', () => {
   const inactive = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `gone-${i}`, created: '-400d', passwordLastUsed: '-300d' }));
 
   test('at most maxDeletionsPerAccount users are deleted per account per run', async () => {
-    sim = await startTestSimulator(organization([account(DEV, [...inactive(3), ...activeUsers()])]));
+    sim = await startDeployedSimulator(organization([account(DEV, [...inactive(3), ...activeUsers()])]));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_MAX_DELETIONS_PER_ACCOUNT: '1' });
     expect((await userNames(DEV)).filter((n) => n.startsWith('gone-'))).toHaveLength(2);
     expect((await sim.sns())[0].message).toContain('over the cap of 1 user deletions per account per run');
   });
 
   test('the circuit breaker acts on nobody when too large a share of an account would be acted on', async () => {
-    sim = await startTestSimulator(organization([account(DEV, [...inactive(4), activeUser('only-active')])]));
+    sim = await startDeployedSimulator(organization([account(DEV, [...inactive(4), activeUser('only-active')])]));
     const before = await usersIn(DEV);
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     expect(await usersIn(DEV)).toEqual(before);
@@ -286,7 +279,7 @@ describe('accounts that are not swept', () => {
   ];
 
   test('opted out by tag or OU, or suspended, are skipped unassumed; a missing role fails only that account', async () => {
-    sim = await startTestSimulator(organization(accounts()));
+    sim = await startDeployedSimulator(organization(accounts()));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     expect(await userNames(DEV)).toEqual([]);
     for (const skipped of ['444444444444', '555555555555', '666666666666', '777777777777']) {
@@ -310,7 +303,7 @@ describe('the principals the sweep runs as', () => {
       callerArn: `arn:aws:iam::${CALLER}:user/iam-sweep-operator`,
     });
     scenario.accounts.find((a) => a.id === CALLER)!.users = [operator];
-    sim = await startTestSimulator(scenario);
+    sim = await startDeployedSimulator(scenario);
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     expect(await userNames(CALLER)).toEqual(['iam-sweep-operator']);
   });
@@ -318,7 +311,7 @@ describe('the principals the sweep runs as', () => {
 
 describe('least privilege', () => {
   test('every IAM action the engine calls in a member account is granted by the cleanup role', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     const granted = new Set(memberAccountPermissions().flatMap((p) => p.actions));
     const called = Object.keys((await sim.calls()).byOperation)
@@ -330,7 +323,7 @@ describe('least privilege', () => {
 
 describe('bad configuration', () => {
   test('fails before any AWS call, naming the variable', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     await expect(invoke({ SWEEP_INACTIVE_DAYS: 'ninety' })).rejects.toThrow('SWEEP_INACTIVE_DAYS="ninety" is not valid');
     expect((await sim.calls()).total).toBe(0);
   });
@@ -338,7 +331,7 @@ describe('bad configuration', () => {
 
 describe('the time budget', () => {
   test('accounts not reached before time runs out are reported by name', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     const { result } = await invoke({}, () => 1000);
     expect(result.accountsNotReached).toBeGreaterThan(0);
     expect((await sim.sns())[0].message).toMatch(/dev \(333333333333\): not-reached: the run ran out of time/);
@@ -347,7 +340,7 @@ describe('the time budget', () => {
 
 describe('logs and metrics', () => {
   test('the run logs JSON lines and one EMF metrics record', async () => {
-    sim = await startTestSimulator(lessonsOrg());
+    sim = await startDeployedSimulator(lessonsOrg());
     const { logs } = await invoke();
     const records = logs.map((line) => JSON.parse(line));
     const metrics = records.filter((r) => r._aws);
