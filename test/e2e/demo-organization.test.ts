@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { RunReport } from '../../lambdas/engine/types';
 import type { Scenario } from '../../sim/scenario';
 import { invokeBuiltHandler } from '../support/handler';
-import { startTestSimulator, type TestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { type TestSimulator } from '../support/sim';
 
 const DEMO = join(__dirname, '../../sim/scenarios/demo.json');
 const INACTIVE = [
@@ -36,7 +37,7 @@ afterAll(() => sim?.stop());
 
 test('delete mode with quarantine 0 removes exactly the inactive users of the demo organization', async () => {
   // GIVEN the demo organization, swept as its README says (svc-legacy-* excluded)
-  sim = await startTestSimulator(DEMO);
+  sim = await startDeployedSimulator(DEMO);
   const before = usersOf(await sim.state());
   // WHEN the built handler runs, as the demo's operator
   await invokeBuiltHandler(sim.url, {

@@ -10,6 +10,7 @@ import type { IdentityCenterSpec, IdentityCenterUserSpec, Scenario } from '../..
 import { runCli } from '../cli/cli-process';
 import { invokeBuiltHandler, lastReport as lastBuiltReport } from '../support/handler';
 import { account, activeUser, BUCKET, CALLER, MANAGEMENT, organization } from '../support/org';
+import { startDeployedSimulator } from '../support/deployed';
 import { clientConfig, startTestSimulator } from '../support/sim';
 
 const DEV = '333333333333';
@@ -92,7 +93,7 @@ const putIdentityCenterState = async (state: { userId: string; userName: string;
 describe('report mode', () => {
   test('judges built-in-directory and external-IdP users by the user id on their sign-ins, and changes nothing', async () => {
     // GIVEN users who signed in with a password or through an external IdP, and users who did not
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     const before = await icState();
 
     // WHEN the sweep runs in report mode with quarantine 0
@@ -117,7 +118,7 @@ describe('report mode', () => {
 
 describe('delete mode', () => {
   test('with quarantine 0 deletes inactive users after removing their assignments, then their memberships', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
 
     // THEN carol and dave are gone; everyone active, new or excluded stays
@@ -143,7 +144,7 @@ describe('delete mode', () => {
   });
 
   test('backs each user up first: attributes, group memberships and account assignments', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
 
     const objects = (await sim.s3()).filter((o) => o.key.startsWith(`backups/identity-center/${STORE}/${CAROL}/`));
@@ -165,7 +166,7 @@ describe('delete mode', () => {
 
   test('an assignment whose removal ends FAILED fails that user: nothing after it is removed', async () => {
     // GIVEN carol's assignment deletion fails
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await sim.setFaults({ failAssignmentDeletion: [{ principalId: CAROL, accountId: DEV, reason: 'Permission set is being provisioned' }] });
 
     // WHEN the sweep deletes
@@ -190,7 +191,7 @@ describe('delete mode', () => {
       permissionSets: [{ arn: ADMIN_SET, name: 'AdministratorAccess', provisionedToAccountIds: [DEV, MANAGEMENT] }],
       assignments: [...base.assignments!, { accountId: MANAGEMENT, permissionSetArn: ADMIN_SET, principalType: 'USER' as const, principalId: DAVE }],
     };
-    sim = await startTestSimulator(scenario(withManagement));
+    sim = await startDeployedSimulator(scenario(withManagement));
 
     // WHEN the sweep deletes
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
@@ -204,7 +205,7 @@ describe('delete mode', () => {
   });
 
   test('is staged: disable records the quarantine start in the bucket, and delete waits for it to end', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
 
     // WHEN disable mode runs, then delete mode with a 30-day quarantine
     await invoke({ SWEEP_MODE: 'disable' });
@@ -220,7 +221,7 @@ describe('delete mode', () => {
 
   test('deletes a user whose recorded quarantine is over', async () => {
     // GIVEN carol was recorded as disabled 31 days ago
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await putIdentityCenterState({ userId: CAROL, userName: 'carol', disabledAt: daysAgo(31), reason: 'inactive' });
 
     // WHEN delete mode runs with a 30-day quarantine
@@ -234,7 +235,7 @@ describe('delete mode', () => {
 
   test('a recorded quarantine start with no check inside the sign-in window starts again: carol may have signed in in between', async () => {
     // GIVEN carol was recorded as disabled 100 days ago, with no run checking her since (90-day window)
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await putIdentityCenterState({ userId: CAROL, userName: 'carol', disabledAt: daysAgo(100), reason: 'inactive' });
 
     // WHEN delete mode runs with a 30-day quarantine
@@ -250,7 +251,7 @@ describe('delete mode', () => {
 
   test('each acting run records its check, so a quarantine longer than the sign-in window still ends', async () => {
     // GIVEN carol was recorded as disabled 120 days ago, and a run last found her still quiet 7 days ago
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     const recorded = { userId: CAROL, userName: 'carol', disabledAt: daysAgo(120), reason: 'inactive', checkedAt: daysAgo(7) };
     await putIdentityCenterState(recorded);
 
@@ -267,7 +268,7 @@ describe('delete mode', () => {
 
   test('a check that cannot be recorded is a warning in the report, and changes nothing else', async () => {
     // GIVEN carol's quarantine stands, and the report bucket refuses writes
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     const recorded = { userId: CAROL, userName: 'carol', disabledAt: daysAgo(10), reason: 'inactive' };
     await putIdentityCenterState(recorded);
     await sim.setFaults({ failOperations: [{ service: 's3', operation: 'PutObject', code: 'AccessDenied', message: 'Access Denied' }] });
@@ -282,7 +283,7 @@ describe('delete mode', () => {
   });
 
   test('respects the deletion cap', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_MAX_DELETIONS_PER_ACCOUNT: '1' });
     expect((await icUserNames()).filter((name) => ['carol', 'dave@corp.example'].includes(name))).toHaveLength(1);
     expect(await email()).toContain('over the cap of 1 user deletions per account per run');
@@ -293,7 +294,7 @@ describe('the sign-in source must be trustworthy', () => {
   test('no sign-in at all while users exist: nobody is judged or deleted, and the report says why', async () => {
     // GIVEN an identity store whose users have no sign-in in the trail (a wrong Region, a broken trail…)
     const silent = identityCenter().users.map((user) => ({ ...user, signIns: [], failedSignIns: [] }));
-    sim = await startTestSimulator(scenario({ users: silent }));
+    sim = await startDeployedSimulator(scenario({ users: silent }));
     const before = await icState();
 
     // WHEN the sweep runs in delete mode with quarantine 0 (and a circuit breaker that would not stop it)
@@ -308,7 +309,7 @@ describe('the sign-in source must be trustworthy', () => {
   });
 
   test('an instance in another Region than the configured one is not found: the section fails, saying where it looked', async () => {
-    sim = await startTestSimulator(scenario({ region: 'eu-west-1' }));
+    sim = await startDeployedSimulator(scenario({ region: 'eu-west-1' }));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_IDENTITY_CENTER_REGION: 'us-east-1' });
     expect(await icUserNames()).toHaveLength(8);
     expect((await lastReport()).identityCenter).toMatchObject({ status: 'failed', region: 'us-east-1' });
@@ -316,7 +317,7 @@ describe('the sign-in source must be trustworthy', () => {
   });
 
   test('an inactivity window longer than the 90 days CloudTrail holds is refused before any lookup', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_INACTIVE_DAYS: '120' });
     expect(await icUserNames()).toHaveLength(8);
     expect((await lastReport()).identityCenter!.refusal).toContain('inactive days is 120, but CloudTrail event history holds only 90 days');
@@ -324,7 +325,7 @@ describe('the sign-in source must be trustworthy', () => {
   });
 
   test('the Region setting finds an instance in another Region than the run', async () => {
-    sim = await startTestSimulator(scenario({ region: 'eu-west-1' }));
+    sim = await startDeployedSimulator(scenario({ region: 'eu-west-1' }));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_IDENTITY_CENTER_REGION: 'eu-west-1' });
     expect(await icUserNames()).not.toContain('carol');
     expect((await lastReport()).identityCenter).toMatchObject({ status: 'swept', region: 'eu-west-1' });
@@ -338,7 +339,7 @@ describe('CloudTrail rate limit', () => {
     const busy = identityCenter().users.map((user) =>
       user.id === ALICE ? { ...user, signIns: daily(0.1) } : user.id === FRANK ? { ...user, signIns: daily(0.2) } : user,
     );
-    sim = await startTestSimulator(scenario({ users: busy }));
+    sim = await startDeployedSimulator(scenario({ users: busy }));
 
     // WHEN the sweep reads them
     await invoke();
@@ -353,7 +354,7 @@ describe('CloudTrail rate limit', () => {
 
 describe('least privilege', () => {
   test('every Identity Center and CloudTrail action the sweep calls in its own account is declared', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     const declared = new Set(identityCenterActions.map((action) => action.replace(/^sso:/, 'sso-admin:')));
     const called = (await sim.calls()).calls
@@ -367,7 +368,7 @@ describe('least privilege', () => {
 describe('iam-sweep restore', () => {
   test('recreates a deleted Identity Center user with its memberships and assignments', async () => {
     // GIVEN carol was deleted by the sweep, with a backup
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     const object = (await sim.s3()).find((o) => o.key.startsWith(`backups/identity-center/${STORE}/${CAROL}/`))!;
 

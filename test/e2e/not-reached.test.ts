@@ -7,7 +7,8 @@ import type { SweepConfig } from '../../lambdas/engine/types';
 import { NOT_REACHED_KEY } from '../../lambdas/sweep/not-reached';
 import { configFor, runEngine } from '../reliability/engine';
 import { account, activeUser, BUCKET, CALLER, MANAGEMENT, organization } from '../support/org';
-import { clientConfig, startTestSimulator, type TestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { clientConfig, type TestSimulator } from '../support/sim';
 
 const A = '333333333333';
 const B = '444444444444';
@@ -18,7 +19,7 @@ const ALL = [MANAGEMENT, CALLER, A, B, C];
 
 let sim: TestSimulator;
 beforeEach(async () => {
-  sim = await startTestSimulator(scenario);
+  sim = await startDeployedSimulator(scenario);
 });
 afterEach(() => sim.stop());
 

@@ -6,6 +6,7 @@ import { memberAccountPermissions } from '../../lambdas/aws/permissions';
 import type { RoleSpec, Scenario, UserSpec } from '../../sim/scenario';
 import { invokeBuiltHandler, lastReport as lastBuiltReport } from '../support/handler';
 import { account, activeUser, organization, sweepRole } from '../support/org';
+import { startDeployedSimulator } from '../support/deployed';
 import { startTestSimulator } from '../support/sim';
 
 const DEV = '333333333333';
@@ -40,7 +41,7 @@ describe('unused roles', () => {
   const scenario = (): Scenario => organization([account(DEV, [activeUser('dev-active')], { name: 'dev', roles })]);
 
   test('are reported per account with their last use and age; exclusions and roles in use are not', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     // Assuming the sweep's own role marks it used: every other role must stay as it was.
     const otherRoles = async () => (await sim!.state()).accounts.find((a) => a.id === DEV)!.roles!.filter((r) => r.name !== sweepRole.name);
     const before = await otherRoles();
@@ -65,14 +66,14 @@ describe('unused roles', () => {
   });
 
   test('read the last use (GetRole) only of roles old enough and not excluded', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke();
     // legacy-deploy, old-etl, ci-runner and team-breakglass in dev; the other accounts hold only the sweep's role
     expect((await sim.calls()).byOperation['iam:GetRole']).toBe(4);
   });
 
   test('can be turned off', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_UNUSED_ROLES: 'false' });
     expect((await sim.calls()).byOperation['iam:ListRoles'] ?? 0).toBe(0);
     expect(await email()).not.toContain('Unused roles');
@@ -98,7 +99,7 @@ describe('the CloudTrail cross-check before deletion', () => {
     ]);
 
   test('keeps a user with a recent CloudTrail event in a configured Region, saying which, and deletes the other', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_CLOUDTRAIL_REGIONS: 'us-east-1,eu-west-1' });
 
     const names = await userNames(DEV);
@@ -115,20 +116,20 @@ describe('the CloudTrail cross-check before deletion', () => {
   });
 
   test('looks only in the configured Regions', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_CLOUDTRAIL_REGIONS: 'us-east-1' });
     expect(await userNames(DEV)).not.toContain('used-via-cli');
   });
 
   test('is off by default', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
     expect(await userNames(DEV)).not.toContain('used-via-cli');
     expect((await sim.calls()).byOperation['cloudtrail:LookupEvents'] ?? 0).toBe(0);
   });
 
   test('a lookup that fails deletes nothing, and the report says why', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await sim.setFaults({ failOperations: [{ service: 'cloudtrail', operation: 'LookupEvents', code: 'AccessDeniedException' }] });
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_CLOUDTRAIL_REGIONS: 'us-east-1' });
 
@@ -139,7 +140,7 @@ describe('the CloudTrail cross-check before deletion', () => {
   });
 
   test('its CloudTrail calls in member accounts are granted by the cleanup role', async () => {
-    sim = await startTestSimulator(scenario());
+    sim = await startDeployedSimulator(scenario());
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_CLOUDTRAIL_REGIONS: 'us-east-1,eu-west-1' });
     const granted = new Set(memberAccountPermissions().flatMap((p) => p.actions));
     const called = Object.keys((await sim.calls()).byOperation).filter((key) => /^(iam|cloudtrail):/.test(key));

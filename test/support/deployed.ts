@@ -13,6 +13,7 @@ import { orchestratorPolicy } from '../../stacks/orchestrator-policy';
 import { restorePolicy } from '../../stacks/restore-policy';
 import { DEFAULT_ADMIN_ROLE } from '../../lambdas/cli/restore-command';
 import { FUNCTION_NAME } from '../../stacks/sweep-stack';
+import { loadScenario } from '../../sim/load-scenario';
 import type { PolicyDocument, RoleSpec, Scenario } from '../../sim/scenario';
 import { iamSimulateAuthorizer } from './authorizer';
 import { startTestSimulator, type TestSimulator } from './sim';
@@ -89,6 +90,7 @@ export function withDeployedPolicies(source: Scenario, options: DeployedOptions 
 }
 
 /** A simulator serving the scenario as the rollout leaves it, every call evaluated by iam-simulate. */
-export function startDeployedSimulator(scenario: Scenario, options: DeployedOptions = {}): Promise<TestSimulator> {
-  return startTestSimulator(withDeployedPolicies(scenario, options), { authorizer: iamSimulateAuthorizer });
+export async function startDeployedSimulator(scenario: Scenario | string, options: DeployedOptions = {}): Promise<TestSimulator> {
+  const loaded = typeof scenario === 'string' ? await loadScenario(scenario) : scenario;
+  return startTestSimulator(withDeployedPolicies(loaded, options), { authorizer: iamSimulateAuthorizer });
 }
