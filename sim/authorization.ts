@@ -293,6 +293,13 @@ function requestContext(ctx: CallContext, input: Input, resource: string, resour
   return context;
 }
 
+/** A call the authorizer refused, answered as the service answers it. */
+export class AuthorizationDenial extends SimError {
+  constructor(code: string, message: string, readonly action: string, readonly resource: string, options: { status?: number } = {}) {
+    super(code, message, options);
+  }
+}
+
 const POLICY_WORDS: Record<PolicyKind, string> = {
   identity: 'identity-based policy',
   boundary: 'permissions boundary',
@@ -304,7 +311,7 @@ const POLICY_WORDS: Record<PolicyKind, string> = {
 /** A denial in the words and error code of the service that answers it. */
 function denialError(ctx: CallContext, action: string, resource: string, decision: { deniedBy: PolicyKind; explicit: boolean }): SimError {
   if (ctx.service === 'organizations') {
-    return new SimError('AccessDeniedException', "You don't have permissions to access this resource.");
+    return new AuthorizationDenial('AccessDeniedException', "You don't have permissions to access this resource.", action, resource);
   }
   const named = ctx.service === 'sns' ? action.replace(/^sns:/, 'SNS:') : action;
   const kind = POLICY_WORDS[decision.deniedBy];
@@ -314,14 +321,14 @@ function denialError(ctx: CallContext, action: string, resource: string, decisio
   const message = `User: ${ctx.caller.arn} is not authorized to perform: ${named}${resource === '*' ? '' : ` on resource: ${resource}`}${reason}`;
   switch (ctx.service) {
     case 'sns':
-      return new SimError('AuthorizationError', message);
+      return new AuthorizationDenial('AuthorizationError', message, action, resource);
     case 'cloudtrail':
-      return new SimError('AccessDeniedException', message, { status: 400 });
+      return new AuthorizationDenial('AccessDeniedException', message, action, resource, { status: 400 });
     case 'identitystore':
     case 'sso-admin':
-      return new SimError('AccessDeniedException', message);
+      return new AuthorizationDenial('AccessDeniedException', message, action, resource);
     default:
-      return new SimError('AccessDenied', message, { status: 403 });
+      return new AuthorizationDenial('AccessDenied', message, action, resource, { status: 403 });
   }
 }
 

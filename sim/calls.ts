@@ -8,12 +8,15 @@ export interface CallCounts {
   byAccount: Record<string, number>;
   /** Error answers keyed `service:Code`, e.g. `iam:Throttling`. */
   byError: Record<string, number>;
+  /** Calls the authorizer refused (sim/authorization.ts), keyed `<action> on <resource>`, e.g. `iam:DeleteUser on arn:aws:iam::…:user/bob`. */
+  denied: Record<string, number>;
   calls: { service: string; operation: string; accountId: string; count: number }[];
 }
 
 export class CallCounter {
   private readonly counts = new Map<string, number>();
   private readonly errors = new Map<string, number>();
+  private readonly denials = new Map<string, number>();
 
   record(service: string, operation: string, accountId: string): void {
     const key = `${service}\0${operation}\0${accountId}`;
@@ -25,13 +28,19 @@ export class CallCounter {
     this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
   }
 
+  recordDenial(action: string, resource: string): void {
+    const key = `${action} on ${resource}`;
+    this.denials.set(key, (this.denials.get(key) ?? 0) + 1);
+  }
+
   reset(): void {
     this.counts.clear();
     this.errors.clear();
+    this.denials.clear();
   }
 
   snapshot(): CallCounts {
-    const result: CallCounts = { total: 0, byService: {}, byOperation: {}, byAccount: {}, byError: Object.fromEntries(this.errors), calls: [] };
+    const result: CallCounts = { total: 0, byService: {}, byOperation: {}, byAccount: {}, byError: Object.fromEntries(this.errors), denied: Object.fromEntries(this.denials), calls: [] };
     const add = (record: Record<string, number>, key: string, count: number) => { record[key] = (record[key] ?? 0) + count; };
     for (const [key, count] of this.counts) {
       const [service, operation, accountId] = key.split('\0');

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin';
 import { credentialScope, resolveCaller } from './auth';
-import { authorize, type Authorizer } from './authorization';
+import { authorize, AuthorizationDenial, type Authorizer } from './authorization';
 import { CallCounter } from './calls';
 import { resolveError, SimError } from './errors';
 import { FaultInjector } from './faults';
@@ -227,6 +227,7 @@ async function handleAws(sim: Simulator, req: IncomingMessage, res: ServerRespon
     }
     const code = sendError(res, runtime?.model, error, requestId);
     sim.calls.recordError(runtime?.model.service ?? 'unknown', code);
+    if (error instanceof AuthorizationDenial) sim.calls.recordDenial(error.action, error.resource);
   }
 }
 

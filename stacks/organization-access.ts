@@ -2,11 +2,6 @@
 import { organizationPermissions } from '../lambdas/aws/organizations';
 import { allowStatements, type PolicyStatement } from './policy-document';
 
-/** The Organizations actions the orchestrator calls (declared beside the calls, in lambdas/aws/organizations.ts). */
-export const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
-  ...new Set(organizationPermissions.flatMap((permission) => permission.actions)),
-].sort();
-
 export interface OrganizationReadProps {
   partition: string;
   organizationId: string;

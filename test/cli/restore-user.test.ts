@@ -3,13 +3,14 @@ import { IAMClient, UpdateSSHPublicKeyCommand } from '@aws-sdk/client-iam';
 import { restoreUser } from '../../lambdas/restore/restore-user';
 import type { UserBackup } from '../../lambdas/engine/types';
 import { CALLER } from '../support/org';
-import { clientConfig, startTestSimulator, type TestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { clientConfig, type TestSimulator } from '../support/sim';
 import { testOrganization, userOf } from './scenario';
 
 let sim: TestSimulator;
 let iam: IAMClient;
 beforeAll(async () => {
-  sim = await startTestSimulator(testOrganization());
+  sim = await startDeployedSimulator(testOrganization());
   iam = new IAMClient(clientConfig(sim.url));
 });
 afterAll(async () => {

@@ -6,7 +6,8 @@ import type { UserBackup } from '../../lambdas/engine/types';
 import type { UserSpec } from '../../sim/scenario';
 import { BUCKET, CALLER } from '../support/org';
 import { restorable } from '../support/restorable';
-import { startTestSimulator, type TestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { type TestSimulator } from '../support/sim';
 import { runCli } from './cli-process';
 import { DEV, INACTIVE, testOrganization, userOf } from './scenario';
 
@@ -19,7 +20,7 @@ let backup: UserBackup;
 
 beforeAll(async () => {
   // GIVEN a user that disable mode tagged and delete mode then deleted, with a backup in the report bucket
-  sim = await startTestSimulator(testOrganization());
+  sim = await startDeployedSimulator(testOrganization());
   original = userOf(await sim.state(), DEV, INACTIVE)!;
   const sweep = ['run', '--endpoint', sim.url, '--report-bucket', BUCKET, '--quarantine-days', '0'];
   expect((await runCli([...sweep, '--mode', 'disable'])).code).toBe(0);

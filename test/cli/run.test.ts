@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../lambdas/engine/types';
 import { BUCKET } from '../support/org';
-import { startTestSimulator, type TestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { type TestSimulator } from '../support/sim';
 import { runCli } from './cli-process';
 import { accountWithoutRole, ACTIVE, DEV, EXCLUDED, INACTIVE, NO_ROLE, testOrganization, userOf, usersOf } from './scenario';
 
@@ -14,7 +15,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const start = async (scenario = testOrganization()) => (sim = await startTestSimulator(scenario));
+const start = async (scenario = testOrganization()) => (sim = await startDeployedSimulator(scenario));
 
 describe('iam-sweep run: modes', () => {
   test('report mode changes nothing, prints the report on stdout and progress on stderr', async () => {

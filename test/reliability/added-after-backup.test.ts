@@ -3,9 +3,10 @@
  * backup is left alone, the user is kept and reported, and the next run saves and deletes it.
  */
 import { AttachUserPolicyCommand } from '@aws-sdk/client-iam';
+import { DEFAULT_ADMIN_ROLE } from '../../lambdas/cli/restore-command';
 import type { RunReport, UserBackup } from '../../lambdas/engine/types';
 import { account, activeUser, inactiveUserWithEverything, organization } from '../support/org';
-import { startTestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
 import { configFor, runEngine } from './engine';
 import { usersOf } from './oracle';
 import { memberIam } from './sim-tools';
@@ -17,10 +18,11 @@ const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 test('a policy attached after the backup was read is not detached; the user is kept, then deleted by the next run', async () => {
   const active = ['a1', 'a2', 'a3', 'a4', 'a5'].map((name) => activeUser(name));
   const scenario = organization([account(DEV, [inactiveUserWithEverything('former-employee', DEV), ...active])]);
-  const sim = await startTestSimulator(scenario);
+  const sim = await startDeployedSimulator(scenario, { restoreRole: true });
   try {
     const config = configFor(scenario, { mode: 'delete', quarantineDays: '0' });
-    const iam = await memberIam(sim.url, DEV);
+    // Someone else: an administrator, not the sweep's cleanup role (which may attach nothing).
+    const iam = await memberIam(sim.url, DEV, DEFAULT_ADMIN_ROLE);
     let attached = false;
     // GIVEN someone attaches a policy to the user between the sweep's backup and its deletion
     const first = await runEngine(sim.url, config, {

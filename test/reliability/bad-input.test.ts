@@ -11,7 +11,8 @@ import { generateOrganizationWithTruth } from '../../sim/generator';
 import type { CredentialReportCorruption, Scenario } from '../../sim/scenario';
 import { invokeBuiltHandler } from '../support/handler';
 import { account, activeUser, BUCKET, inactiveUserWithEverything, organization } from '../support/org';
-import { startTestSimulator, type TestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { type TestSimulator } from '../support/sim';
 import { configFor, runEngine } from './engine';
 import { changingCalls, expectationOf, invariantViolations, sameJson, usersOf } from './oracle';
 import { evidenceOf } from './sim-tools';
@@ -44,7 +45,7 @@ describe('every configuration variable with an invalid value', () => {
 
   let sim: TestSimulator;
   beforeAll(async () => {
-    sim = await startTestSimulator(organization([account('333333333333', [inactiveUserWithEverything('former-employee', '333333333333')])]));
+    sim = await startDeployedSimulator(organization([account('333333333333', [inactiveUserWithEverything('former-employee', '333333333333')])]));
   });
   afterAll(() => sim.stop());
 
@@ -120,7 +121,7 @@ describe('a malformed credential report', () => {
     const scenario = organization([account(BROKEN, users(BROKEN)), account(FINE, users(FINE))], {
       faults: { corruptCredentialReport: [{ accountId: BROKEN, corruption }] },
     });
-    const sim = await startTestSimulator(scenario);
+    const sim = await startDeployedSimulator(scenario);
     try {
       const before = await sim.state();
       const config = configFor(scenario, { mode: 'delete', quarantineDays: '0', maxActionFraction: '1' });
@@ -144,7 +145,7 @@ describe('a malformed credential report', () => {
 
   test.concurrent('is not confused with a well-formed report that quotes a user name holding a comma', async () => {
     const scenario = organization([account(FINE, [{ name: 'ops,admin', created: '-400d', passwordLastUsed: '-300d' }, activeUser('active')])]);
-    const sim = await startTestSimulator(scenario);
+    const sim = await startDeployedSimulator(scenario);
     try {
       const run = await runEngine(sim.url, configFor(scenario, { mode: 'delete', quarantineDays: '0', maxActionFraction: '1' }));
       expect(run.report!.accounts.find((a) => a.account.id === FINE)).toMatchObject({ status: 'swept' });
@@ -178,7 +179,7 @@ describe('an organization whose report is over 256 KiB', () => {
 
   test.concurrent('the email is cut at a line, stays under the SNS limit, and points at the full JSON in the bucket', async () => {
     const scenario = bigOrganization();
-    const sim = await startTestSimulator(scenario);
+    const sim = await startDeployedSimulator(scenario);
     try {
       const config = configFor(scenario, { mode: 'report', maxActionFraction: '1', excludeUsers: 'svc-legacy-*' });
       const report = (await runEngine(sim.url, config)).report!;

@@ -10,7 +10,8 @@ import type { CallCounts } from '../../sim/calls';
 import type { Faults, Scenario, UserSpec } from '../../sim/scenario';
 import type { PublishedMessage } from '../../sim/state';
 import { account, activeUser, BUCKET, CALLER, inactiveUserWithEverything, organization } from '../support/org';
-import { startTestSimulator, type S3ObjectView } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { type S3ObjectView } from '../support/sim';
 import { configFor, runEngine, type EngineRun, type EngineRunOptions } from './engine';
 import { changingCalls, effectHolds, expectationOf, invariantViolations, sameJson, usersOf, wholeUserBackups } from './oracle';
 import { evidenceOf } from './sim-tools';
@@ -457,7 +458,7 @@ async function runCase(c: FaultCase, baseline: Baseline | undefined): Promise<Ca
   c.organization?.(scenario);
   if (c.simFaults) scenario.faults = c.simFaults;
   const settings = { ...CAMPAIGN_SETTINGS, ...c.settings };
-  const sim = await startTestSimulator(scenario);
+  const sim = await startDeployedSimulator(scenario, { restoreRole: true });
   try {
     const before = await sim.state();
     const runs = c.run ? await c.run(sim.url, settings, scenario) : [await runEngine(sim.url, configFor(scenario, settings))];

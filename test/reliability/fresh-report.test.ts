@@ -8,7 +8,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { UserSpec } from '../../sim/scenario';
 import type { RunReport } from '../../lambdas/engine/types';
 import { account, activeUser, inactiveUserWithEverything, organization } from '../support/org';
-import { clientConfig, startTestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { clientConfig } from '../support/sim';
 import { configFor, runEngine, type RecordedCall } from './engine';
 import { memberIam } from './sim-tools';
 
@@ -55,7 +56,7 @@ const reads = (calls: readonly RecordedCall[], operation: string) =>
   calls.filter((call) => call.accountId === DEV && call.operation === operation).map((call) => call.input.UserName ?? call.input.AccessKeyId);
 
 test('a report generated during the run spares the reads it answers; a report from before the run spares none; both decide alike', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     const config = configFor(scenario(), { mode: 'report' });
     // GIVEN no credential report yet: IAM generates one during the first run
@@ -80,7 +81,7 @@ test('a report generated during the run spares the reads it answers; a report fr
 });
 
 test('a key used after the served report was generated is seen in use', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     const config = configFor(scenario(), { mode: 'report' });
     const first = await runEngine(sim.url, config);
@@ -103,7 +104,7 @@ test('a key used after the served report was generated is seen in use', async ()
 });
 
 test('a key used between a fresh report and the action is not touched: the action re-reads it live', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     const config = configFor(scenario(), { mode: 'disable' });
     const use = new STSClient(clientConfig(sim.url, { accessKeyId: STALE_KEY, secretAccessKey: 'x' }));
@@ -129,7 +130,7 @@ test('a key used between a fresh report and the action is not touched: the actio
 });
 
 test('a report that expires between GenerateCredentialReport and its reading is generated again, and the account is swept', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     const config = configFor(scenario(), { mode: 'report' });
     // GIVEN a report someone generated almost 4 hours ago, so that IAM serves it again to the run

@@ -12,7 +12,8 @@
 import fc from 'fast-check';
 import type { RunReport } from '../../lambdas/engine/types';
 import type { Scenario } from '../../sim/scenario';
-import { startTestSimulator, type TestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
+import { type TestSimulator } from '../support/sim';
 import { configArb, orgParamsArb, organizationFor, type OrgParams } from './arbitraries';
 import { configFor, runEngine } from './engine';
 import { changingCalls, expectationOf, inactiveUsersLeft, intentViolations, invariantViolations, sameJson, usersOf } from './oracle';
@@ -52,7 +53,7 @@ async function assertProperty<Ts extends [unknown, ...unknown[]]>(property: fc.I
 const GENEROUS = { mode: 'delete', quarantineDays: '0', maxDeletionsPerAccount: '10000', maxActionFraction: '1' } as const;
 
 async function withSimulator<T>(scenario: Scenario, body: (sim: TestSimulator) => Promise<T>): Promise<T> {
-  const sim = await startTestSimulator(scenario);
+  const sim = await startDeployedSimulator(scenario, { restoreRole: true });
   try {
     return await body(sim);
   } finally {

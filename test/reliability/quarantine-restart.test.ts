@@ -6,7 +6,7 @@
 import type { UserSpec } from '../../sim/scenario';
 import type { RunReport } from '../../lambdas/engine/types';
 import { account, activeUser, organization } from '../support/org';
-import { startTestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
 import { configFor, runEngine } from './engine';
 import { usersOf } from './oracle';
 
@@ -30,7 +30,7 @@ const scenario = () =>
 const planOf = (report: RunReport) => report.accounts.find((a) => a.account.id === DEV)!.plan!;
 
 test('a user given a new password after its quarantine started gets a new quarantine; one left disabled is deleted', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     // WHEN delete mode runs with a 30-day quarantine
     const { report } = await runEngine(sim.url, configFor(scenario(), { mode: 'delete', quarantineDays: '30' }));

@@ -6,6 +6,7 @@ import { parseUserBackup } from '../../lambdas/restore/backup-format';
 import { restoreUser } from '../../lambdas/restore/restore-user';
 import type { Scenario, UserSpec } from '../../sim/scenario';
 import { restorable } from '../support/restorable';
+import { DEFAULT_ADMIN_ROLE } from '../../lambdas/cli/restore-command';
 import { clientConfig, type TestSimulator } from '../support/sim';
 import type { RecordedCall } from './engine';
 import { sameJson, usersOf, wholeUserBackups, type RunEvidence } from './oracle';
@@ -25,7 +26,7 @@ export async function evidenceOf(
     calls,
     runs,
     simErrors: counts.byError,
-    simOperations: Object.keys(counts.byOperation),
+    simDenied: counts.denied,
     objects,
   };
 }
@@ -57,7 +58,8 @@ export async function restoreDeletedUsers(sim: TestSimulator, before: Scenario):
       problems.push(`${accountId} ${user.name}: no backup to restore from`);
       continue;
     }
-    const iam = await memberIam(sim.url, accountId);
+    // Restore runs as an administrator's role, never as the sweep's cleanup role.
+    const iam = await memberIam(sim.url, accountId, DEFAULT_ADMIN_ROLE);
     const result = await restoreUser(iam, parseUserBackup(backups[0].body, backups[0].key));
     const failed = result.steps.filter((step) => step.status !== 'done');
     if (failed.length > 0) problems.push(`${accountId} ${user.name}: restore steps failed: ${JSON.stringify(failed)}`);

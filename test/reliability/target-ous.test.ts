@@ -5,7 +5,7 @@
  */
 import { renderText } from '../../lambdas/engine/report';
 import { account, activeUser, CALLER, inactiveUserWithEverything, MANAGEMENT, organization } from '../support/org';
-import { startTestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
 import { configFor, runEngine } from './engine';
 import { usersOf } from './oracle';
 
@@ -35,7 +35,7 @@ const scenario = () => {
 };
 
 test('only the member accounts below the target OUs are entered; the others are listed as outside, not failed', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     const config = configFor(scenario(), { mode: 'delete', quarantineDays: '0', targetOus: `${WORKLOADS},${EMPTY}` });
 
@@ -67,7 +67,7 @@ test('only the member accounts below the target OUs are entered; the others are 
 });
 
 test('an id that is not an OU or root of the organization stops the run before any account is entered', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     const config = configFor(scenario(), { mode: 'delete', quarantineDays: '0', targetOus: `${WORKLOADS},ou-a1b2-elsewhere` });
     await sim.resetCalls();

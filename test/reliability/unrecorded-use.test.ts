@@ -7,7 +7,7 @@
 import type { UserSpec } from '../../sim/scenario';
 import type { RunReport } from '../../lambdas/engine/types';
 import { account, activeUser, organization } from '../support/org';
-import { startTestSimulator } from '../support/sim';
+import { startDeployedSimulator } from '../support/deployed';
 import { configFor, runEngine } from './engine';
 import { usersOf } from './oracle';
 
@@ -42,7 +42,7 @@ const verdictOf = (report: RunReport, userName: string) =>
   report.accounts.find((a) => a.account.id === DEV)!.verdicts.find((v) => v.userName === userName)!;
 
 test('a user holding an active SSH key or service-specific credential is left alone; one whose credential is inactive is not', async () => {
-  const sim = await startTestSimulator(scenario());
+  const sim = await startDeployedSimulator(scenario());
   try {
     // WHEN delete mode runs with no quarantine
     const { report, calls } = await runEngine(sim.url, configFor(scenario(), { mode: 'delete', quarantineDays: '0' }));

@@ -25,6 +25,11 @@ export interface DeployedOptions {
   sweepManagementAccount?: boolean;
   /** The cleanup role's name (default IamSweepRole). */
   roleName?: string;
+  /**
+   * Give every account the restore role (OrganizationAccountAccessRole, trusting the caller's account, in
+   * place of one the scenario has); default false, so that role listings stay as the scenario wrote them.
+   */
+  restoreRole?: boolean;
 }
 
 const USER_ARN = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
@@ -57,7 +62,9 @@ export function withDeployedPolicies(source: Scenario, options: DeployedOptions 
       operatorPrincipalArns: operator ? [operator] : [],
     };
     const restore = restorePolicy({ partition, accountId: account.id, reportBucketArn: bucketArn, roleName: DEFAULT_ADMIN_ROLE });
-    account.roles = (account.roles ?? []).map((role): RoleSpec => {
+    const roles = (account.roles ?? []).filter((role) => !(options.restoreRole && role.name === DEFAULT_ADMIN_ROLE));
+    if (options.restoreRole) roles.push({ name: DEFAULT_ADMIN_ROLE, trustedAccountIds: [caller] });
+    account.roles = roles.map((role): RoleSpec => {
       // Only roles the rollout made: a test's role that trusts someone else stays as the test wrote it.
       const trustsCaller = (role.trustedAccountIds ?? []).includes(caller);
       if (role.name === roleName && trustsCaller) {
@@ -74,9 +81,11 @@ export function withDeployedPolicies(source: Scenario, options: DeployedOptions 
   }
 
   const callerAccount = scenario.accounts.find((account) => account.id === caller)!;
-  // The restore is run by the same principal in these tests: it holds the caller's part of the restore policy.
-  const restoreCaller = restorePolicy({ partition, accountId: caller, reportBucketArn: bucketArn, roleName: DEFAULT_ADMIN_ROLE });
-  const callerPolicies = { 'iam-sweep-orchestrator': sweepPermissions, 'iam-sweep-restore': restoreCaller };
+  // The restore is run by the same principal in these tests: it holds the restore policy for every account.
+  const callerPolicies: Record<string, PolicyDocument> = { 'iam-sweep-orchestrator': sweepPermissions };
+  for (const { id } of scenario.accounts) {
+    callerPolicies[`iam-sweep-restore-${id}`] = restorePolicy({ partition, accountId: id, reportBucketArn: bucketArn, roleName: DEFAULT_ADMIN_ROLE });
+  }
   if (operator) {
     const name = USER_ARN.exec(operator)![2];
     callerAccount.users = (callerAccount.users ?? []).map((user) => (user.name === name ? { ...user, inlinePolicies: { ...user.inlinePolicies, ...callerPolicies } } : user));
