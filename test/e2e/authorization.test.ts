@@ -3,6 +3,9 @@
  * organization's service control policies refuse is reported with AWS's message, never half done, and the
  * other accounts go on; the cleanup role's trust admits the orchestrator and the configured CLI operators only.
  */
+import {
+  DeleteLoginProfileCommand, DeleteUserCommand, IAMClient, TagUserCommand, UntagUserCommand, UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ActionOutcome } from '../../lambdas/engine/types';
 import type { Scenario, UserSpec } from '../../sim/scenario';
@@ -113,6 +116,44 @@ describe('an organization whose SCP denies iam:DeleteUser and iam:UpdateAccessKe
     expect(await userIn(FREE, 'former-employee')).toBeUndefined();
     const report = await lastReport(sim);
     expect(report.accounts.find((a) => a.account.id === GOVERNED)!.status).toBe('swept');
+  });
+});
+
+describe('what the cleanup role refuses whatever the code asks', () => {
+  async function cleanupRoleIam(url: string): Promise<IAMClient> {
+    const { Credentials: c } = await new STSClient(clientConfig(url))
+      .send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${FREE}:role/IamSweepRole`, RoleSessionName: 'defect' }));
+    return new IAMClient({ ...clientConfig(url, { accessKeyId: c!.AccessKeyId!, secretAccessKey: 'x', sessionToken: c!.SessionToken }), maxAttempts: 1 });
+  }
+
+  test('no write to a user carrying the exclude tag, in whatever case its value is written', async () => {
+    // GIVEN an excluded user in a swept account, tagged with the value in capitals
+    const scenario = governedOrganization();
+    scenario.accounts.find((a) => a.id === FREE)!.users!.push({ ...staleUser('breakglass', 'AKIABREAKGLASS000001'), tags: { 'iam-sweep:exclude': 'TRUE' } });
+    sim = await startDeployedSimulator(scenario);
+    const iam = await cleanupRoleIam(sim.url);
+
+    // WHEN the cleanup role is asked, as by a defect, to take its access away or delete it
+    const attempts = [
+      iam.send(new UpdateAccessKeyCommand({ UserName: 'breakglass', AccessKeyId: 'AKIABREAKGLASS000001', Status: 'Inactive' })),
+      iam.send(new DeleteLoginProfileCommand({ UserName: 'breakglass' })),
+      iam.send(new TagUserCommand({ UserName: 'breakglass', Tags: [{ Key: 'iam-sweep:disabled-at', Value: '2026-01-01T00:00:00.000Z' }] })),
+      iam.send(new DeleteUserCommand({ UserName: 'breakglass' })),
+    ];
+
+    // THEN IAM refuses each with the explicit Deny, and the user keeps everything
+    for (const attempt of attempts) await expect(attempt).rejects.toThrow(/on resource: arn:aws:iam::444444444444:user\/breakglass with an explicit deny in an identity-based policy$/);
+    expect(await userIn(FREE, 'breakglass')).toMatchObject({ loginProfile: expect.anything(), accessKeys: [expect.objectContaining({ status: 'Active' })] });
+  });
+
+  test('no tag but the sweep\'s own, on any user', async () => {
+    sim = await startDeployedSimulator(governedOrganization());
+    const iam = await cleanupRoleIam(sim.url);
+    await iam.send(new TagUserCommand({ UserName: 'stale-pair', Tags: [{ Key: 'iam-sweep:disabled-at', Value: '2026-01-01T00:00:00.000Z' }] }));
+    await expect(iam.send(new TagUserCommand({ UserName: 'stale-pair', Tags: [{ Key: 'iam-sweep:exclude', Value: 'true' }] })))
+      .rejects.toThrow(/because no identity-based policy allows the iam:TagUser action$/);
+    await expect(iam.send(new UntagUserCommand({ UserName: 'stale-pair', TagKeys: ['owner'] })))
+      .rejects.toThrow(/because no identity-based policy allows the iam:UntagUser action$/);
   });
 });
 
