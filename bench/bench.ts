@@ -32,6 +32,11 @@ export interface BenchOptions {
   lambdaMemoryMb: number;
   /** Where each measured sweep writes a V8 CPU profile, when set. */
   cpuProfileDir?: string;
+  /**
+   * Every call judged by iam-simulate under the policies the rollout deploys (test/support/deployed.ts):
+   * the simulator spends more CPU per call, the sweep the same. Default false.
+   */
+  authorize?: boolean;
 }
 
 /** One sweep (bench/sweep-process.ts) with its lower bound and the calls the simulator answered. */
@@ -217,6 +222,7 @@ async function measureSize(options: BenchOptions, accounts: number, log: (line: 
     ratePerSecond: options.ratePerSecond,
     settings,
     optOutTag: sweepConfig(options, 'report').optOutTag,
+    authorize: options.authorize ?? false,
   });
   try {
     const { ready } = sim;

@@ -89,15 +89,18 @@ export interface CallSummary {
   /** Throttling answers of every service. */
   throttled: number;
   deleteConflicts: number;
+  /** Calls the simulator's evaluator refused under the rollout's policies (with --authorize), by `<action> on <resource>`. */
+  denied: Record<string, number>;
 }
 
 function summarize(counts: CallCounts[]): CallSummary {
-  const summary: CallSummary = { total: 0, byAccount: {}, byOperation: {}, throttled: 0, deleteConflicts: 0 };
+  const summary: CallSummary = { total: 0, byAccount: {}, byOperation: {}, throttled: 0, deleteConflicts: 0, denied: {} };
   const add = (record: Record<string, number>, key: string, count: number) => (record[key] = (record[key] ?? 0) + count);
   for (const count of counts) {
     summary.total += count.total;
     for (const [account, n] of Object.entries(count.byAccount)) add(summary.byAccount, account, n);
     for (const [operation, n] of Object.entries(count.byOperation)) add(summary.byOperation, operation, n);
+    for (const [refused, n] of Object.entries(count.denied)) add(summary.denied, refused, n);
     for (const [key, n] of Object.entries(count.byError)) {
       const code = key.slice(key.indexOf(':') + 1);
       if (THROTTLING_CODES.has(code)) summary.throttled += n;

@@ -11,6 +11,7 @@
  *   --lambda-memory 512     a Lambda memory in MB: the V8 heap the sweep runs with here, and the first
  *                           "one invocation covers" line (the RSS target is 512 MB; the stack deploys 1,769)
  *   --no-bundle             do not build and weigh the Lambda bundle
+ *   --authorize             every call judged by iam-simulate under the rollout's policies (slower simulator)
  *   --cpu-prof <dir>        write a V8 CPU profile of each measured sweep to <dir> (open in Chrome DevTools);
  *                           the profiler slows the sweeps, so their figures are not comparable
  *
@@ -55,6 +56,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'lambda-memory': { type: 'string', default: DEFAULTS['lambda-memory'] },
       'no-bundle': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      authorize: { type: 'boolean', default: false },
     },
   });
   return {
@@ -68,6 +70,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     lambdaMemoryMb: wholeNumber('lambda-memory', values['lambda-memory']),
     weighBundle: !values['no-bundle'],
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
+    authorize: values.authorize,
   };
 }
 

@@ -8,6 +8,8 @@
  * (3,500 writes per second), far above the backups a sweep writes.
  */
 import { startSimulator } from '../sim/server';
+import { iamSimulateAuthorizer } from '../test/support/authorizer';
+import { withDeployedPolicies } from '../test/support/deployed';
 import type { Faults, Scenario } from '../sim/scenario';
 import { accountWork, discoveryWork, type AccountWork, type DiscoveryWork, type SweepSettings } from './lower-bound';
 import { benchOrganization, type BenchOrgOptions } from './org';
@@ -18,6 +20,8 @@ export interface SimServerOptions extends BenchOrgOptions {
   ratePerSecond: number;
   settings: SweepSettings;
   optOutTag: { key: string; value: string };
+  /** Serve the organization as the rollout leaves it, every call judged by iam-simulate. */
+  authorize: boolean;
 }
 
 /** One account the sweep enters (ACTIVE and not opted out). */
@@ -65,7 +69,10 @@ function deliveryScenario(scenario: Scenario, faults: Partial<Faults>): Scenario
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2]) as SimServerOptions;
   const org = benchOrganization(options);
-  const { scenario } = org;
+  // The baseline (the guides' script, bench/baseline.ts) lists the accounts with ListAccounts, which the sweep never calls.
+  const baseline = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' }] };
+  const scenario = options.authorize ? withDeployedPolicies(org.scenario, { callerPolicies: { 'bench-baseline': baseline } }) : org.scenario;
+  const authorizer = options.authorize ? iamSimulateAuthorizer : undefined;
   const entered: EnteredAccount[] = [];
   let userCount = 0;
   let inactiveUsers = 0;
@@ -88,8 +95,9 @@ async function main(): Promise<void> {
   const latency = { latencyMs: options.latencyMs };
   const sim = await startSimulator({
     scenario: { ...scenario, faults: { ...latency, perAccountRequestsPerSecond: options.ratePerSecond } },
+    authorizer,
   });
-  const delivery = await startSimulator({ scenario: deliveryScenario(scenario, latency) });
+  const delivery = await startSimulator({ scenario: deliveryScenario(scenario, latency), authorizer });
   const ready: SimServerReady = {
     url: sim.url,
     deliveryUrl: delivery.url,

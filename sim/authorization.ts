@@ -254,9 +254,10 @@ function listed(key: string, keys: readonly string[]): boolean {
   });
 }
 
-function requestContext(ctx: CallContext, input: Input, resource: string, resourceAccountId: string, listedKeys: readonly string[]) {
+type Entity = ReturnType<typeof principalEntity>;
+
+function requestContext(ctx: CallContext, input: Input, entity: Entity, resource: string, resourceAccountId: string, listedKeys: readonly string[]) {
   const { state, caller } = ctx;
-  const entity = principalEntity(state, caller.arn);
   const inOrganization = (accountId: string) => state.accounts.has(accountId);
   const global: Record<string, string | string[]> = {
     'aws:PrincipalArn': entity?.arn ?? caller.arn,
@@ -378,7 +379,7 @@ export async function authorize(authorizer: Authorizer, ctx: CallContext, input:
       action: reference.action,
       resource: resource.arn,
       resourceAccountId,
-      context: requestContext(ctx, input, resource.arn, resourceAccountId, [...reference.conditionKeys, ...resource.conditionKeys]),
+      context: requestContext(ctx, input, entity, resource.arn, resourceAccountId, [...reference.conditionKeys, ...resource.conditionKeys]),
       identityPolicies,
       permissionsBoundaries: boundary ? [{ name: entity.permissionsBoundary!, policy: boundary }] : [],
       serviceControlPolicies: serviceControl,

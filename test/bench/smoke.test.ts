@@ -25,6 +25,7 @@ beforeAll(async () => {
     weighBundle: false,
     lambdaMemoryMb: 512,
     cpuProfileDir: profiles,
+    authorize: true,
   });
   lines = renderResult(result);
 }, 120_000);
@@ -53,6 +54,14 @@ test('the figures are measured and consistent', () => {
   expect(size.baseline.extrapolatedMs).toBeGreaterThan(0);
   expect(size.quietAccount.calls).toBeGreaterThan(0);
   expect(size.quietAccount.attempts).toBeGreaterThanOrEqual(size.quietAccount.calls);
+});
+
+test('under the rollout\'s policies nothing is refused but AssumeRole where the cleanup role is missing', () => {
+  const [size] = result.sizes;
+  for (const run of [size.report, size.delete]) {
+    const refused = Object.keys(run.calls.denied).filter((key) => !/^sts:AssumeRole on arn:aws:iam::\d{12}:role\/IamSweepRole$/.test(key));
+    expect(refused).toEqual([]);
+  }
 });
 
 test('every target is printed as a pass or a miss', () => {

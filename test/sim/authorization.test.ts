@@ -21,19 +21,22 @@ const IN_OU = '100000000004';
 const allow = (Action: string | string[], Resource: string | string[], extra: object = {}): PolicyDocument =>
   ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource, ...extra }] });
 
+/** Trusts the caller account's principals of this organization. */
+const trustFromOrganization = (organizationId: string): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${BASE.callerAccountId}:root` },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+  }],
+});
+
 /** The caller account's orchestrator role with these inline policies; the member role trusts it by policy. */
 function scenario(orchestratorPolicies: Record<string, PolicyDocument>, memberRole: Partial<RoleSpec> = {}, extra: Partial<Scenario> = {}): Scenario {
   const sweepRole: RoleSpec = {
     name: BASE.roleName,
-    trustPolicy: {
-      Version: '2012-10-17',
-      Statement: [{
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${BASE.callerAccountId}:root` },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': BASE.organizationId } },
-      }],
-    },
+    trustPolicy: trustFromOrganization(BASE.organizationId),
     inlinePolicies: { cleanup: allow(['iam:*'], '*') },
     ...memberRole,
   };
@@ -140,17 +143,7 @@ describe('trust policies', () => {
     await memberIam(url);
     await sim!.stop();
 
-    const otherOrg = await start(scenario(ASSUME_ANY, {
-      trustPolicy: {
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${BASE.callerAccountId}:root` },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-someoneelse1' } },
-        }],
-      },
-    }));
+    const otherOrg = await start(scenario(ASSUME_ANY, { trustPolicy: trustFromOrganization('o-someoneelse1') }));
     const error = await expectAwsError(memberIam(otherOrg), 'sts', 'AccessDenied', 403);
     // AWS does not reveal another account's trust policy: no reason follows the resource.
     expect(error.message).toBe(`User: ${ORCHESTRATOR} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${BASE.memberAccountId}:role/${BASE.roleName}`);

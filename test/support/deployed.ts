@@ -30,6 +30,8 @@ export interface DeployedOptions {
    * place of one the scenario has); default false, so that role listings stay as the scenario wrote them.
    */
   restoreRole?: boolean;
+  /** More identity policies for the caller, for work of a test's own besides the sweep and restore; default none. */
+  callerPolicies?: Record<string, PolicyDocument>;
 }
 
 const USER_ARN = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
@@ -82,7 +84,7 @@ export function withDeployedPolicies(source: Scenario, options: DeployedOptions 
 
   const callerAccount = scenario.accounts.find((account) => account.id === caller)!;
   // The restore is run by the same principal in these tests: it holds the restore policy for every account.
-  const callerPolicies: Record<string, PolicyDocument> = { 'iam-sweep-orchestrator': sweepPermissions };
+  const callerPolicies: Record<string, PolicyDocument> = { ...options.callerPolicies, 'iam-sweep-orchestrator': sweepPermissions };
   for (const { id } of scenario.accounts) {
     callerPolicies[`iam-sweep-restore-${id}`] = restorePolicy({ partition, accountId: id, reportBucketArn: bucketArn, roleName: DEFAULT_ADMIN_ROLE });
   }
