@@ -115,6 +115,10 @@ function sweepSettings(options: BenchOptions, mode: BenchMode, sim?: BenchSimula
     excludeTag: ready?.excludeTag,
     roleName: ready?.roleName,
     accounts: accounts?.join(','),
+    // The bench measures every account's whole work, as the lower bound models it: the organization's
+    // brakes, which a large generated organization's deletions would reach, are left open.
+    maxDeletionsPerRun: '100000',
+    maxOrganizationActionFraction: '1',
   };
 }
 

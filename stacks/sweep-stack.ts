@@ -332,6 +332,15 @@ export class SweepStack extends TerraformStack {
       namespace: METRICS_NAMESPACE,
       metricName: 'AccountsFailed',
     });
+    new CloudwatchMetricAlarm(this, 'organization-circuit-breaker-alarm', {
+      ...whenAboveZero,
+      alarmName: 'iam-sweep-organization-circuit-breaker',
+      alarmDescription:
+        'iam-sweep acted on no account: more than maxOrganizationActionFraction of all users would have been acted on, ' +
+        'which points to a systemic misjudgement (a wrong clock, a broken data source): the run report gives the counts',
+      namespace: METRICS_NAMESPACE,
+      metricName: 'OrganizationCircuitBreakerTripped',
+    });
     if (config.sweep.identityCenter) {
       new CloudwatchMetricAlarm(this, 'identity-center-not-swept-alarm', {
         ...whenAboveZero,

@@ -14,6 +14,8 @@ const SETTING_HELP: Record<SettingName, [arg: string, help: string]> = {
   excludeUsers: ['list', 'comma-separated user-name globs or user ARNs never touched, e.g. svc-*,breakglass'],
   maxDeletionsPerAccount: ['n', 'at most this many users deleted per account and run'],
   maxActionFraction: ['fraction', 'hold back an account that would act on more than this share of its users'],
+  maxDeletionsPerRun: ['n', 'at most this many users deleted in the whole run, across all accounts'],
+  maxOrganizationActionFraction: ['fraction', 'act on nobody when more than this share of all swept users would be acted on'],
   concurrency: ['n', 'accounts swept at once'],
   accounts: ['ids', 'comma-separated account ids: sweep only these'],
   targetOus: ['ids', 'comma-separated OU or root ids: sweep only member accounts below these (where the role is)'],

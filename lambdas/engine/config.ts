@@ -28,6 +28,12 @@ export const SETTINGS = {
   excludeUsers: { env: 'SWEEP_EXCLUDE_USERS', flag: '--exclude-users', default: '' },
   maxDeletionsPerAccount: { env: 'SWEEP_MAX_DELETIONS_PER_ACCOUNT', flag: '--max-deletions-per-account', default: '25' },
   maxActionFraction: { env: 'SWEEP_MAX_ACTION_FRACTION', flag: '--max-action-fraction', default: '0.5' },
+  maxDeletionsPerRun: { env: 'SWEEP_MAX_DELETIONS_PER_RUN', flag: '--max-deletions-per-run', default: '100' },
+  maxOrganizationActionFraction: {
+    env: 'SWEEP_MAX_ORGANIZATION_ACTION_FRACTION',
+    flag: '--max-organization-action-fraction',
+    default: '0.5',
+  },
   concurrency: { env: 'SWEEP_CONCURRENCY', flag: '--concurrency', default: '128' },
   accounts: { env: 'SWEEP_ACCOUNTS', flag: '--accounts', default: undefined },
   targetOus: { env: 'SWEEP_TARGET_OUS', flag: '--target-ous', default: undefined },
@@ -173,10 +179,14 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     fail('cloudTrailRegions', cloudTrailRegions.join(','), 'name each Region once');
   }
 
-  const maxActionFraction = Number(value('maxActionFraction'));
-  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(value('maxActionFraction')!) || maxActionFraction <= 0) {
-    fail('maxActionFraction', value('maxActionFraction'), 'use a fraction greater than 0 and at most 1, e.g. 0.5');
-  }
+  const fraction = (name: SettingName): number => {
+    const given = value(name)!;
+    const parsed = Number(given);
+    if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(given) || parsed <= 0) fail(name, given, 'use a fraction greater than 0 and at most 1, e.g. 0.5');
+    return parsed;
+  };
+  const maxActionFraction = fraction('maxActionFraction');
+  const maxOrganizationActionFraction = fraction('maxOrganizationActionFraction');
 
   return {
     mode,
@@ -190,6 +200,8 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     excludeUsers,
     maxDeletionsPerAccount: integer('maxDeletionsPerAccount', 0, 10000),
     maxActionFraction,
+    maxDeletionsPerRun: integer('maxDeletionsPerRun', 0, 100000),
+    maxOrganizationActionFraction,
     concurrency: integer('concurrency', 1, 256),
     accounts,
     ...(targetOus.length > 0 ? { targetOus } : {}),
@@ -216,6 +228,8 @@ export function configToEnv(config: SweepConfig): Record<string, string> {
     excludeUsers: config.excludeUsers.join(','),
     maxDeletionsPerAccount: String(config.maxDeletionsPerAccount),
     maxActionFraction: String(config.maxActionFraction),
+    maxDeletionsPerRun: String(config.maxDeletionsPerRun),
+    maxOrganizationActionFraction: String(config.maxOrganizationActionFraction),
     concurrency: String(config.concurrency),
     accounts: config.accounts?.join(','),
     targetOus: config.targetOus?.join(','),

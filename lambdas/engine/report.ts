@@ -2,6 +2,7 @@
  * Rendering the run's report: the email subject and a plain-text body for an email client. Pure: it
  * reads only the RunReport, never AWS.
  */
+import { ORGANIZATION_BREAKER_HELD } from './organization-brakes';
 import { daysSince } from './rules/context';
 import type { AccountResult, ActionKind, ActionOutcome, IdentityCenterResult, PlannedAction, RunReport, UserVerdict } from './types';
 
@@ -72,6 +73,7 @@ export function renderSubject(report: RunReport): string {
     : 0;
   const problems = t.accountsFailed + t.accountsNotReached + t.failed + identityCenterProblems;
   if (problems > 0) parts.push(`${problems} problem${problems === 1 ? '' : 's'}`);
+  if (report.organizationCircuitBreaker) parts.unshift('held by the organization circuit breaker');
   const subject = `iam-sweep ${report.mode} ${report.organizationId}: ${parts.join(', ')}`;
   return subject.length <= MAX_SUBJECT ? subject : `${subject.slice(0, MAX_SUBJECT - 1)}…`;
 }
@@ -79,12 +81,21 @@ export function renderSubject(report: RunReport): string {
 const pad = (value: string | number, width: number) => String(value).padEnd(width);
 const padLeft = (value: string | number, width: number) => String(value).padStart(width);
 
+/** Users of an account the organization's circuit breaker held back. */
+const heldByOrganization = (a: AccountResult) => (a.plan?.heldBack ?? []).filter((h) => h.reason === ORGANIZATION_BREAKER_HELD);
+
+/** Which circuit breaker held the account back, if one did. */
+function heldBy(a: AccountResult): string | undefined {
+  if (a.plan?.circuitBreaker) return 'held: circuit breaker';
+  return heldByOrganization(a).length > 0 ? 'held: organization circuit breaker' : undefined;
+}
+
 function accountTable(accounts: readonly AccountResult[]): string[] {
   const header = `  ${pad('Account', 24)} ${pad('Id', 12)} ${padLeft('Users', 6)} ${padLeft('Inactive', 8)} ${padLeft('Actions', 7)}  Status`;
   const rows = accounts.map((a) => {
     const inactive = a.verdicts.filter((v) => v.inactive && !v.excluded).length;
     const actions = a.outcomes.length > 0 ? a.outcomes.filter((o) => o.status === 'done').length : (a.plan?.actions.length ?? 0);
-    const status = a.status === 'swept' ? (a.plan?.circuitBreaker ? 'held: circuit breaker' : 'swept') : a.status;
+    const status = a.status === 'swept' ? (heldBy(a) ?? 'swept') : a.status;
     return `  ${pad(a.account.name.slice(0, 24), 24)} ${pad(a.account.id, 12)} ${padLeft(a.userCount, 6)} ${padLeft(inactive, 8)} ${padLeft(actions, 7)}  ${status}`;
   });
   return [header, ...rows];
@@ -206,6 +217,9 @@ function bodyLines(report: RunReport): string[] {
     const acted = report.mode === 'report' ? `${planned} actions delete mode would take` : `${done} of ${planned} actions done`;
     lines.push(`  Identity Center: ${state}; ${acted}`);
   }
+  if (report.organizationCircuitBreaker) {
+    lines.push('', 'Organization circuit breaker (a person should look)', `  ${report.organizationCircuitBreaker.reason}`);
+  }
   if (report.deliveryErrors.length > 0) lines.push('', 'Delivery problems', ...report.deliveryErrors.map((e) => `  ${e}`));
 
   const failed = report.accounts.filter((a) => a.status !== 'swept');
@@ -217,8 +231,17 @@ function bodyLines(report: RunReport): string[] {
   if (held.length > 0) {
     lines.push('', 'Held back (a person should look)');
     for (const a of held) {
-      if (a.plan?.circuitBreaker) lines.push(`  ${a.account.name} (${a.account.id}): circuit breaker: ${a.plan.circuitBreaker}`);
-      else lines.push(...a.plan!.heldBack.map((h) => `  ${a.account.name} (${a.account.id}) ${h.userName}: ${h.reason}`));
+      if (a.plan?.circuitBreaker) {
+        lines.push(`  ${a.account.name} (${a.account.id}): circuit breaker: ${a.plan.circuitBreaker}`);
+        continue;
+      }
+      // Every account the organization's breaker held would repeat one reason: a line each, the users in the JSON.
+      const byOrganization = heldByOrganization(a).length;
+      if (byOrganization > 0) {
+        lines.push(`  ${a.account.name} (${a.account.id}): organization circuit breaker: ${byOrganization} user${byOrganization === 1 ? '' : 's'} to act on`);
+      }
+      const others = a.plan!.heldBack.filter((h) => h.reason !== ORGANIZATION_BREAKER_HELD);
+      lines.push(...others.map((h) => `  ${a.account.name} (${a.account.id}) ${h.userName}: ${h.reason}`));
     }
   }
 

@@ -28,6 +28,10 @@ export interface SweepConfig {
   excludeUsers: string[];
   maxDeletionsPerAccount: number;
   maxActionFraction: number;
+  /** At most this many users deleted in the whole run, across all accounts. */
+  maxDeletionsPerRun: number;
+  /** Nothing is acted on anywhere when more than this share of all users in the swept accounts would be. */
+  maxOrganizationActionFraction: number;
   concurrency: number;
   /** When set, only these account ids are swept. */
   accounts?: string[];
@@ -268,6 +272,20 @@ export interface IdentityCenterResult {
   outcomes: ActionOutcome[];
 }
 
+/** The organization's circuit breaker, when it tripped: no account was acted on. */
+export interface OrganizationCircuitBreaker {
+  /** Users the sweep would have acted on, in all swept accounts, before any cap. */
+  usersToActOn: number;
+  /** Users in the swept accounts. */
+  users: number;
+  /** Swept accounts with a user to act on. */
+  accounts: number;
+  /** The limit it went over (SWEEP_MAX_ORGANIZATION_ACTION_FRACTION). */
+  maxFraction: number;
+  /** Why, for a person: the share, the counts and what to do. */
+  reason: string;
+}
+
 export interface RunReport {
   organizationId: string;
   mode: Mode;
@@ -285,6 +303,8 @@ export interface RunReport {
   deliveryErrors: string[];
   /** Present when the Identity Center sweep is on. */
   identityCenter?: IdentityCenterResult;
+  /** Present when the organization's circuit breaker tripped. */
+  organizationCircuitBreaker?: OrganizationCircuitBreaker;
 }
 
 /**

@@ -54,7 +54,13 @@ export async function handler(_event: unknown, context?: LambdaContext) {
       log('error', 'report text follows, since it reached no bucket and no topic', { report: renderText(report) });
       throw new ReportNotDeliveredError(report.deliveryErrors.length ? report.deliveryErrors : ['no bucket or topic is configured']);
     }
-    return { organizationId: report.organizationId, mode: report.mode, reportLocation: report.reportLocation, ...totals(report) };
+    return {
+      organizationId: report.organizationId,
+      mode: report.mode,
+      reportLocation: report.reportLocation,
+      ...totals(report),
+      ...(report.organizationCircuitBreaker ? { organizationCircuitBreaker: report.organizationCircuitBreaker.reason } : {}),
+    };
   } finally {
     clients.close();
   }

@@ -23,6 +23,7 @@ export function metricsRecord(report: RunReport, at: Date): Record<string, unkno
     StaleKeys: t.staleKeys,
     ActionsDone: t.done,
     ActionsFailed: t.failed,
+    OrganizationCircuitBreakerTripped: report.organizationCircuitBreaker ? 1 : 0,
     ...(report.identityCenter ? identityCenterValues(report.identityCenter) : {}),
   };
   return {

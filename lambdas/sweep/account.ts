@@ -1,4 +1,8 @@
-/** One account, start to end: assume the role, inventory, decide, plan, act. */
+/**
+ * One account in two halves: planning (assume the role, inventory, decide, plan) and, once every account
+ * is planned and the organization's brakes are applied, acting.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsClients, AwsCredentialIdentity } from '../aws/clients';
@@ -12,7 +16,7 @@ import { planAccount, type PlanSettings } from '../engine/plan';
 import { ownRoleNames } from '../engine/own-roles';
 import { mapPool } from '../engine/pool';
 import { screenUsers } from '../engine/screen';
-import type { Account, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent } from '../engine/types';
+import type { Account, AccountPlan, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent } from '../engine/types';
 import { actOnUser, earlierBackupListing } from './act';
 import { judgeLiveUser } from './judge';
 import { reportUnusedRoles } from './roles';
@@ -83,11 +87,33 @@ function freshRows(rows: readonly ReportRow[], generatedAt: Date, runStart: Date
   return (userName) => byName.get(userName);
 }
 
-/** Never throws: a failure is the account's result, and the run goes on. */
-export async function sweepAccount(account: Account, ctx: AccountContext): Promise<AccountResult> {
+/**
+ * An account once planned: its result so far (verdicts and the plan after the account's own caps), and
+ * what acting on it needs, kept from planning so that the acting phase does not assume the role again.
+ */
+export interface PlannedAccountSweep {
+  result: AccountResult;
+  /** The cleanup role's session and IAM client; absent when the account failed before it was read. */
+  access?: { credentials: AwsCredentialIdentity; iam: IAMClient };
+  /** The unused-roles report, still being read alongside. */
+  roles?: Promise<RoleReport>;
+}
+
+/** A session this close to its end is renewed before acting: acting on one account takes minutes at most. */
+const SESSION_MARGIN_MS = 10 * 60_000;
+
+/** The account's result with its unused-roles report, once that is read. */
+async function withRoles(planned: PlannedAccountSweep, result: AccountResult): Promise<AccountResult> {
+  return planned.roles ? { ...result, roles: await planned.roles } : result;
+}
+
+/**
+ * The planning half of an account: assume the role, inventory, decide, plan with the account's own caps.
+ * Nothing is changed. Never throws: a failure is the account's result, and the run goes on.
+ */
+export async function planAccountSweep(account: Account, ctx: AccountContext): Promise<PlannedAccountSweep> {
   const result: AccountResult = { account, status: 'swept', userCount: 0, verdicts: [], outcomes: [] };
-  let roles: Promise<RoleReport> | undefined;
-  const withRoles = async (done: AccountResult) => (roles ? { ...done, roles: await roles } : done);
+  const planned: PlannedAccountSweep = { result };
   try {
     const credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName);
     const iam = ctx.clients.iam(credentials);
@@ -98,7 +124,7 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
         globs: ctx.config.unusedRoleExcludes,
         ownRoleNames: ownRoleNames(ctx.config.roleName),
       };
-      roles = reportUnusedRoles(iam, rules, ctx.userConcurrency);
+      planned.roles = reportUnusedRoles(iam, rules, ctx.userConcurrency);
     }
 
     const [report, listed] = await Promise.all([fetchCredentialReport(iam), listUsers(iam)]);
@@ -113,20 +139,45 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
     });
     result.verdicts = live.flatMap((judged) => (judged ? [judged.verdict] : []));
 
-    const settings = planSettingsOf(ctx.config);
     const actionable = result.verdicts.filter((verdict) => !verdict.excluded);
-    result.plan = planAccount(account.id, actionable, result.userCount, settings, ctx.now);
+    result.plan = planAccount(account.id, actionable, result.userCount, planSettingsOf(ctx.config), ctx.now);
     // A candidate deleted by someone else since the credential report is said so, not silently left out.
     const gone = candidates.filter((_, index) => live[index] === undefined);
     const goneReason = 'no longer exists: deleted by someone else during the sweep';
     result.plan.heldBack.push(...gone.map((userName) => ({ userName, reason: goneReason })));
-    if (ctx.config.mode === 'report' || result.plan.actions.length === 0) return await withRoles(result);
+    planned.access = { credentials, iam };
+    return planned;
+  } catch (error) {
+    return { ...planned, result: { ...result, status: 'failed', error: describeError(error) } };
+  }
+}
+
+/**
+ * The acting half: carries out `plan` (the account's plan after the organization's brakes) user by user,
+ * each after a live re-check, and completes the account's result. Report mode and an empty plan change
+ * nothing. Never throws: a failure is the account's result, and the run goes on.
+ */
+export async function actOnAccount(
+  planned: PlannedAccountSweep,
+  plan: AccountPlan | undefined,
+  ctx: AccountContext,
+): Promise<AccountResult> {
+  const result: AccountResult = plan ? { ...planned.result, plan } : planned.result;
+  if (!planned.access || !plan || ctx.config.mode === 'report' || plan.actions.length === 0) return withRoles(planned, result);
+  const { account } = result;
+  try {
+    let { credentials, iam } = planned.access;
+    // Planning every account first can outlast the session of the first ones planned (an hour).
+    if (credentials.expiration && credentials.expiration.getTime() - Date.now() < SESSION_MARGIN_MS) {
+      credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName);
+      iam = ctx.clients.iam(credentials);
+    }
     const cloudTrailEvents = cloudTrailCrossCheck(ctx, account.id, credentials);
     const { reportBucket } = ctx.config;
     const earlierBackups = ctx.s3 && reportBucket ? earlierBackupListing(ctx.s3, reportBucket, account.id) : undefined;
 
     const perUser = await mapPool(
-      groupByUser(result.plan.actions),
+      groupByUser(plan.actions),
       Math.min(ctx.userConcurrency, ACTING_CONCURRENCY),
       (actions) =>
         actOnUser(actions, {
@@ -134,7 +185,7 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
           s3: ctx.s3,
           reportBucket: ctx.config.reportBucket,
           ruleContext: ctx.ruleContext,
-          planSettings: settings,
+          planSettings: planSettingsOf(ctx.config),
           now: ctx.now,
           runId: ctx.runId,
           cloudTrailEvents,
@@ -145,9 +196,8 @@ export async function sweepAccount(account: Account, ctx: AccountContext): Promi
         skipped: (actions) => actions.map((action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' })),
       },
     );
-    result.outcomes = perUser.flat();
-    return await withRoles(result);
+    return await withRoles(planned, { ...result, outcomes: perUser.flat() });
   } catch (error) {
-    return withRoles({ ...result, status: 'failed', error: describeError(error) });
+    return withRoles(planned, { ...result, status: 'failed', error: describeError(error) });
   }
 }

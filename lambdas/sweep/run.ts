@@ -11,12 +11,13 @@ import { describeError } from '../aws/iam-errors';
 import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
 import { ConfigError, SETTINGS } from '../engine/config';
+import { applyOrganizationBrakes, runCapReason } from '../engine/organization-brakes';
 import { mapPool } from '../engine/pool';
 import { renderSubject, renderText } from '../engine/report';
 import { optedOutAccount } from '../engine/rules/opted-out-account';
 import { notReachedFirst, selectAccounts, type AccountSelection } from '../engine/select-accounts';
-import type { Account, AccountResult, PlacedAccount, RunReport, SweepConfig } from '../engine/types';
-import { planSettingsOf, sweepAccount } from './account';
+import type { Account, AccountPlan, AccountResult, OrganizationCircuitBreaker, PlacedAccount, RunReport, SweepConfig } from '../engine/types';
+import { actOnAccount, planAccountSweep, planSettingsOf, type AccountContext, type PlannedAccountSweep } from './account';
 import { sweepIdentityCenter } from './identity-center';
 import { readNotReached, writeNotReached } from './not-reached';
 
@@ -147,46 +148,57 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   const recordsNotReached = Boolean(s3 && !config.accounts);
   const notReachedLastRun = s3 ? await readNotReached(s3, config.reportBucket!).catch(cannotReadNotReached(observer)) : [];
   const order = notReachedFirst(candidates.toSweep, notReachedLastRun);
-  const swept = await mapPool(
+  const accountContext: AccountContext = {
+    config,
+    clients,
+    sts,
+    s3,
+    ruleContext,
+    now,
+    runId,
+    userConcurrency,
+    mayStartUser,
+    lookupLimiters,
+  };
+  const entered = new Set<string>();
+  // Every account is planned before any acts: the organization's brakes need all the plans.
+  const planned = await mapPool(
     order,
     config.concurrency,
-    async (account): Promise<AccountResult | undefined> => {
+    async (account): Promise<PlannedAccountSweep | undefined> => {
       const placedAccount = byId.get(account.id)!;
       try {
         await readAccountTags(org, placedAccount);
       } catch (error) {
         const reason = `its tags could not be read, so it was not entered: ${describeError(error)}`;
-        return { account, status: 'failed', error: reason, userCount: 0, verdicts: [], outcomes: [] };
+        return { result: { account, status: 'failed', error: reason, userCount: 0, verdicts: [], outcomes: [] } };
       }
       if (optedOutAccount(placedAccount, config.optOutTag)) return undefined;
+      entered.add(account.id);
       observer.accountStarted?.(account);
-      const result = await sweepAccount(account, {
-        config,
-        clients,
-        sts,
-        s3,
-        ruleContext,
-        now,
-        runId,
-        userConcurrency,
-        mayStartUser,
-        lookupLimiters,
-      });
-      observer.accountFinished?.(result);
-      return result;
+      return planAccountSweep(account, accountContext);
     },
     {
       shouldStart: timeLeft,
-      skipped: (account): AccountResult => ({
-        account,
-        status: 'not-reached',
-        error: `the run ran out of time before this account${recordsNotReached ? '; the next run enters it first' : ''}`,
-        userCount: 0,
-        verdicts: [],
-        outcomes: [],
+      skipped: (account): PlannedAccountSweep => ({
+        result: {
+          account,
+          status: 'not-reached',
+          error: `the run ran out of time before this account${recordsNotReached ? '; the next run enters it first' : ''}`,
+          userCount: 0,
+          verdicts: [],
+          outcomes: [],
+        },
       }),
     },
   );
+  const brakes = organizationBrakes(planned, config, now, observer);
+  const swept = await mapPool(planned, config.concurrency, async (account): Promise<AccountResult | undefined> => {
+    if (!account) return undefined;
+    const result = await actOnAccount(account, brakes.plans.get(account.result.account.id), accountContext);
+    if (entered.has(result.account.id)) observer.accountFinished?.(result);
+    return result;
+  });
   const selection = selectAccounts(placed, selectionRules);
   if (selection.skipped.length !== candidates.skipped.length) announce(selection);
   const resultOf = new Map(swept.filter((result) => result !== undefined).map((result) => [result.account.id, result]));
@@ -213,6 +225,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     skipped: selection.skipped,
     deliveryErrors: [],
     ...(identityCenterResult ? { identityCenter: identityCenterResult } : {}),
+    ...(brakes.circuitBreaker ? { organizationCircuitBreaker: brakes.circuitBreaker } : {}),
   };
   if (report.identityCenter) {
     const { status, refusal, error, userCount } = report.identityCenter;
@@ -220,6 +233,44 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   }
   await deliver(report, config, options);
   return report;
+}
+
+/**
+ * The organization's brakes over the plans of the swept accounts (lambdas/engine/organization-brakes.ts),
+ * logged when they hold anything back: each swept account's plan after them, by account id.
+ */
+function organizationBrakes(
+  planned: readonly (PlannedAccountSweep | undefined)[],
+  config: SweepConfig,
+  now: Date,
+  observer: RunObserver,
+): { plans: Map<string, AccountPlan>; circuitBreaker?: OrganizationCircuitBreaker } {
+  const swept = planned.flatMap((account) => (account?.result.status === 'swept' && account.result.plan ? [account.result] : []));
+  const settings = {
+    ...planSettingsOf(config),
+    maxDeletionsPerRun: config.maxDeletionsPerRun,
+    maxOrganizationActionFraction: config.maxOrganizationActionFraction,
+  };
+  const applied = applyOrganizationBrakes(
+    swept.map((result) => ({ userCount: result.userCount, verdicts: result.verdicts, plan: result.plan! })),
+    settings,
+    now,
+  );
+  const { circuitBreaker } = applied;
+  if (circuitBreaker) {
+    observer.log?.('warn', 'organization circuit breaker tripped: no account is acted on', { ...circuitBreaker });
+  }
+  const capped = applied.plans.reduce(
+    (sum, plan) => sum + plan.heldBack.filter((held) => held.reason === runCapReason(config.maxDeletionsPerRun)).length,
+    0,
+  );
+  if (capped > 0) {
+    observer.log?.('warn', 'user deletions held back by the cap per run, for the next run', {
+      maxDeletionsPerRun: config.maxDeletionsPerRun,
+      heldBack: capped,
+    });
+  }
+  return { plans: new Map(swept.map((result, index) => [result.account.id, applied.plans[index]])), circuitBreaker };
 }
 
 /**

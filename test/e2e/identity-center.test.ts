@@ -298,7 +298,7 @@ describe('the sign-in source must be trustworthy', () => {
     const before = await icState();
 
     // WHEN the sweep runs in delete mode with quarantine 0 (and a circuit breaker that would not stop it)
-    await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_MAX_ACTION_FRACTION: '1' });
+    await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_MAX_ACTION_FRACTION: '1', SWEEP_MAX_ORGANIZATION_ACTION_FRACTION: '1' });
 
     // THEN nothing changed, and the section is refused with the reason
     expect(await icState()).toEqual(before);

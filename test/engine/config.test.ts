@@ -16,6 +16,8 @@ describe('sweep configuration', () => {
       excludeUsers: [],
       maxDeletionsPerAccount: 25,
       maxActionFraction: 0.5,
+      maxDeletionsPerRun: 100,
+      maxOrganizationActionFraction: 0.5,
       concurrency: 128,
       accounts: undefined,
       skipManagementAccount: false,
@@ -47,6 +49,8 @@ describe('sweep configuration', () => {
       SWEEP_EXCLUDE_USERS: 'svc-*, arn:aws:iam::*:user/breakglass',
       SWEEP_MAX_DELETIONS_PER_ACCOUNT: '3',
       SWEEP_MAX_ACTION_FRACTION: '0.25',
+      SWEEP_MAX_DELETIONS_PER_RUN: '40',
+      SWEEP_MAX_ORGANIZATION_ACTION_FRACTION: '0.2',
       SWEEP_CONCURRENCY: '4',
       SWEEP_ACCOUNTS: '333333333333,444444444444',
       SWEEP_TARGET_OUS: 'ou-a1b2-workload1, r-a1b2',
@@ -65,6 +69,8 @@ describe('sweep configuration', () => {
       unusedRoleExcludes: ['deploy-*', 'legacy-?'],
       cloudTrailRegions: ['us-east-1', 'eu-central-1'],
       targetOus: ['ou-a1b2-workload1', 'r-a1b2'],
+      maxDeletionsPerRun: 40,
+      maxOrganizationActionFraction: 0.2,
     });
     expect(parseEnv(configToEnv(config))).toEqual(config);
   });
@@ -96,6 +102,14 @@ describe('sweep configuration', () => {
     ['SWEEP_MAX_DELETIONS_PER_ACCOUNT', '2.5', /SWEEP_MAX_DELETIONS_PER_ACCOUNT="2.5"/],
     ['SWEEP_MAX_ACTION_FRACTION', '1.5', /SWEEP_MAX_ACTION_FRACTION="1.5" is not valid: use a fraction greater than 0/],
     ['SWEEP_MAX_ACTION_FRACTION', '0', /SWEEP_MAX_ACTION_FRACTION="0"/],
+    ['SWEEP_MAX_DELETIONS_PER_RUN', 'all', /SWEEP_MAX_DELETIONS_PER_RUN="all" is not valid: use a whole number from 0 to 100000/],
+    ['SWEEP_MAX_DELETIONS_PER_RUN', '100001', /SWEEP_MAX_DELETIONS_PER_RUN="100001"/],
+    [
+      'SWEEP_MAX_ORGANIZATION_ACTION_FRACTION',
+      '2',
+      /SWEEP_MAX_ORGANIZATION_ACTION_FRACTION="2" is not valid: use a fraction greater than 0 and at most 1/,
+    ],
+    ['SWEEP_MAX_ORGANIZATION_ACTION_FRACTION', '0', /SWEEP_MAX_ORGANIZATION_ACTION_FRACTION="0"/],
     ['SWEEP_CONCURRENCY', '0', /SWEEP_CONCURRENCY="0"/],
     ['SWEEP_SKIP_MANAGEMENT_ACCOUNT', 'yes', /SWEEP_SKIP_MANAGEMENT_ACCOUNT="yes" is not valid: use true or false/],
     ['SWEEP_ACCOUNTS', '1234', /SWEEP_ACCOUNTS="1234" is not valid: use comma-separated 12-digit account ids/],
@@ -119,5 +133,9 @@ describe('sweep configuration', () => {
   test('the CLI names its flags instead of variables', () => {
     expect(() => parseSweepConfig({ inactiveDays: 'x' }, flagLabel)).toThrow(/^--inactive-days="x" is not valid/);
     expect(Object.values(SETTINGS).map((s) => s.flag)).toContain('--max-action-fraction');
+    expect(() => parseSweepConfig({ maxOrganizationActionFraction: '50%' }, flagLabel)).toThrow(
+      /^--max-organization-action-fraction="50%" is not valid/,
+    );
+    expect(() => parseSweepConfig({ maxDeletionsPerRun: '-3' }, flagLabel)).toThrow(/^--max-deletions-per-run="-3" is not valid/);
   });
 });

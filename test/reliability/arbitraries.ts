@@ -159,6 +159,9 @@ export const configArb = (): fc.Arbitrary<RawSettings> =>
       quarantineDays: fc.constantFrom(0, 0, 30),
       maxDeletionsPerAccount: fc.constantFrom(0, 1, 2, 1000),
       maxActionFraction: fc.constantFrom('0.2', '0.5', '0.8', '1'),
+      // The organization's brakes are left open here: the oracle's completeness plans account by account.
+      maxDeletionsPerRun: fc.constant(100000),
+      maxOrganizationActionFraction: fc.constant('1'),
       concurrency: fc.integer({ min: 1, max: 4 }),
       extraExclude: fc.option(fc.constantFrom('p1*', 'p?', '*@*'), { nil: undefined }),
       skipManagementAccount: fc.boolean(),

@@ -31,6 +31,8 @@ describe('every configuration variable with an invalid value', () => {
     excludeUsers: ['arn:aws:iam::123456789012:role/admin'],
     maxDeletionsPerAccount: ['many', '-1', '10001'],
     maxActionFraction: ['0', '1.5', '50%', 'half'],
+    maxDeletionsPerRun: ['lots', '-1', '100001'],
+    maxOrganizationActionFraction: ['0', '1.01', '25%'],
     concurrency: ['0', '257', 'all'],
     accounts: ['12345', '123456789012,abc', ','],
     targetOus: ['ou-sandbox', 'r-a1b2,Workloads', '123456789012'],
@@ -124,7 +126,7 @@ describe('a malformed credential report', () => {
     const sim = await startDeployedSimulator(scenario);
     try {
       const before = await sim.state();
-      const config = configFor(scenario, { mode: 'delete', quarantineDays: '0', maxActionFraction: '1' });
+      const config = configFor(scenario, { mode: 'delete', quarantineDays: '0', maxActionFraction: '1', maxOrganizationActionFraction: '1' });
       const run = await runEngine(sim.url, config);
       const report = run.report!;
       const broken = report.accounts.find((a) => a.account.id === BROKEN)!;
@@ -147,7 +149,7 @@ describe('a malformed credential report', () => {
     const scenario = organization([account(FINE, [{ name: 'ops,admin', created: '-400d', passwordLastUsed: '-300d' }, activeUser('active')])]);
     const sim = await startDeployedSimulator(scenario);
     try {
-      const run = await runEngine(sim.url, configFor(scenario, { mode: 'delete', quarantineDays: '0', maxActionFraction: '1' }));
+      const run = await runEngine(sim.url, configFor(scenario, { mode: 'delete', quarantineDays: '0', maxActionFraction: '1', maxOrganizationActionFraction: '1' }));
       expect(run.report!.accounts.find((a) => a.account.id === FINE)).toMatchObject({ status: 'swept' });
       expect([...usersOf(await sim.state(), FINE).keys()]).toEqual(['active']);
     } finally {
@@ -181,7 +183,7 @@ describe('an organization whose report is over 256 KiB', () => {
     const scenario = bigOrganization();
     const sim = await startDeployedSimulator(scenario);
     try {
-      const config = configFor(scenario, { mode: 'report', maxActionFraction: '1', excludeUsers: 'svc-legacy-*' });
+      const config = configFor(scenario, { mode: 'report', maxActionFraction: '1', maxOrganizationActionFraction: '1', excludeUsers: 'svc-legacy-*' });
       const report = (await runEngine(sim.url, config)).report!;
       const full = renderText(report, Number.POSITIVE_INFINITY);
       expect(Buffer.byteLength(full, 'utf8')).toBeGreaterThan(256 * 1024);

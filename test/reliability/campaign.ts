@@ -93,7 +93,9 @@ export const CAMPAIGN_SETTINGS: RawSettings = {
   mode: 'delete',
   quarantineDays: '0',
   maxActionFraction: '1',
+  maxOrganizationActionFraction: '1',
   maxDeletionsPerAccount: '25',
+  maxDeletionsPerRun: '100000',
   excludeUsers: 'svc-legacy-*',
 };
 

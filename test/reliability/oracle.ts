@@ -363,6 +363,20 @@ export function invariantViolations(expectation: Expectation, evidence: RunEvide
     }
   }
 
+  // The organization's brakes: users deleted across the run, and nothing done once its breaker tripped.
+  const deletedInRun = before.accounts.reduce((sum, account) => {
+    const afterUsers = usersOf(after, account.id);
+    return sum + (account.users ?? []).filter((u) => !afterUsers.has(u.name) && !removedByOthers.has(`${account.id}/${u.name}`)).length;
+  }, 0);
+  if (deletedInRun > config.maxDeletionsPerRun * Math.max(1, evidence.runs)) {
+    problems.push(`${deletedInRun} users deleted, over the cap of ${config.maxDeletionsPerRun} per run`);
+  }
+  for (const report of reports) {
+    if (report.organizationCircuitBreaker && report.accounts.some((a) => a.outcomes.some((o) => o.status === 'done'))) {
+      problems.push('the organization circuit breaker tripped, yet actions were done');
+    }
+  }
+
   // Every call is granted: member calls by the cleanup role's policy, the orchestrator's by its role.
   problems.push(...permissionViolations(expectation, evidence));
 

@@ -50,7 +50,14 @@ async function assertProperty<Ts extends [unknown, ...unknown[]]>(property: fc.I
   if (failed) throw failed.reason;
 }
 
-const GENEROUS = { mode: 'delete', quarantineDays: '0', maxDeletionsPerAccount: '10000', maxActionFraction: '1' } as const;
+const GENEROUS = {
+  mode: 'delete',
+  quarantineDays: '0',
+  maxDeletionsPerAccount: '10000',
+  maxActionFraction: '1',
+  maxDeletionsPerRun: '100000',
+  maxOrganizationActionFraction: '1',
+} as const;
 
 async function withSimulator<T>(scenario: Scenario, body: (sim: TestSimulator) => Promise<T>): Promise<T> {
   const sim = await startDeployedSimulator(scenario, { restoreRole: true });

@@ -50,8 +50,23 @@ describe('parseDeployConfig', () => {
       targetOuIds: ['r-a1b2'],
       reportEmails: ['iam-owners@example.com'],
       providers: { management: { profile: 'org-management' }, sweep: { profile: 'iam-sweep-admin' } },
-      sweep: { mode: 'report', inactiveDays: 90, excludeUsers: ['break-glass-*'] },
+      sweep: { mode: 'report', inactiveDays: 90, excludeUsers: ['break-glass-*'], maxDeletionsPerRun: 100, maxOrganizationActionFraction: 0.5 },
     });
+  });
+
+  test('takes the organization-wide brakes by their engine names, and rejects bad values naming the field', () => {
+    // GIVEN the organization's brakes set, then one of them out of range
+    const set = sweepWith({ maxDeletionsPerRun: 10, maxOrganizationActionFraction: 0.3 });
+    const bad = sweepWith({ maxOrganizationActionFraction: 1.5 });
+
+    // WHEN each is parsed
+    const config = parseDeployConfig(set, CONFIG_SOURCE);
+    const error = failureOf(bad);
+
+    // THEN the settings reach the engine's configuration, and the bad one is named as written in the file
+    expect(config.sweep).toMatchObject({ maxDeletionsPerRun: 10, maxOrganizationActionFraction: 0.3 });
+    expect(error.field).toBe('sweep.maxOrganizationActionFraction');
+    expect(error.message).toContain('sweep.maxOrganizationActionFraction="1.5" is not valid: use a fraction greater than 0 and at most 1');
   });
 
   test('fills in the defaults of every optional field', () => {

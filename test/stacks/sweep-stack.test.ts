@@ -456,6 +456,24 @@ describe('sweep stack: alarms', () => {
       alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
     });
   });
+
+  test('alarms when the organization circuit breaker held every account back, to the report topic', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN a tripped organization breaker raises an alarm to the topic, on the metric the orchestrator writes
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'iam-sweep-organization-circuit-breaker',
+      namespace: 'IamSweep',
+      metric_name: 'OrganizationCircuitBreakerTripped',
+      statistic: 'Sum',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      treat_missing_data: 'notBreaching',
+      alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
+    });
+  });
 });
 
 describe('sweep stack: the Identity Center alarm', () => {
