@@ -62,10 +62,11 @@ export function totals(report: RunReport): Totals {
 /** One line, under 100 characters, with the headline numbers. */
 export function renderSubject(report: RunReport): string {
   const t = totals(report);
+  const acted = report.mode === 'report' ? `${t.planned} to act on` : `${t.done} action${t.done === 1 ? '' : 's'} done`;
   const parts = [
     `${t.inactive} inactive user${t.inactive === 1 ? '' : 's'}`,
     `${t.staleKeys} stale key${t.staleKeys === 1 ? '' : 's'}`,
-    report.mode === 'report' ? `${t.planned} to act on` : `${t.done} action${t.done === 1 ? '' : 's'} done`,
+    report.organizationCircuitBreaker ? 'all held by the organization breaker' : acted,
   ];
   const identityCenter = report.identityCenter;
   const identityCenterProblems = identityCenter
@@ -73,7 +74,6 @@ export function renderSubject(report: RunReport): string {
     : 0;
   const problems = t.accountsFailed + t.accountsNotReached + t.failed + identityCenterProblems;
   if (problems > 0) parts.push(`${problems} problem${problems === 1 ? '' : 's'}`);
-  if (report.organizationCircuitBreaker) parts.unshift('held by the organization circuit breaker');
   const subject = `iam-sweep ${report.mode} ${report.organizationId}: ${parts.join(', ')}`;
   return subject.length <= MAX_SUBJECT ? subject : `${subject.slice(0, MAX_SUBJECT - 1)}…`;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../lambdas/engine/types';
-import { BUCKET } from '../support/org';
+import { account, BUCKET } from '../support/org';
 import { startDeployedSimulator } from '../support/deployed';
 import { type TestSimulator } from '../support/sim';
 import { runCli } from './cli-process';
@@ -88,6 +88,51 @@ describe('iam-sweep run: modes', () => {
   });
 });
 
+describe('iam-sweep run: the organization brakes', () => {
+  /** Two more small accounts of 3 inactive users: 7 of the 9 users of the organization to act on. */
+  const mostlyInactive = () =>
+    testOrganization(
+      ['555555555555', '666666666666'].map((id) =>
+        account(id, ['a', 'b', 'c'].map((n) => ({ name: `gone-${n}`, created: '-400d', passwordLastUsed: '-300d' }))),
+      ),
+    );
+  const deleteAtOnce = ['run', '--mode', 'delete', '--quarantine-days', '0', '--report-bucket', BUCKET];
+
+  test('the organization circuit breaker holds every account, and --max-organization-action-fraction raises it', async () => {
+    // GIVEN an organization where 78% of the users would be acted on, no account with 5 users
+    const { url, state } = await start(mostlyInactive());
+    const before = await state();
+
+    // WHEN delete mode runs with the default limit, then with 0.8
+    const held = await runCli([...deleteAtOnce, '--endpoint', url]);
+    const heldState = await state();
+    const raised = await runCli([...deleteAtOnce, '--endpoint', url, '--max-organization-action-fraction', '0.8']);
+
+    // THEN the first changes nothing and says why; the second deletes the inactive users
+    expect(held.code).toBe(0);
+    expect(usersOf(heldState)).toEqual(usersOf(before));
+    expect(held.stdout).toContain('Organization circuit breaker (a person should look)\n  would act on 7 of 9 users (78%)');
+    expect(raised.code).toBe(0);
+    expect(userOf(await state(), '555555555555', 'gone-a')).toBeUndefined();
+    expect(userOf(await state(), DEV, INACTIVE)).toBeUndefined();
+  });
+
+  test('--max-deletions-per-run caps user deletions across accounts, and says who waits for the next run', async () => {
+    // GIVEN the same organization with the breaker raised
+    const { url, state } = await start(mostlyInactive());
+
+    // WHEN delete mode may delete 2 users in the run
+    const result = await runCli([...deleteAtOnce, '--endpoint', url, '--max-organization-action-fraction', '1', '--max-deletions-per-run', '2']);
+
+    // THEN 2 of the 7 users are deleted, and the report holds back the other 5 for the next run
+    expect(result.code).toBe(0);
+    const after = await state();
+    const left = after.accounts.flatMap((a) => (a.users ?? []).filter((u) => u.name.startsWith('gone-') || u.name === INACTIVE));
+    expect(left).toHaveLength(5);
+    expect(result.stdout.match(/over the cap of 2 user deletions per run; left for the next run/g)).toHaveLength(5);
+  });
+});
+
 describe('iam-sweep run: failures', () => {
   test('an account without the role fails the run with exit 1, the report names it, and the others are swept', async () => {
     // GIVEN a member account in which AssumeRole is denied
@@ -128,6 +173,8 @@ describe('iam-sweep run: input checked before any AWS call', () => {
     [['--bogus', '1'], 'unknown flag --bogus'],
     [['--concurrency'], '--concurrency needs a value'],
     [['--region', 'mars'], '--region="mars" is not valid'],
+    [['--max-deletions-per-run', 'many'], '--max-deletions-per-run="many" is not valid: use a whole number from 0 to 100000'],
+    [['--max-organization-action-fraction', '2'], '--max-organization-action-fraction="2" is not valid: use a fraction greater than 0'],
   ])('%j exits 2 naming the flag', async (flags, message) => {
     // GIVEN a simulator that counts calls
     const { url, calls } = await start();
@@ -175,7 +222,8 @@ describe('iam-sweep run: input checked before any AWS call', () => {
   test('--help prints the flags from the engine settings and exits 0', async () => {
     const result = await runCli(['run', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--mode', '--inactive-days', '--max-action-fraction', '--accounts', '--endpoint', '--report-json', '--yes']) {
+    const flags = ['--mode', '--inactive-days', '--max-action-fraction', '--max-deletions-per-run', '--max-organization-action-fraction'];
+    for (const flag of [...flags, '--accounts', '--endpoint', '--report-json', '--yes']) {
       expect(result.stdout).toContain(flag);
     }
   });

@@ -58,3 +58,11 @@ test("Identity Center's sweep is counted: not swept, inactive users, actions don
   const refused = metricsRecord(report(identityCenter({ status: 'refused', refusal: 'no sign-in at all' })), new Date());
   expect(refused).toMatchObject({ IdentityCenterNotSwept: 1, IdentityCenterActionsDone: 0 });
 });
+
+test('the organization circuit breaker is a metric: 1 when it tripped, 0 otherwise', () => {
+  const tripped = { usersToActOn: 30, users: 40, accounts: 10, maxFraction: 0.5, reason: 'would act on 30 of 40 users' };
+  expect(metricsRecord({ ...report(), organizationCircuitBreaker: tripped }, new Date())).toMatchObject({ OrganizationCircuitBreakerTripped: 1 });
+  expect(metricsRecord(report(), new Date())).toMatchObject({ OrganizationCircuitBreakerTripped: 0 });
+  expect(names(metricsRecord(report(), new Date()))).toContain('OrganizationCircuitBreakerTripped');
+});
+

@@ -185,4 +185,22 @@ describe('report email', () => {
   test('the default limit keeps a large organization under the SNS maximum', () => {
     expect(Buffer.byteLength(renderText(report(20000)), 'utf8')).toBeLessThanOrEqual(262144);
   });
+
+  test('says when the organization circuit breaker held every account, with the share and the counts', () => {
+    // GIVEN a run the organization's breaker held: the account's users held back for it
+    const held = account(2);
+    held.plan = { ...held.plan!, actions: [], scheduled: [], heldBack: held.verdicts.map((v) => ({ userName: v.userName, reason: 'organization circuit breaker' })) };
+    const reason = 'would act on 2 of 7 users (29%) in 1 of 1 swept accounts, more than the limit of 20%: nothing was changed in any account.';
+    const run = report(0, { accounts: [held], organizationCircuitBreaker: { usersToActOn: 2, users: 7, accounts: 1, maxFraction: 0.2, reason } });
+
+    // WHEN the email is rendered
+    const text = renderText(run);
+
+    // THEN the subject, a section of its own, the account's line and its status say so, without a line per user
+    expect(renderSubject(run)).toBe('iam-sweep report o-a1b2c3d4e5: 2 inactive users, 0 stale keys, all held by the organization breaker');
+    expect(text).toContain(`Organization circuit breaker (a person should look)\n  ${reason}\n`);
+    expect(text).toContain('  dev (333333333333): organization circuit breaker: 2 users to act on\n');
+    expect(text).not.toContain('former-employee-00000: organization circuit breaker');
+    expect(text).toMatch(/dev +333333333333 +7 +2 +0  held: organization circuit breaker/);
+  });
 });
