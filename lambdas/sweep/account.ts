@@ -93,7 +93,7 @@ function freshRows(rows: readonly ReportRow[], generatedAt: Date, runStart: Date
  */
 export interface PlannedAccountSweep {
   result: AccountResult;
-  /** The cleanup role's session and IAM client; absent when the account failed before it was read. */
+  /** The cleanup role's session and IAM client; absent when there is nothing to act on, or the account failed. */
   access?: { credentials: AwsCredentialIdentity; iam: IAMClient };
   /** The unused-roles report, still being read alongside. */
   roles?: Promise<RoleReport>;
@@ -145,7 +145,8 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
     const gone = candidates.filter((_, index) => live[index] === undefined);
     const goneReason = 'no longer exists: deleted by someone else during the sweep';
     result.plan.heldBack.push(...gone.map((userName) => ({ userName, reason: goneReason })));
-    planned.access = { credentials, iam };
+    // Only an account with something to act on keeps its session and client until the acting phase.
+    if (ctx.config.mode !== 'report' && result.plan.actions.length > 0) planned.access = { credentials, iam };
     return planned;
   } catch (error) {
     return { ...planned, result: { ...result, status: 'failed', error: describeError(error) } };
