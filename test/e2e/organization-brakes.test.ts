@@ -1,13 +1,17 @@
 /**
  * The organization's brakes, with the built orchestrator Lambda under the rollout's own policies: the
  * circuit breaker over every swept account, which holds back a misjudgement spread over accounts too small
- * for their own breaker, and the cap on user deletions per run across accounts acting at once.
+ * for their own breaker, and the cap on user deletions per run across accounts acting at once; and the
+ * acting phase that follows the planning of every account, with the sessions kept from planning.
  */
+import { AwsClients, type AwsCredentialIdentity } from '../../lambdas/aws/clients';
+import { runSweep } from '../../lambdas/sweep/run';
 import type { UserSpec } from '../../sim/scenario';
+import { configFor } from '../reliability/engine';
 import { invokeBuiltHandler, lastReport } from '../support/handler';
 import { account, activeUser, organization } from '../support/org';
 import { startDeployedSimulator } from '../support/deployed';
-import type { TestSimulator } from '../support/sim';
+import { CALLER_ACCESS_KEY_ID, type TestSimulator } from '../support/sim';
 
 /** Ten small accounts, 444444444401…444444444410: fewer than 5 users each, so no account's own breaker judges them. */
 const SMALL = Array.from({ length: 10 }, (_, i) => `4444444444${String(i + 1).padStart(2, '0')}`);
@@ -119,6 +123,58 @@ describe('the cap on user deletions per run', () => {
 
     // THEN they delete the users held back, 4 at a time
     expect(afterSecond).toBe(2);
+    expect(await goneLeft()).toBe(0);
+  });
+});
+
+describe('acting after every account is planned', () => {
+  /** Runs the engine with each account's first session ending `firstSessionMs` from now; returns the sessions per account and the IAM clients' keys. */
+  async function runWithSessions(firstSessionMs: number) {
+    const clients = new AwsClients({ region: 'us-east-1', endpoint: sim!.url, credentials: { accessKeyId: CALLER_ACCESS_KEY_ID, secretAccessKey: 'x' } });
+    const sessions = new Map<string, string[]>();
+    const iamKeys: string[] = [];
+    const assumeRole = clients.assumeRole.bind(clients);
+    clients.assumeRole = async (sts, accountId, roleName, partition) => {
+      const credentials = await assumeRole(sts, accountId, roleName, partition);
+      const earlier = sessions.get(accountId) ?? [];
+      sessions.set(accountId, [...earlier, credentials.accessKeyId]);
+      return earlier.length > 0 ? credentials : { ...credentials, expiration: new Date(Date.now() + firstSessionMs) };
+    };
+    const iam = clients.iam;
+    clients.iam = (credentials?: AwsCredentialIdentity) => {
+      if (credentials) iamKeys.push(credentials.accessKeyId);
+      return iam(credentials);
+    };
+    try {
+      const scenario = smallAccounts(1, 3);
+      await runSweep(configFor(scenario, { mode: 'delete', quarantineDays: '0' }), { clients });
+    } finally {
+      clients.close();
+    }
+    return { sessions, iamKeys };
+  }
+
+  test('an account whose session is near its end when its turn to act comes assumes the role again, and acts with the new one', async () => {
+    // GIVEN small accounts with an inactive user each, whose first sessions end in a minute
+    sim = await startDeployedSimulator(smallAccounts(1, 3));
+
+    // WHEN delete mode runs
+    const { sessions, iamKeys } = await runWithSessions(60_000);
+
+    // THEN each account with a user to delete was entered with a second session, whose IAM client acted
+    for (const id of SMALL) {
+      const [planning, acting] = sessions.get(id)!;
+      expect(acting).toBeDefined();
+      expect(iamKeys).toContain(planning);
+      expect(iamKeys).toContain(acting);
+    }
+    expect(await goneLeft()).toBe(0);
+  });
+
+  test('a session with time left is kept from planning to acting: one AssumeRole per account', async () => {
+    sim = await startDeployedSimulator(smallAccounts(1, 3));
+    const { sessions } = await runWithSessions(3_600_000);
+    expect(SMALL.map((id) => sessions.get(id)!.length)).toEqual(SMALL.map(() => 1));
     expect(await goneLeft()).toBe(0);
   });
 });
