@@ -6,7 +6,7 @@
  * the per-run cap bounds the users deleted in the run, whatever the number of accounts.
  */
 import { planUser, type PlanSettings } from './plan';
-import type { AccountPlan, OrganizationCircuitBreaker, UserVerdict } from './types';
+import type { AccountPlan, OrganizationCircuitBreaker, PlannedAction, UserVerdict } from './types';
 
 export interface OrganizationBrakeSettings {
   maxDeletionsPerRun: number;
@@ -80,7 +80,7 @@ export function applyOrganizationBrakes(
 
   let deletions = 0;
   const plans = accounts.map(({ plan }): AccountPlan => {
-    const actions = [];
+    const actions: PlannedAction[] = [];
     const heldBack = [...plan.heldBack];
     for (const action of plan.actions) {
       if (action.kind === 'delete-user' && deletions >= settings.maxDeletionsPerRun) {

@@ -1,6 +1,7 @@
 /**
  * The engine's entry point, shared by the Lambda and the CLI:
- * discover accounts → inventory each account → decide → plan → act → report.
+ * discover accounts → inventory each account → decide → plan → organization brakes → act → report.
+ * Every account is planned before any acts.
  */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
