@@ -8,6 +8,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { memberAccountPermissions, scopesOf } from '../lambdas/aws/permissions';
 import { ORCHESTRATOR_ROLE_NAME } from '../lambdas/engine/own-roles';
+import { NO_VALUES } from '../lambdas/engine/rules/marker-tag';
 import type { Permission, TagMatch } from '../lambdas/engine/types';
 import { allowStatements, scopeArn, type PolicyDocument, type PolicyStatement } from './policy-document';
 
@@ -85,10 +86,13 @@ export function cleanupRoleTrustPolicy(props: CleanupRoleDocumentsProps): Policy
  * the exclude tag.
  *
  * The engine never plans anything for an excluded user; the Deny makes a defect fail at IAM instead of
- * touching one. It compares the value ignoring case, wider than the engine's exact match, so it errs on the
- * side of the user. It cannot cover what IAM authorizes on another resource than the user, whose tags it
- * does not see: RemoveUserFromGroup (the group) and DeleteVirtualMFADevice (the device, which IAM will not
- * delete while it is still assigned to the user, and DeactivateMFADevice is denied).
+ * touching one. It has the engine's meaning (markerTag): the tag present with any value but a clear no,
+ * the key matched ignoring case as IAM matches condition keys. IAM cannot trim a value, so a padded no
+ * (`"false "`) is denied although the engine acts on it: the Deny errs on the side of the user, and such a
+ * user is reported as failed, untouched. It cannot cover what IAM authorizes on another resource than the
+ * user, whose tags it does not see: RemoveUserFromGroup (the group) and DeleteVirtualMFADevice (the
+ * device, which IAM will not delete while it is still assigned to the user, and DeactivateMFADevice is
+ * denied).
  */
 export function cleanupRolePermissionPolicy(props: CleanupRoleDocumentsProps): PolicyDocument {
   const { partition, accountId, excludeTag, permissions = memberAccountPermissions() } = props;
@@ -105,7 +109,10 @@ export function cleanupRolePermissionPolicy(props: CleanupRoleDocumentsProps): P
             Effect: 'Deny',
             Action: [...new Set(userWrites)].sort(),
             Resource: scopeArn('user', where),
-            Condition: { StringEqualsIgnoreCase: { [`aws:ResourceTag/${excludeTag.key}`]: excludeTag.value } },
+            Condition: {
+              Null: { [`aws:ResourceTag/${excludeTag.key}`]: 'false' },
+              StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${excludeTag.key}`]: [...NO_VALUES] },
+            },
           },
         ];
   return { Version: '2012-10-17', Statement: [...allowStatements(permissions, where), ...denyExcluded] };

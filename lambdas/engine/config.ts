@@ -3,6 +3,7 @@
  * deploy configuration) into a typed object. A bad value fails here, naming the setting, the value and
  * what is allowed, before any AWS call.
  */
+import { NO_VALUES, saysNo } from './rules/marker-tag';
 import type { Mode, SweepConfig, TagMatch } from './types';
 
 export class ConfigError extends Error {
@@ -107,6 +108,8 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
     if (at < 0 || !TAG_KEY.test(key) || tagValue.length > 256) {
       fail(name, given, 'use key=value, for example iam-sweep:opt-out=true');
     }
+    // A tag marks with any value but a clear no: a "no" here would make every tag of that key say yes.
+    if (saysNo(tagValue)) fail(name, given, `the value says what marks, and ${NO_VALUES.join(', ')} never do: use e.g. ${key}=true`);
     return { key, value: tagValue };
   };
   const list = (name: SettingName): string[] =>

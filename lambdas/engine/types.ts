@@ -6,7 +6,10 @@
 
 export type Mode = 'report' | 'disable' | 'delete';
 
-/** A tag that marks something, as `key=value`. */
+/**
+ * A tag that marks something, as `key=value`. A tag marks when its key equals `key` ignoring case and its
+ * value is anything but a clear no (rules/marker-tag.ts): `value` is the one to write, not the only one.
+ */
 export interface TagMatch {
   key: string;
   value: string;
@@ -24,7 +27,7 @@ export interface SweepConfig {
   reportBucket?: string;
   optOutTag: TagMatch;
   excludeTag: TagMatch;
-  /** Name globs (`svc-*`) or user ARNs (globs allowed) that are never touched. */
+  /** Name globs (`svc-*`) or user ARNs (globs allowed) that are never touched; matched ignoring case. */
   excludeUsers: string[];
   maxDeletionsPerAccount: number;
   maxActionFraction: number;

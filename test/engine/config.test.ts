@@ -98,6 +98,8 @@ describe('sweep configuration', () => {
     ['SWEEP_REPORT_BUCKET', 'Bad_Bucket', /SWEEP_REPORT_BUCKET="Bad_Bucket"/],
     ['SWEEP_OPT_OUT_TAG', 'opt-out', /SWEEP_OPT_OUT_TAG="opt-out" is not valid: use key=value/],
     ['SWEEP_EXCLUDE_TAG', '=true', /SWEEP_EXCLUDE_TAG="=true"/],
+    ['SWEEP_EXCLUDE_TAG', 'iam-sweep:exclude=False', /SWEEP_EXCLUDE_TAG="iam-sweep:exclude=False" is not valid: the value says what marks, and false, no, 0, off never do/],
+    ['SWEEP_OPT_OUT_TAG', 'iam-sweep:opt-out=0', /SWEEP_OPT_OUT_TAG="iam-sweep:opt-out=0" is not valid: the value says what marks/],
     ['SWEEP_EXCLUDE_USERS', 'arn:aws:iam::123:role/x', /SWEEP_EXCLUDE_USERS=".*" is not valid: an ARN pattern must name IAM users/],
     ['SWEEP_MAX_DELETIONS_PER_ACCOUNT', '2.5', /SWEEP_MAX_DELETIONS_PER_ACCOUNT="2.5"/],
     ['SWEEP_MAX_ACTION_FRACTION', '1.5', /SWEEP_MAX_ACTION_FRACTION="1.5" is not valid: use a fraction greater than 0/],

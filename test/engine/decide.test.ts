@@ -123,12 +123,32 @@ describe('exclusions', () => {
     expect(needsAttention(verdict)).toBe(false);
   });
 
-  test('a tag with another value does not exclude', () => {
-    expect(decide(user({ ...inactive, tags: { 'iam-sweep:exclude': 'false' } }), ctx).excluded).toBeUndefined();
+  test('a tag whose value is a clear no does not exclude, in any case or spacing', () => {
+    for (const no of ['false', 'False', ' NO ', '0', 'off']) {
+      expect(decide(user({ ...inactive, tags: { 'iam-sweep:exclude': no } }), ctx).excluded).toBeUndefined();
+    }
+  });
+
+  test('the exclude tag as people write it excludes, and the reason names the tag as written', () => {
+    // GIVEN users tagged in another case, with spaces, with another key case, with another yes
+    const written: [Record<string, string>, string][] = [
+      [{ 'iam-sweep:exclude': 'True' }, 'excluded by tag iam-sweep:exclude=True'],
+      [{ 'iam-sweep:exclude': 'TRUE ' }, 'excluded by tag iam-sweep:exclude="TRUE "'],
+      [{ 'IAM-Sweep:Exclude': 'true' }, 'excluded by tag IAM-Sweep:Exclude=true'],
+      [{ 'iam-sweep:exclude': 'yes' }, 'excluded by tag iam-sweep:exclude=yes (any value but false, no, 0, off counts as yes)'],
+      [{ 'iam-sweep:exclude': '' }, 'excluded by tag iam-sweep:exclude="" (any value but false, no, 0, off counts as yes)'],
+    ];
+    // WHEN each is decided THEN each is excluded, and the report says by which tag and value
+    for (const [tags, reason] of written) expect(decide(user({ ...inactive, tags }), ctx).excluded).toBe(reason);
   });
 
   test('a name glob excludes', () => {
     expect(decide(user({ ...inactive, name: 'svc-legacy-billing' }), ctx).excluded).toBe('excluded by pattern svc-legacy-*');
+  });
+
+  test('a name glob matches ignoring case, as IAM tells user names apart', () => {
+    const verdict = decide(user({ ...inactive, name: 'SVC-Legacy-Billing', arn: 'arn:aws:iam::333333333333:user/SVC-Legacy-Billing' }), ctx);
+    expect(verdict.excluded).toBe('excluded by pattern svc-legacy-*');
   });
 
   test('an ARN glob excludes by path', () => {

@@ -40,6 +40,31 @@ describe('selectAccounts', () => {
     ]);
   });
 
+  test('the opt-out tag as people write it opts out, and the detail names the tag as written', () => {
+    // GIVEN accounts tagged in other cases, with a trailing space, with another key case, an OU in capitals,
+    // and one account whose tag says no
+    const sandbox = { id: 'ou-a1b2-sandbox1', name: 'Sandbox', tags: { 'iam-sweep:opt-out': 'TRUE' } };
+    const accounts = [
+      placed('333333333333', { tags: { 'iam-sweep:opt-out': 'True' } }),
+      placed('444444444444', { tags: { 'iam-sweep:opt-out': 'true ' } }),
+      placed('555555555555', { tags: { 'IAM-Sweep:Opt-Out': 'yes' } }),
+      placed('666666666666', { ancestors: [sandbox, root] }),
+      placed('777777777777', { tags: { 'iam-sweep:opt-out': 'False' } }),
+    ];
+
+    // WHEN the accounts are selected
+    const selection = selectAccounts(accounts, { optOutTag });
+
+    // THEN all but the one that says no are skipped, each naming the tag and value that decided
+    expect(selection.toSweep.map((a) => a.id)).toEqual(['777777777777']);
+    expect(selection.skipped.map((s) => [s.id, s.reason, s.detail])).toEqual([
+      ['333333333333', 'opted-out', 'the account carries iam-sweep:opt-out=True'],
+      ['444444444444', 'opted-out', 'the account carries iam-sweep:opt-out="true "'],
+      ['555555555555', 'opted-out', 'the account carries IAM-Sweep:Opt-Out=yes (any value but false, no, 0, off counts as yes)'],
+      ['666666666666', 'opted-out', 'OU ou-a1b2-sandbox1 (Sandbox) carries iam-sweep:opt-out=TRUE'],
+    ]);
+  });
+
   test('only member accounts below the target OUs; the management account is not held to them', () => {
     const workloads = { id: 'ou-a1b2-workload1', name: 'Workloads', tags: {} };
     const prod = { id: 'ou-a1b2-prod0001', name: 'Prod', tags: {} };

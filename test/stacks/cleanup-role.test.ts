@@ -93,7 +93,7 @@ describe('cleanup role permissions', () => {
     ]);
   });
 
-  test('deny every declared write to a user carrying the exclude tag, whatever the case of its value', () => {
+  test('deny every declared write to a user carrying the exclude tag with any value but a clear no', () => {
     // GIVEN the write actions the engine declares on users
     const userWrites = memberAccountPermissions()
       .filter((p) => p.resource === 'user' && p.access === 'write')
@@ -110,7 +110,10 @@ describe('cleanup role permissions', () => {
         Effect: 'Deny',
         Action: [...userWrites].sort(),
         Resource: 'arn:aws:iam::333333333333:user/*',
-        Condition: { StringEqualsIgnoreCase: { 'aws:ResourceTag/iam-sweep:exclude': 'true' } },
+        Condition: {
+          Null: { 'aws:ResourceTag/iam-sweep:exclude': 'false' },
+          StringNotEqualsIgnoreCase: { 'aws:ResourceTag/iam-sweep:exclude': ['false', 'no', '0', 'off'] },
+        },
       },
     ]);
   });
@@ -122,8 +125,11 @@ describe('cleanup role permissions', () => {
     // WHEN the cleanup role's policy is built with it
     const deny = cleanupRolePermissionPolicy({ ...documents, excludeTag }).Statement.find((s) => s.Effect === 'Deny');
 
-    // THEN the Deny tests that tag
-    expect(deny?.Condition).toEqual({ StringEqualsIgnoreCase: { 'aws:ResourceTag/keep': 'Yes' } });
+    // THEN the Deny tests that tag's key
+    expect(deny?.Condition).toEqual({
+      Null: { 'aws:ResourceTag/keep': 'false' },
+      StringNotEqualsIgnoreCase: { 'aws:ResourceTag/keep': ['false', 'no', '0', 'off'] },
+    });
   });
 
   test('follow the declarations when they change', () => {

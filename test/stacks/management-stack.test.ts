@@ -112,7 +112,8 @@ describe('management stack', () => {
       }),
     );
     expect(policy.Statement.find((statement) => statement.Effect === 'Deny')?.Condition).toEqual({
-      StringEqualsIgnoreCase: { 'aws:ResourceTag/keep': 'yes' },
+      Null: { 'aws:ResourceTag/keep': 'false' },
+      StringNotEqualsIgnoreCase: { 'aws:ResourceTag/keep': ['false', 'no', '0', 'off'] },
     });
   });
 

@@ -108,7 +108,8 @@ async function referenceProblems(document: PolicyDocument): Promise<string[]> {
           problems.push(`${action} acts on ${types}; ${resource} is none of them (${statement.Sid})`);
         }
       }
-      for (const key of Object.values(statement.Condition ?? {}).flatMap((test) => Object.keys(test))) {
+      // A key tested by several operators (Null and a string test) is one problem.
+      for (const key of new Set(Object.values(statement.Condition ?? {}).flatMap((test) => Object.keys(test)))) {
         const defined = [...known.conditionKeys, ...known.resourceTypes.flatMap((type) => type.conditionKeys)];
         if (!getGlobalConditionKeyByName(key) && !defined.some((candidate) => keyMatcher(candidate).test(key))) {
           problems.push(`${action} knows no condition key ${key} (${statement.Sid})`);

@@ -592,7 +592,8 @@ describe('sweep stack: cleanup role StackSet', () => {
       }),
     );
     expect(document.Statement.find((statement) => statement.Effect === 'Deny')?.Condition).toEqual({
-      StringEqualsIgnoreCase: { 'aws:ResourceTag/keep': 'yes' },
+      Null: { 'aws:ResourceTag/keep': 'false' },
+      StringNotEqualsIgnoreCase: { 'aws:ResourceTag/keep': ['false', 'no', '0', 'off'] },
     });
   });
 });
