@@ -3,10 +3,10 @@
  * write them: opt-out and exclude tags in another case, with spaces or another "yes", and user names in
  * another case than the exclude pattern. What a person meant to keep is kept, and the report says why.
  */
-import type { UserSpec } from '../../sim/scenario';
+import type { IdentityCenterUserSpec, UserSpec } from '../../sim/scenario';
 import { startDeployedSimulator } from '../support/deployed';
 import { invokeBuiltHandler, lastReport } from '../support/handler';
-import { account, activeUser, inactiveUserWithEverything, organization } from '../support/org';
+import { account, activeUser, CALLER, inactiveUserWithEverything, organization } from '../support/org';
 import type { TestSimulator } from '../support/sim';
 
 const SWEPT = '333333333333';
@@ -107,5 +107,43 @@ describe('exclusions as people write them', () => {
     expect(outcomes.filter((o) => o.status !== 'failed')).toEqual([]);
     expect(outcomes.some((o) => /with an explicit deny in an identity-based policy/.test(o.detail ?? ''))).toBe(true);
     expect((await usersOf(SWEPT)).find((user) => user.name === 'padded-no')).toEqual(before);
+  });
+});
+
+describe('Identity Center exclusions as people write them', () => {
+  const userId = (n: number) => `9067a1b2c3-00000000-0000-4000-a000-${String(n).padStart(12, '0')}`;
+  const icUser = (n: number, userName: string, signIns?: string[]): IdentityCenterUserSpec => ({
+    id: userId(n), userName, email: `${userName}@example.com`, created: '-400d', signInKind: 'password', ...(signIns ? { signIns } : {}),
+  });
+
+  test('an identity store user named BreakGlass-Admin is kept by the pattern breakglass*', async () => {
+    // GIVEN an identity store where BreakGlass-Admin and dave never signed in, and five users who did
+    const users = [
+      icUser(1, 'BreakGlass-Admin'),
+      icUser(2, 'dave'),
+      ...['alice', 'bob', 'carol', 'erin', 'frank'].map((name, i) => icUser(10 + i, name, ['-2d'])),
+    ];
+    sim = await startDeployedSimulator(organization([account(SWEPT, actives('dev'), { name: 'dev' })], {
+      identityCenter: {
+        adminAccountId: CALLER,
+        region: 'us-east-1',
+        instanceArn: 'arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6',
+        identityStoreId: 'd-9067a1b2c3',
+        users,
+      },
+    }));
+
+    // WHEN delete mode runs with no quarantine and --exclude-users 'breakglass*'
+    await invokeBuiltHandler(sim.url, {
+      SWEEP_IDENTITY_CENTER: 'true', SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0', SWEEP_EXCLUDE_USERS: 'breakglass*',
+    });
+
+    // THEN dave is gone and BreakGlass-Admin stays, excluded by the pattern, as the report says
+    const names = (await sim.state()).identityCenter!.users.map((user) => user.userName);
+    expect(names).not.toContain('dave');
+    expect(names).toContain('BreakGlass-Admin');
+    const section = (await lastReport(sim)).identityCenter!;
+    expect(section.verdicts.find((v) => v.userName === 'BreakGlass-Admin')?.excluded).toBe('excluded by pattern breakglass*');
+    expect(section.outcomes.filter((o) => o.userName === 'BreakGlass-Admin')).toEqual([]);
   });
 });
