@@ -7,7 +7,9 @@
  * DeleteConflict then keeps the user for a later run, whose backup will hold it. The backup's reads are
  * moments old, so no step lists the user again. Each step is idempotent (NoSuchEntity counts as done):
  * a run that died halfway through a user is finished by the next one, from that run's backup of what was
- * left.
+ * left. The one thing that backup cannot name is a virtual MFA device the dead run deactivated: it is
+ * unassigned, so only an earlier backup of the same user names it, and it is deleted only while IAM still
+ * lists it as unassigned.
  */
 import {
   DeactivateMFADeviceCommand,
@@ -21,6 +23,7 @@ import {
   DeleteVirtualMFADeviceCommand,
   DetachUserPolicyCommand,
   IAMClient,
+  paginateListVirtualMFADevices,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import type { Permission, UserBackup } from '../engine/types';
@@ -32,10 +35,12 @@ export interface DeletionStep {
   permissions: readonly Permission[];
   /**
    * Removes the objects of the kind that `backup` names and returns how many there were.
-   * `knownMfaSerials` adds the serials of earlier backups: a virtual device deactivated by a run that then
-   * died is no longer assigned to the user, so only an earlier backup names it.
+   * `earlierMfaSerials` are the MFA serials of earlier backups of the same user (the same user id): a
+   * virtual device deactivated by a run that then died is no longer assigned to the user, so only an
+   * earlier backup names it. Such a serial is deleted only when IAM lists it as an unassigned virtual
+   * device: it may since have been deleted and its name given to another person's device.
    */
-  run(iam: IAMClient, backup: UserBackup, knownMfaSerials: readonly string[]): Promise<number>;
+  run(iam: IAMClient, backup: UserBackup, earlierMfaSerials: readonly string[]): Promise<number>;
 }
 
 async function removeEach<T>(items: readonly T[], remove: (item: T) => Promise<unknown>): Promise<number> {
@@ -86,14 +91,26 @@ export const deletionSequence: readonly DeletionStep[] = [
     permissions: [
       { actions: ['iam:DeactivateMFADevice'], resource: 'user', access: 'write' },
       { actions: ['iam:DeleteVirtualMFADevice'], resource: 'mfa', access: 'write' },
+      // ListVirtualMFADevices has no resource types: IAM grants it on "*" only.
+      { actions: ['iam:ListVirtualMFADevices'], resource: '*', access: 'read' },
     ],
-    run: async (iam, { userName, mfaSerials }, knownMfaSerials) => {
+    run: async (iam, { userName, mfaSerials }, earlierMfaSerials) => {
       await removeEach(mfaSerials, (serial) =>
         iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial })),
       );
       // A deactivated virtual device lives on, unassigned, until deleted: delete it so none is orphaned.
-      const virtual = [...new Set([...mfaSerials, ...knownMfaSerials])].filter(isVirtualMfa);
-      await removeEach(virtual, (serial) => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })));
+      await removeEach(mfaSerials.filter(isVirtualMfa), (serial) => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })));
+      const earlier = earlierMfaSerials.filter((serial) => isVirtualMfa(serial) && !mfaSerials.includes(serial));
+      if (earlier.length === 0) return mfaSerials.length;
+      const unassigned = new Set(await unassignedVirtualMfaSerials(iam));
+      await removeEach(earlier.filter((serial) => unassigned.has(serial)), async (serial) => {
+        try {
+          await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
+        } catch (error) {
+          // Assigned since it was listed: someone's device now, not this user's leftover.
+          if (!isDeleteConflict(error)) throw error;
+        }
+      });
       return mfaSerials.length;
     },
   },
@@ -136,15 +153,27 @@ export const deletionSequence: readonly DeletionStep[] = [
   },
 ];
 
-/** Runs the whole sequence for the user of `backup`; throws on the first step IAM refuses, naming it. */
+/** The serial numbers of the account's virtual MFA devices that no user holds, as IAM lists them now. */
+async function unassignedVirtualMfaSerials(iam: IAMClient): Promise<string[]> {
+  const serials: string[] = [];
+  for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Unassigned' })) {
+    serials.push(...(page.VirtualMFADevices ?? []).map((device) => device.SerialNumber!));
+  }
+  return serials;
+}
+
+/**
+ * Runs the whole sequence for the user of `backup`; throws on the first step IAM refuses, naming it.
+ * `earlierMfaSerials`: see DeletionStep.run.
+ */
 export async function deleteUserCompletely(
   iam: IAMClient,
   backup: UserBackup,
-  knownMfaSerials: readonly string[],
+  earlierMfaSerials: readonly string[],
 ): Promise<void> {
   for (const step of deletionSequence) {
     try {
-      await step.run(iam, backup, knownMfaSerials);
+      await step.run(iam, backup, earlierMfaSerials);
     } catch (error) {
       throw new DeletionStepError(step.name, backup.userName, error);
     }

@@ -362,6 +362,10 @@ export interface UserBackup {
   userName: string;
   arn: string;
   path: string;
+  /**
+   * IAM's id of the user (GetUser), which tells it from another user once or later of the same name: only
+   * backups of the same id lend their MFA serials to finishing a deletion. Optional for hand-written backups.
+   */
   userId?: string;
   created?: string;
   savedAt: string;

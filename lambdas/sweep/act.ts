@@ -73,10 +73,14 @@ export function earlierBackupListing(s3: S3Client, bucket: string, accountId: st
 }
 
 /**
- * MFA serials recorded by earlier backups of the user. A run that died after deactivating a virtual
- * device and before deleting it left the device unassigned: only an earlier backup still names it.
+ * MFA serials recorded by earlier backups of this very user: those that hold its user id. A run that died
+ * after deactivating a virtual device and before deleting it left the device unassigned: only an earlier
+ * backup still names it. A backup of another user once of the same name (deleted, the name given again),
+ * or one too old to hold a user id, may name another person's device: its serials are not used. The
+ * deletion sequence still deletes a serial only while IAM lists it as unassigned.
  */
-async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: string): Promise<string[]> {
+async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: string, userId: string | undefined): Promise<string[]> {
+  if (userId === undefined) return [];
   const prefix = `backups/${accountId}/${userName}/`;
   const keys = ctx.earlierBackups
     ? (await ctx.earlierBackups()).filter((key) => key.startsWith(prefix))
@@ -84,7 +88,7 @@ async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: s
   const backups = await Promise.all(
     keys.map(async (key) => JSON.parse(await getText(ctx.s3!, ctx.reportBucket!, key)) as UserBackup),
   );
-  return backups.flatMap((backup) => backup.mfaSerials ?? []);
+  return [...new Set(backups.filter((backup) => backup.userId === userId).flatMap((backup) => backup.mfaSerials ?? []))];
 }
 
 /** What is saved before a deletion: the whole user when it is deleted, else the credentials deleted from it. */
@@ -144,9 +148,9 @@ function liveStateOf(backup: UserBackup): UserState {
 
 /**
  * Carries out one action; the step functions treat NoSuchEntity as done. Deletions only follow a backup;
- * a user's deletion deletes what its backup names, with the MFA serials of earlier backups.
+ * a user's deletion deletes what its backup names, and the leftover devices earlier backups of it name.
  */
-async function perform(action: PlannedAction, ctx: ActContext, backup: Saved | undefined, mfaSerials: readonly string[]): Promise<void> {
+async function perform(action: PlannedAction, ctx: ActContext, backup: Saved | undefined, earlierSerials: readonly string[]): Promise<void> {
   const { iam, now } = ctx;
   const user = action.userName;
   const saved = () => {
@@ -178,7 +182,7 @@ async function perform(action: PlannedAction, ctx: ActContext, backup: Saved | u
     case 'delete-user': {
       const whole = saved();
       if (!isWholeUser(whole)) throw new Error('only the credentials were saved, so the user is not deleted');
-      await deleteUserCompletely(iam, whole, mfaSerials);
+      await deleteUserCompletely(iam, whole, earlierSerials);
       return;
     }
   }
@@ -238,13 +242,13 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   }
 
   let backupLocation: string | undefined;
-  let mfaSerials: string[] = [];
+  let earlierSerials: string[] = [];
   if (still.some((action) => DESTRUCTIVE.includes(action.kind))) {
     try {
       if (!ctx.s3 || !ctx.reportBucket || !backup) throw new Error('no report bucket is configured');
       backup.reason = still.map((a) => a.reason).join('; ');
       if (isWholeUser(backup) && still.some((action) => action.kind === 'delete-user')) {
-        mfaSerials = [...new Set([...backup.mfaSerials, ...(await earlierMfaSerials(ctx, accountId, userName))])];
+        earlierSerials = await earlierMfaSerials(ctx, accountId, userName, backup.userId);
       }
       backupLocation = await putJson(ctx.s3, ctx.reportBucket, backupKey(accountId, userName, ctx.runId), backup);
     } catch (error) {
@@ -265,7 +269,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
       continue;
     }
     try {
-      await perform(action, ctx, backup, mfaSerials);
+      await perform(action, ctx, backup, earlierSerials);
       outcomes.push(outcome(action, 'done', undefined, DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
     } catch (error) {
       // A deletion that failed part way (an SCP refusing DeleteUser after the keys went) points to what was saved.
