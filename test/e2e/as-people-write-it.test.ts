@@ -3,11 +3,13 @@
  * write them: opt-out and exclude tags in another case, with spaces or another "yes", and user names in
  * another case than the exclude pattern. What a person meant to keep is kept, and the report says why.
  */
+import { DeleteLoginProfileCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { IdentityCenterUserSpec, UserSpec } from '../../sim/scenario';
 import { startDeployedSimulator } from '../support/deployed';
 import { invokeBuiltHandler, lastReport } from '../support/handler';
 import { account, activeUser, CALLER, inactiveUserWithEverything, organization } from '../support/org';
-import type { TestSimulator } from '../support/sim';
+import { clientConfig, type TestSimulator } from '../support/sim';
 
 const SWEPT = '333333333333';
 const LEGACY_OU = 'ou-a1b2-legacy01';
@@ -107,6 +109,34 @@ describe('exclusions as people write them', () => {
     expect(outcomes.filter((o) => o.status !== 'failed')).toEqual([]);
     expect(outcomes.some((o) => /with an explicit deny in an identity-based policy/.test(o.detail ?? ''))).toBe(true);
     expect((await usersOf(SWEPT)).find((user) => user.name === 'padded-no')).toEqual(before);
+  });
+});
+
+describe('what the cleanup role refuses, whatever the code asks', () => {
+  test('no write to a user whose exclude tag has its key in any case or any value but a clear no', async () => {
+    // GIVEN users with a password, tagged as people write the exclude tag, and one whose tag says No
+    const withPassword = (name: string, tags: Record<string, string>): UserSpec =>
+      ({ name, created: '-400d', passwordLastUsed: '-200d', loginProfile: { created: '-400d' }, tags });
+    const protectedUsers = [
+      withPassword('key-case', { 'IAM-Sweep:Exclude': 'true' }),
+      withPassword('another-yes', { 'iam-sweep:exclude': 'yes' }),
+      withPassword('empty-value', { 'iam-sweep:exclude': '' }),
+    ];
+    const saidNo = withPassword('said-no', { 'iam-sweep:exclude': 'No' });
+    sim = await startDeployedSimulator(organization([account(SWEPT, [...protectedUsers, saidNo], { name: 'dev' })]));
+    const { Credentials: c } = await new STSClient(clientConfig(sim.url))
+      .send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${SWEPT}:role/IamSweepRole`, RoleSessionName: 'defect' }));
+    const iam = new IAMClient({ ...clientConfig(sim.url, { accessKeyId: c!.AccessKeyId!, secretAccessKey: 'x', sessionToken: c!.SessionToken }), maxAttempts: 1 });
+
+    // WHEN the cleanup role is asked, as by a defect, to delete each one's password
+    // THEN IAM refuses it with the explicit Deny for the tagged users, and allows it where the tag says no
+    for (const { name } of protectedUsers) {
+      await expect(iam.send(new DeleteLoginProfileCommand({ UserName: name })))
+        .rejects.toThrow(new RegExp(`on resource: arn:aws:iam::${SWEPT}:user/${name} with an explicit deny in an identity-based policy$`));
+    }
+    await iam.send(new DeleteLoginProfileCommand({ UserName: 'said-no' }));
+    const passwords = Object.fromEntries((await usersOf(SWEPT)).map((user) => [user.name, user.loginProfile !== undefined]));
+    expect(passwords).toEqual({ 'key-case': true, 'another-yes': true, 'empty-value': true, 'said-no': false });
   });
 });
 
