@@ -34,7 +34,13 @@ export interface OrganizationInfo {
   managementAccountId: string;
 }
 
-const PAGE = { MaxResults: 20 };
+/**
+ * Organizations pages at most 20 results. Each listing gets a fresh input object and sets its page size
+ * through the paginator's `pageSize`: the SDK's paginators write their NextToken into the input they are
+ * given, so a shared input carries one listing's token into another listing (InvalidInputException), and
+ * a module-level one into the next invocation of a warm Lambda.
+ */
+const PAGE_SIZE = 20;
 
 export async function describeOrganization(org: OrganizationsClient): Promise<OrganizationInfo> {
   const { Organization } = await org.send(new DescribeOrganizationCommand({}));
@@ -65,7 +71,7 @@ export async function walkOrganization(org: OrganizationsClient): Promise<Walked
   const parentIds: string[] = [];
   const visit = async (parentId: string, ancestors: PlacedAccount['ancestors']): Promise<void> => {
     parentIds.push(parentId);
-    for await (const page of paginateListAccountsForParent({ client: org, pageSize: 20 }, { ParentId: parentId, ...PAGE })) {
+    for await (const page of paginateListAccountsForParent({ client: org, pageSize: PAGE_SIZE }, { ParentId: parentId })) {
       for (const a of page.Accounts ?? []) {
         placed.push({
           id: a.Id!,
@@ -77,14 +83,14 @@ export async function walkOrganization(org: OrganizationsClient): Promise<Walked
       }
     }
     const children = [];
-    for await (const page of paginateListOrganizationalUnitsForParent({ client: org, pageSize: 20 }, { ParentId: parentId, ...PAGE })) {
+    for await (const page of paginateListOrganizationalUnitsForParent({ client: org, pageSize: PAGE_SIZE }, { ParentId: parentId })) {
       children.push(...(page.OrganizationalUnits ?? []));
     }
     for (const ou of children) {
       await visit(ou.Id!, [{ id: ou.Id!, name: ou.Name ?? '', tags: await tagsOf(org, ou.Id!) }, ...ancestors]);
     }
   };
-  for await (const page of paginateListRoots({ client: org, pageSize: 20 }, PAGE)) {
+  for await (const page of paginateListRoots({ client: org, pageSize: PAGE_SIZE }, {})) {
     for (const root of page.Roots ?? []) {
       await visit(root.Id!, [{ id: root.Id!, name: root.Name ?? 'Root', tags: await tagsOf(org, root.Id!) }]);
     }
