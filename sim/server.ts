@@ -255,6 +255,9 @@ async function handle(sim: Simulator, req: IncomingMessage, res: ServerResponse)
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
   const body = await readBody(req);
+  // AWS states its own time in every answer (RFC 7231 IMF-fixdate); the SDK corrects its signing clock from
+  // it. Node would send the host's time: this is the simulator's clock, which POST /_sim/clock moves.
+  res.setHeader('date', sim.state.clock.now().toUTCString());
   if (path.startsWith('/_sim/')) {
     const answer = handleAdmin(sim, req.method ?? 'GET', path, body.toString('utf8'));
     send(res, answer.status, { 'content-type': 'application/json' }, JSON.stringify(answer.body));

@@ -194,6 +194,7 @@ function bodyLines(report: RunReport): string[] {
     `iam-sweep ${report.mode} for organization ${report.organizationId}${modeNote}`,
     `Inactive after ${report.inactiveDays} days; quarantine ${report.quarantineDays} days.`,
     `Run ${report.startedAt} to ${report.finishedAt}.`,
+    ...(report.clockWarning ? [`Warning: ${report.clockWarning}.`] : []),
     '',
     'Totals',
     `  Accounts: ${t.accountsSwept} swept, ${t.accountsSkipped} skipped (${t.optedOut} opted out), ${t.accountsFailed} failed, ${t.accountsNotReached} not reached`,

@@ -308,6 +308,8 @@ export interface RunReport {
   identityCenter?: IdentityCenterResult;
   /** Present when the organization's circuit breaker tripped. */
   organizationCircuitBreaker?: OrganizationCircuitBreaker;
+  /** Present when the host's clock was more than 5 minutes from AWS's, so the run used AWS's time. */
+  clockWarning?: string;
 }
 
 /**

@@ -48,7 +48,8 @@ export async function handler(_event: unknown, context?: LambdaContext) {
       observer,
       remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
     });
-    console.log(JSON.stringify(metricsRecord(report, new Date())));
+    // The run's own clock: CloudWatch refuses metric records from far outside its time.
+    console.log(JSON.stringify(metricsRecord(report, new Date(report.finishedAt))));
     const delivered = Boolean(report.reportLocation || report.emailedTo);
     if (!delivered) {
       log('error', 'report text follows, since it reached no bucket and no topic', { report: renderText(report) });

@@ -4,13 +4,14 @@
  * Every account is planned before any acts.
  */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { callerIdentity } from '../aws/caller';
 import type { AwsClients } from '../aws/clients';
 import { LOOKUP_EVENTS_PER_SECOND } from '../aws/cloudtrail';
 import { putJson, publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
+import { clockCorrection } from '../engine/aws-clock';
 import { ConfigError, SETTINGS } from '../engine/config';
 import { applyOrganizationBrakes, runCapReason } from '../engine/organization-brakes';
 import { mapPool } from '../engine/pool';
@@ -37,7 +38,10 @@ export interface RunObserver {
 export interface RunOptions {
   clients: AwsClients;
   observer?: RunObserver;
-  /** The run's time; defaults to now. */
+  /**
+   * The host's time when the run starts; defaults to the system clock. Where it is more than 5 minutes from
+   * AWS's time (the `Date` of AWS's answers), the run takes AWS's time and its report says so.
+   */
   now?: Date;
   /** Milliseconds left before the run must stop (the Lambda's remaining time); unlimited when absent. */
   remainingMs?: () => number;
@@ -69,8 +73,9 @@ function protectedUserArns(callerArn: string | undefined): string[] {
 
 export async function runSweep(config: SweepConfig, options: RunOptions): Promise<RunReport> {
   const { clients, observer = {} } = options;
-  const now = options.now ?? new Date();
-  const runId = now.toISOString();
+  const hostStart = (options.now ?? new Date()).getTime();
+  const startedTick = performance.now();
+  const hostClock = () => new Date(hostStart + performance.now() - startedTick);
   const reserveMs = options.reserveMs ?? 120_000;
   const timeLeft = () => (options.remainingMs ? options.remainingMs() > reserveMs : true);
   const sts = clients.sts();
@@ -83,17 +88,23 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   let callerArn: string | undefined;
   let callerAccountId: string;
   let managementAccountId: string;
+  let clock: ReturnType<typeof clockCorrection>;
   try {
     org = clients.organizations();
-    const [info, caller] = await Promise.all([describeOrganization(org), sts.send(new GetCallerIdentityCommand({}))]);
+    const [info, caller] = await Promise.all([describeOrganization(org), callerIdentity(sts, hostClock)]);
     organizationId = info.id;
     managementAccountId = info.managementAccountId;
-    callerArn = caller.Arn;
-    callerAccountId = caller.Account ?? '';
+    callerArn = caller.arn;
+    callerAccountId = caller.accountId;
+    clock = clockCorrection(caller.receivedAt, caller.awsTime);
     ({ accounts: placed, parentIds } = await walkOrganization(org));
   } catch (error) {
     throw new OrganizationReadError(error);
   }
+  const runClock = () => new Date(hostClock().getTime() + clock.offsetMs);
+  const now = new Date(hostStart + clock.offsetMs);
+  const runId = now.toISOString();
+  if (clock.warning) observer.log?.('warn', clock.warning);
   const unknownOus = (config.targetOus ?? []).filter((id) => !parentIds.includes(id));
   if (unknownOus.length > 0) {
     throw new ConfigError(
@@ -221,10 +232,11 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     inactiveDays: config.inactiveDays,
     quarantineDays: config.quarantineDays,
     startedAt: runId,
-    finishedAt: new Date().toISOString(),
+    finishedAt: runClock().toISOString(),
     accounts: results,
     skipped: selection.skipped,
     deliveryErrors: [],
+    ...(clock.warning ? { clockWarning: clock.warning } : {}),
     ...(identityCenterResult ? { identityCenter: identityCenterResult } : {}),
     ...(brakes.circuitBreaker ? { organizationCircuitBreaker: brakes.circuitBreaker } : {}),
   };

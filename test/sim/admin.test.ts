@@ -71,6 +71,31 @@ describe('admin endpoints', () => {
     expect(JSON.parse(bad.text).error).toMatch(/advance: expected a duration/);
   });
 
+  test('every answer, success, error or admin, has a Date header of the simulator’s own clock', async () => {
+    // GIVEN the simulator's clock 100 days ahead of this host
+    await sim.advanceClock('100d');
+    const expected = Date.now() + 100 * 86_400_000;
+    // WHEN it answers an AWS call, a refused AWS call and an admin request
+    const answers = [
+      await rawRequest(sim.url, {
+        headers: { authorization: sigv4('iam'), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'Action=ListUsers&Version=2010-05-08',
+      }),
+      await rawRequest(sim.url, {
+        headers: { authorization: sigv4('iam'), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'Action=GetUser&Version=2010-05-08&UserName=nobody',
+      }),
+      await rawRequest(sim.url, { method: 'GET', path: '/_sim/clock' }),
+    ];
+    // THEN each states that time as an RFC 7231 IMF-fixdate, as AWS does
+    expect(answers.map((a) => a.status)).toEqual([200, 404, 200]);
+    for (const { headers } of answers) {
+      const date = headers.get('date')!;
+      expect(date).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+      expect(Math.abs(Date.parse(date) - expected)).toBeLessThan(5_000);
+    }
+  });
+
   test('GET /_sim/sns and /_sim/s3 answer what was published and stored', async () => {
     await new SNSClient(clientConfig(sim.url)).send(new PublishCommand({ TopicArn: BASE.topicArn, Message: 'hi', Subject: 's' }));
     expect((await sim.sns()).map((m) => [m.topicArn, m.subject, m.message])).toEqual([[BASE.topicArn, 's', 'hi']]);
