@@ -141,7 +141,7 @@ export class MeasuredClients extends AwsClients {
     const { s3, sns } = this.delivery;
     this.iam = (credentials) => this.measured('iam', iam(credentials));
     this.sts = () => this.measured('sts', sts());
-    this.organizations = () => this.measured('organizations', organizations());
+    this.organizations = (partition) => this.measured('organizations', organizations(partition));
     this.s3 = () => this.measured('s3', s3());
     this.sns = () => this.measured('sns', sns());
   }

@@ -4,6 +4,7 @@
  */
 import { SimError } from './errors';
 import type { ServiceName } from './models';
+import { PARTITIONS } from './partition';
 import type { Principal, SimState } from './state';
 
 export interface CredentialScope {
@@ -39,6 +40,13 @@ const LAST_USED_GRANULARITY_MS = 15 * 60_000;
  * (whose key's last use is then recorded), or else the scenario's caller.
  */
 export function resolveCaller(state: SimState, scope: CredentialScope, service: ServiceName): Principal {
+  const partition = PARTITIONS[state.partition];
+  // A partition's credentials are unknown to every other partition's endpoints (a GovCloud key in us-east-1).
+  if (!partition.regions.test(scope.region)) throw invalidKey(service);
+  // Organizations has one endpoint per partition; a request scoped to another Region fails its signature check.
+  if (service === 'organizations' && scope.region !== partition.organizationsRegion) {
+    throw new SimError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scope.region}'. `, { status: 400 });
+  }
   const session = state.sessions.get(scope.accessKeyId);
   if (session) return session;
   const owner = state.userAccessKeys.get(scope.accessKeyId);

@@ -58,8 +58,8 @@ const ACTION_PREFIX: Record<ServiceName, string> = {
 const S3_ACTIONS: Record<string, string> = { ListObjectsV2: 'ListBucket', HeadObject: 'GetObject' };
 
 const FULL_ACCESS: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-/** The only AWS managed policy whose document the simulator knows without the scenario giving it. */
-const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** The only AWS managed policy whose document the simulator knows without the scenario giving it (in every partition). */
+const administratorAccess = (state: SimState) => `arn:${state.partition}:iam::aws:policy/AdministratorAccess`;
 
 interface ActionReference {
   action: string;
@@ -107,7 +107,7 @@ function iamUser(ctx: CallContext, input: Input): { name: string; path: string }
 /** The values of the ARN templates' variables, from the request and the state. */
 function variables(ctx: CallContext, input: Input): Variables {
   const { state } = ctx;
-  const base: Variables = { Partition: 'aws', Region: ctx.region, Account: ctx.account.id };
+  const base: Variables = { Partition: state.partition, Region: ctx.region, Account: ctx.account.id };
   switch (ctx.service) {
     case 'iam': {
       const user = iamUser(ctx, input);
@@ -120,11 +120,11 @@ function variables(ctx: CallContext, input: Input): Variables {
         UserNameWithPath: user && `${user.path.slice(1)}${user.name}`,
         GroupNameWithPath: group ? `${group.path.slice(1)}${group.name}` : undefined,
         RoleNameWithPath: role ? `${role.path.slice(1)}${role.name}` : undefined,
-        MfaTokenIdWithPath: /^arn:aws:iam::\d{12}:mfa\/(.+)$/.exec(text(input.SerialNumber) ?? '')?.[1],
+        MfaTokenIdWithPath: /^arn:[\w-]+:iam::\d{12}:mfa\/(.+)$/.exec(text(input.SerialNumber) ?? '')?.[1],
       };
     }
     case 'sts': {
-      const role = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(text(input.RoleArn) ?? '');
+      const role = /^arn:[\w-]+:iam::(\d{12}):role\/(.+)$/.exec(text(input.RoleArn) ?? '');
       return { ...base, Account: role?.[1], RoleNameWithPath: role?.[2] };
     }
     case 'organizations': {
@@ -140,7 +140,7 @@ function variables(ctx: CallContext, input: Input): Variables {
       };
     }
     case 'sns': {
-      const topic = /^arn:aws:sns:([^:]+):(\d{12}):(.+)$/.exec(text(input.TopicArn) ?? '');
+      const topic = /^arn:[\w-]+:sns:([^:]+):(\d{12}):(.+)$/.exec(text(input.TopicArn) ?? '');
       return { ...base, Region: topic?.[1], Account: topic?.[2], TopicName: topic?.[3] };
     }
     case 's3':
@@ -180,12 +180,12 @@ function fill(template: string, values: Variables): string | undefined {
 
 /** The role or user a principal ARN names, with what the scenario says of its policies and tags. */
 function principalEntity(state: SimState, arn: string) {
-  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  const session = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
   if (session) {
     const role = state.accounts.get(session[1])?.roles.get(session[2].toLowerCase());
     return role && { kind: 'AssumedRole', ...role, inline: Object.entries(role.inlinePolicies) };
   }
-  const user = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const user = /^arn:[\w-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
   if (user) {
     const found = state.accounts.get(user[1])?.users.get(user[2].toLowerCase());
     return found && { kind: 'User', ...found, inline: [...found.inlinePolicies] };
@@ -198,7 +198,7 @@ function document(value: unknown): PolicyDocument {
 }
 
 function managed(state: SimState, arn: string): PolicyDocument | undefined {
-  return state.managedPolicies.get(arn) ?? (arn === ADMINISTRATOR_ACCESS ? FULL_ACCESS : undefined);
+  return state.managedPolicies.get(arn) ?? (arn === administratorAccess(state) ? FULL_ACCESS : undefined);
 }
 
 /** The SCPs from the root down to the account; none for the management account, which SCPs never restrict. */
@@ -221,25 +221,25 @@ function serviceControlPolicies(state: SimState, accountId: string): Authorizati
 
 /** A role's trust policy, or the one its `trustedAccountIds` stand for. */
 function trustPolicy(state: SimState, roleArn: string): PolicyDocument | undefined {
-  const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  const match = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
   const role = match && state.accounts.get(match[1])?.roles.get(match[2].toLowerCase());
   if (!role) return undefined;
   return role.trustPolicy ?? {
     Version: '2012-10-17',
-    Statement: role.trustedAccountIds.map((id) => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${id}:root` }, Action: 'sts:AssumeRole' })),
+    Statement: role.trustedAccountIds.map((id) => ({ Effect: 'Allow', Principal: { AWS: `arn:${state.partition}:iam::${id}:root` }, Action: 'sts:AssumeRole' })),
   };
 }
 
 function resourcePolicy(ctx: CallContext, resource: string): PolicyDocument | undefined {
   if (ctx.service === 'sts') return trustPolicy(ctx.state, resource);
   if (ctx.service === 'sns') return ctx.state.topicPolicies[resource];
-  if (ctx.service === 's3') return ctx.state.bucketPolicies[resource.slice('arn:aws:s3:::'.length).split('/')[0]];
+  if (ctx.service === 's3') return ctx.state.bucketPolicies[resource.replace(/^arn:[\w-]+:s3:::/, '').split('/')[0]];
   return undefined;
 }
 
 /** The tags of the IAM user or role a resource ARN names, for `aws:ResourceTag` / `iam:ResourceTag`. */
 function resourceTags(ctx: CallContext, resource: string): Record<string, string> {
-  const match = /^arn:aws:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(resource);
+  const match = /^arn:[\w-]+:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(resource);
   const account = match && ctx.state.accounts.get(match[1]);
   const entity = account && (match[2] === 'user' ? account.users : account.roles).get(match[3].toLowerCase());
   return entity?.tags ?? {};

@@ -5,6 +5,7 @@
  */
 import type { GenerateCredentialReportResponse, GetCredentialReportResponse } from '@aws-sdk/client-iam';
 import { SimError } from './errors';
+import type { Partition } from './partition';
 import type { CallContext } from './services/context';
 import { sortedUserKeys, type SimAccount, type SimUser } from './state';
 
@@ -70,9 +71,9 @@ function csvField(value: string): string {
 }
 
 /** The report's CSV text for the account as it is now. */
-export function credentialReportCsv(account: SimAccount): string {
+export function credentialReportCsv(partition: Partition, account: SimAccount): string {
   const rootRow = [
-    '<root_account>', `arn:aws:iam::${account.id}:root`, reportDate(account.joined), 'not_supported', 'no_information',
+    '<root_account>', `arn:${partition}:iam::${account.id}:root`, reportDate(account.joined), 'not_supported', 'no_information',
     'not_supported', 'not_supported', 'false', 'false', NA, NA, NA, NA, 'false', NA, NA, NA, NA, 'false', NA, 'false', NA,
   ];
   const rows = [CREDENTIAL_REPORT_COLUMNS.join(','), rootRow.join(',')];
@@ -90,7 +91,7 @@ export function generateCredentialReport(ctx: CallContext): GenerateCredentialRe
   account.credentialReport = {
     generatedAt: now,
     readyAt: new Date(now.getTime() + ctx.state.credentialReportDelaySeconds * 1000),
-    content: Buffer.from(credentialReportCsv(account)),
+    content: Buffer.from(credentialReportCsv(ctx.state.partition, account)),
   };
   return { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' };
 }

@@ -120,7 +120,8 @@ export function assignmentKey(a: Omit<AccountAssignment, 'seq'>): string {
 }
 
 export function identityStoreArn(ic: IdentityCenterState): string {
-  return `arn:aws:identitystore::${ic.adminAccountId}:identitystore/${ic.identityStoreId}`;
+  const partition = ic.instanceArn.split(':')[1];
+  return `arn:${partition}:identitystore::${ic.adminAccountId}:identitystore/${ic.identityStoreId}`;
 }
 
 function splitDisplayName(displayName: string | undefined): { givenName?: string; familyName?: string } {

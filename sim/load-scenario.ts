@@ -4,6 +4,7 @@
  * misbehaving during a run.
  */
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_PARTITION, isPartition, PARTITIONS, type Partition } from './partition';
 import { CERTIFICATE, resolveTime, SSH_PUBLIC_KEY, type Faults, type IdentityCenterSpec, type Scenario } from './scenario';
 
 export class ScenarioError extends Error {
@@ -135,7 +136,7 @@ function validateFaults(value: unknown, path: string): void {
     const entry = object(item, p, ['principalId', 'accountId', 'permissionSetArn', 'reason']);
     string(entry.principalId, `${p}.principalId`, IDENTITY_STORE_RESOURCE_ID, RESOURCE_ID_HINT);
     string(entry.accountId, `${p}.accountId`, ACCOUNT_ID, '12 digits');
-    optionalString(entry.permissionSetArn, `${p}.permissionSetArn`, PERMISSION_SET_ARN, PERMISSION_SET_ARN_HINT);
+    optionalString(entry.permissionSetArn, `${p}.permissionSetArn`, permissionSetArn(ANY_PARTITION), permissionSetArnHint('<partition>'));
     optionalString(entry.reason, `${p}.reason`);
   });
   if (faults.seed !== undefined) number(faults.seed, `${path}.seed`, -Infinity);
@@ -181,7 +182,7 @@ function validateCredentialList(value: unknown, path: string, kind: 'sshPublicKe
   });
 }
 
-function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, mfaSerials: Set<string>): string {
+function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, mfaSerials: Set<string>, partition: Partition): string {
   const user = object(value, path, [
     'name', 'path', 'created', 'passwordLastUsed', 'loginProfile', 'accessKeys', 'mfaDevices', 'sshPublicKeys',
     'signingCertificates', 'serviceSpecificCredentials', 'inlinePolicies', 'attachedPolicies', 'groups',
@@ -218,13 +219,14 @@ function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, m
   validateCredentialList(user.sshPublicKeys, `${path}.sshPublicKeys`, 'sshPublicKey');
   validateCredentialList(user.signingCertificates, `${path}.signingCertificates`, 'signingCertificate');
   validateCredentialList(user.serviceSpecificCredentials, `${path}.serviceSpecificCredentials`, 'serviceSpecificCredential');
-  validateIdentityPolicies(user, path);
+  validateIdentityPolicies(user, path, partition);
   array(user.groups, `${path}.groups`).forEach((group, i) => string(group, `${path}.groups[${i}]`));
   tags(user.tags, `${path}.tags`);
   return name;
 }
 
-const MANAGED_POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/;
+/** AWS managed policies are in the `aws` account of each partition: `arn:aws-us-gov:iam::aws:policy/…`. */
+const managedPolicyArn = (partition: Partition) => new RegExp(`^arn:${partition}:iam::(aws|\\d{12}):policy\\/(.+\\/)?[\\w+=,.@-]+$`);
 
 /** A policy document: an object with a Statement, as IAM requires. */
 function policyDocument(value: unknown, path: string): void {
@@ -235,7 +237,7 @@ function policyDocument(value: unknown, path: string): void {
 }
 
 /** The identity policies a user or role may carry: inline documents by name, managed policy ARNs, a boundary. */
-function validateIdentityPolicies(principal: Obj, path: string): void {
+function validateIdentityPolicies(principal: Obj, path: string, partition: Partition): void {
   if (principal.inlinePolicies !== undefined) {
     const policies = principal.inlinePolicies;
     if (policies === null || typeof policies !== 'object' || Array.isArray(policies)) {
@@ -248,12 +250,12 @@ function validateIdentityPolicies(principal: Obj, path: string): void {
     }
   }
   array(principal.attachedPolicies, `${path}.attachedPolicies`).forEach((arn, i) =>
-    string(arn, `${path}.attachedPolicies[${i}]`, MANAGED_POLICY_ARN, 'a managed policy ARN'));
-  optionalString(principal.permissionsBoundary, `${path}.permissionsBoundary`, MANAGED_POLICY_ARN, 'a managed policy ARN');
+    string(arn, `${path}.attachedPolicies[${i}]`, managedPolicyArn(partition), `a managed policy ARN of partition ${partition}`));
+  optionalString(principal.permissionsBoundary, `${path}.permissionsBoundary`, managedPolicyArn(partition), `a managed policy ARN of partition ${partition}`);
 }
 
 /** Policies of the organization and its resources, checked once the accounts, units and topics are known. */
-function validatePolicies(scenario: Obj, organization: Obj, targets: Set<string>): void {
+function validatePolicies(scenario: Obj, organization: Obj, targets: Set<string>, partition: Partition): void {
   array(organization.serviceControlPolicies, 'organization.serviceControlPolicies').forEach((item, i) => {
     const p = `organization.serviceControlPolicies[${i}]`;
     const scp = object(item, p, ['name', 'document', 'targetIds']);
@@ -267,7 +269,7 @@ function validatePolicies(scenario: Obj, organization: Obj, targets: Set<string>
   array(scenario.managedPolicies, 'managedPolicies').forEach((item, i) => {
     const p = `managedPolicies[${i}]`;
     const policy = object(item, p, ['arn', 'document']);
-    unique(arns, string(policy.arn, `${p}.arn`, MANAGED_POLICY_ARN, 'a managed policy ARN'), `${p}.arn`, 'managed policy');
+    unique(arns, string(policy.arn, `${p}.arn`, managedPolicyArn(partition), `a managed policy ARN of partition ${partition}`), `${p}.arn`, 'managed policy');
     policyDocument(policy.document, `${p}.document`);
   });
   const resourcePolicies = (field: 'bucketPolicies' | 'topicPolicies', known: unknown[]) => {
@@ -279,7 +281,7 @@ function validatePolicies(scenario: Obj, organization: Obj, targets: Set<string>
   resourcePolicies('topicPolicies', array(scenario.snsTopics, 'snsTopics'));
 }
 
-function validateAccount(value: unknown, path: string, parents: Set<string>, accessKeyIds: Set<string>): string {
+function validateAccount(value: unknown, path: string, parents: Set<string>, accessKeyIds: Set<string>, partition: Partition): string {
   const account = object(value, path, [
     'id', 'name', 'email', 'state', 'parentId', 'tags', 'joined', 'joinedMethod', 'roles', 'groups', 'users', 'virtualMfaDevices',
     'cloudTrailEvents',
@@ -309,7 +311,7 @@ function validateAccount(value: unknown, path: string, parents: Set<string>, acc
     optionalString(role.lastUsedRegion, `${p}.lastUsedRegion`);
     tags(role.tags, `${p}.tags`);
     if (role.trustPolicy !== undefined) policyDocument(role.trustPolicy, `${p}.trustPolicy`);
-    validateIdentityPolicies(role, p);
+    validateIdentityPolicies(role, p, partition);
   });
   const groupNames = new Set<string>();
   array(account.groups, `${path}.groups`).forEach((item, i) => {
@@ -323,7 +325,7 @@ function validateAccount(value: unknown, path: string, parents: Set<string>, acc
   const mfaSerials = new Set<string>();
   array(account.users, `${path}.users`).forEach((item, i) => {
     const p = `${path}.users[${i}]`;
-    unique(userNames, validateUser(item, p, accessKeyIds, mfaSerials).toLowerCase(), `${p}.name`, 'user (IAM user names ignore case)');
+    unique(userNames, validateUser(item, p, accessKeyIds, mfaSerials, partition).toLowerCase(), `${p}.name`, 'user (IAM user names ignore case)');
   });
   array(account.virtualMfaDevices, `${path}.virtualMfaDevices`).forEach((item, i) => {
     const p = `${path}.virtualMfaDevices[${i}]`;
@@ -339,8 +341,11 @@ const REGION_HINT = 'a Region such as us-east-1';
 /** Identity store user and group ids (the model's ResourceId): a UUID, or the store's 10 hex digits, a dash and a UUID. */
 const IDENTITY_STORE_RESOURCE_ID = /^([0-9a-f]{10}-)?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 const RESOURCE_ID_HINT = 'a UUID, or 10 hex digits, a dash and a UUID';
-const PERMISSION_SET_ARN = /^arn:aws:sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
-const PERMISSION_SET_ARN_HINT = 'arn:aws:sso:::permissionSet/ssoins-<16 characters>/ps-<16 characters>';
+const permissionSetArn = (partition: string) =>
+  new RegExp(`^arn:${partition}:sso:::permissionSet\\/(sso)?ins-[a-zA-Z0-9-.]{16}\\/ps-[a-zA-Z0-9-./]{16}$`);
+const permissionSetArnHint = (partition: string) => `arn:${partition}:sso:::permissionSet/ssoins-<16 characters>/ps-<16 characters>`;
+/** A fault is set without its scenario at hand (POST /_sim/faults): any partition's ARN. */
+const ANY_PARTITION = `(${Object.keys(PARTITIONS).join('|')})`;
 
 function validateCloudTrailEvents(value: unknown, path: string): void {
   array(value, path).forEach((item, i) => {
@@ -364,7 +369,7 @@ function validateCloudTrailEvents(value: unknown, path: string): void {
 }
 
 /** Checks the identity store, permission sets and assignments, and that every reference resolves. */
-function validateIdentityCenter(value: unknown, accountIds: Set<string>): void {
+function validateIdentityCenter(value: unknown, accountIds: Set<string>, partition: Partition): void {
   const path = 'identityCenter';
   const ic = object(value, path, [
     'adminAccountId', 'region', 'instanceArn', 'identityStoreId', 'users', 'groups', 'permissionSets', 'assignments',
@@ -372,9 +377,9 @@ function validateIdentityCenter(value: unknown, accountIds: Set<string>): void {
   ] satisfies (keyof IdentityCenterSpec)[]);
   const adminAccountId = string(ic.adminAccountId, `${path}.adminAccountId`, ACCOUNT_ID, '12 digits');
   if (!accountIds.has(adminAccountId)) fail(`${path}.adminAccountId`, `${adminAccountId} is not in accounts`);
-  optionalString(ic.region, `${path}.region`, REGION, REGION_HINT);
-  const instanceArn = string(ic.instanceArn, `${path}.instanceArn`, /^arn:aws:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/,
-    'arn:aws:sso:::instance/ssoins-<16 characters>');
+  optionalString(ic.region, `${path}.region`, PARTITIONS[partition].regions, `a Region of partition ${partition}`);
+  const instanceArn = string(ic.instanceArn, `${path}.instanceArn`, new RegExp(`^arn:${partition}:sso:::instance\\/(sso)?ins-[a-zA-Z0-9-.]{16}$`),
+    `arn:${partition}:sso:::instance/ssoins-<16 characters>`);
   string(ic.identityStoreId, `${path}.identityStoreId`, /^d-[0-9a-f]{10}$/, 'd- then 10 of 0-9 a-f');
   if (ic.assignmentDeletionDelayMs !== undefined) number(ic.assignmentDeletionDelayMs, `${path}.assignmentDeletionDelayMs`, 0);
   if (ic.assignmentCreationDelayMs !== undefined) number(ic.assignmentCreationDelayMs, `${path}.assignmentCreationDelayMs`, 0);
@@ -418,7 +423,7 @@ function validateIdentityCenter(value: unknown, accountIds: Set<string>): void {
   array(ic.permissionSets, `${path}.permissionSets`).forEach((item, i) => {
     const p = `${path}.permissionSets[${i}]`;
     const permissionSet = object(item, p, ['arn', 'name', 'provisionedToAccountIds']);
-    const arn = string(permissionSet.arn, `${p}.arn`, PERMISSION_SET_ARN, PERMISSION_SET_ARN_HINT);
+    const arn = string(permissionSet.arn, `${p}.arn`, permissionSetArn(partition), permissionSetArnHint(partition));
     if (arn.split('/')[1] !== instanceId) fail(`${p}.arn`, `must belong to the instance ${instanceId}, got ${show(arn)}`);
     unique(permissionSetArns, arn, `${p}.arn`, 'permission set');
     string(permissionSet.name, `${p}.name`, /^[\w+=,.@-]{1,32}$/, 'permission set names: 1-32 of A-Z a-z 0-9 +=,.@_-');
@@ -450,8 +455,12 @@ function validateIdentityCenter(value: unknown, accountIds: Set<string>): void {
 export function validateScenario(value: unknown): Scenario {
   const scenario = object(value, '', [
     'organization', 'callerAccountId', 'callerArn', 'snsTopics', 's3Buckets', 'accounts', 'faults', 'credentialReportDelaySeconds',
-    'identityCenter', 'managedPolicies', 'bucketPolicies', 'topicPolicies',
+    'identityCenter', 'managedPolicies', 'bucketPolicies', 'topicPolicies', 'partition',
   ] satisfies (keyof Scenario)[]);
+  if (scenario.partition !== undefined && !isPartition(scenario.partition)) {
+    fail('partition', `must be one of ${Object.keys(PARTITIONS).join(', ')}, got ${show(scenario.partition)}`);
+  }
+  const partition = (scenario.partition as Partition | undefined) ?? DEFAULT_PARTITION;
   const organization = object(scenario.organization, 'organization', [
     'id', 'managementAccountId', 'rootId', 'rootTags', 'organizationalUnits', 'delegatedAdministratorAccountIds',
     'serviceControlPolicies',
@@ -481,11 +490,11 @@ export function validateScenario(value: unknown): Scenario {
 
   const callerAccountId = string(scenario.callerAccountId, 'callerAccountId', ACCOUNT_ID, '12 digits');
   if (scenario.callerArn !== undefined) {
-    const arn = string(scenario.callerArn, 'callerArn', /^arn:aws:(iam|sts)::\d{12}:\S+$/, 'an IAM or STS principal ARN');
+    const arn = string(scenario.callerArn, 'callerArn', new RegExp(`^arn:${partition}:(iam|sts)::\\d{12}:\\S+$`), `an IAM or STS principal ARN of partition ${partition}`);
     if (arn.split(':')[4] !== callerAccountId) fail('callerArn', `must be a principal of callerAccountId ${callerAccountId}, got ${show(arn)}`);
   }
   array(scenario.snsTopics, 'snsTopics').forEach((arn, i) =>
-    string(arn, `snsTopics[${i}]`, /^arn:aws:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/, 'arn:aws:sns:<region>:<account>:<name>'));
+    string(arn, `snsTopics[${i}]`, new RegExp(`^arn:${partition}:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?$`), `arn:${partition}:sns:<region>:<account>:<name>`));
   array(scenario.s3Buckets, 's3Buckets').forEach((name, i) =>
     string(name, `s3Buckets[${i}]`, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3 bucket names: 3-63 of a-z 0-9 . -'));
   if (scenario.credentialReportDelaySeconds !== undefined) number(scenario.credentialReportDelaySeconds, 'credentialReportDelaySeconds', 0);
@@ -494,11 +503,11 @@ export function validateScenario(value: unknown): Scenario {
   const accounts = array(scenario.accounts, 'accounts');
   const accountIds = new Set<string>();
   const accessKeyIds = new Set<string>();
-  accounts.forEach((item, i) => unique(accountIds, validateAccount(item, `accounts[${i}]`, parents, accessKeyIds), `accounts[${i}].id`, 'account'));
+  accounts.forEach((item, i) => unique(accountIds, validateAccount(item, `accounts[${i}]`, parents, accessKeyIds, partition), `accounts[${i}].id`, 'account'));
   if (!accountIds.has(managementAccountId)) fail('organization.managementAccountId', `${managementAccountId} is not in accounts`);
   if (!accountIds.has(callerAccountId)) fail('callerAccountId', `${callerAccountId} is not in accounts`);
-  if (scenario.identityCenter !== undefined) validateIdentityCenter(scenario.identityCenter, accountIds);
-  validatePolicies(scenario, organization, new Set([...parents, ...accountIds]));
+  if (scenario.identityCenter !== undefined) validateIdentityCenter(scenario.identityCenter, accountIds, partition);
+  validatePolicies(scenario, organization, new Set([...parents, ...accountIds]), partition);
   return value as Scenario;
 }
 

@@ -6,10 +6,17 @@
  * A missing `lastUsed` or `passwordLastUsed` means never used; absent lists are empty.
  */
 
+import type { Partition } from './partition';
+
 export type Tags = Record<string, string>;
 export type AccountState = 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
 
 export interface Scenario {
+  /**
+   * The AWS partition (default `aws`): `aws-us-gov` or `aws-cn` put every ARN in that partition, and the
+   * simulator then answers only requests signed for that partition's Regions (sim/partition.ts).
+   */
+  partition?: Partition;
   organization: OrganizationSpec;
   /** The account the sweep runs in (delegated administrator); unknown access key ids belong to it. */
   callerAccountId: string;

@@ -18,6 +18,7 @@ import {
   type Tags,
   type UserSpec,
 } from './scenario';
+import { DEFAULT_PARTITION, type Partition } from './partition';
 import { buildTrail, type Trail } from './trail';
 
 /** The simulator's clock: real time plus whatever `POST /_sim/clock` advanced it by. */
@@ -202,6 +203,8 @@ export interface SimBucket {
 
 export interface SimState {
   clock: SimClock;
+  /** The AWS partition of every ARN, Region and credential (sim/partition.ts). */
+  partition: Partition;
   callerAccountId: string;
   caller: Principal;
   organization: {
@@ -243,12 +246,12 @@ export function stableId(prefix: string, ...parts: string[]): string {
   return id;
 }
 
-export function userArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:user${path}${name}`;
+export function userArn(partition: Partition, accountId: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${accountId}:user${path}${name}`;
 }
 
-export function roleArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:role${path}${name}`;
+export function roleArn(partition: Partition, accountId: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${accountId}:role${path}${name}`;
 }
 
 /** The UserId GetCallerIdentity answers for a principal ARN. */
@@ -260,12 +263,12 @@ export function principalUserId(arn: string, accountId: string): string {
   return accountId;
 }
 
-export function newUser(accountId: string, name: string, path: string, created: Date): SimUser {
+export function newUser(partition: Partition, accountId: string, name: string, path: string, created: Date): SimUser {
   return {
     name,
     path,
     id: stableId('AIDA', accountId, name, String(created.getTime())),
-    arn: userArn(accountId, path, name),
+    arn: userArn(partition, accountId, path, name),
     created,
     accessKeys: [],
     mfaSerials: [],
@@ -279,12 +282,12 @@ export function newUser(accountId: string, name: string, path: string, created: 
   };
 }
 
-export function newGroup(accountId: string, name: string, path: string, created: Date): SimGroup {
-  return { name, path, id: stableId('AGPA', accountId, name), arn: `arn:aws:iam::${accountId}:group${path}${name}`, created };
+export function newGroup(partition: Partition, accountId: string, name: string, path: string, created: Date): SimGroup {
+  return { name, path, id: stableId('AGPA', accountId, name), arn: `arn:${partition}:iam::${accountId}:group${path}${name}`, created };
 }
 
-function buildUser(account: SimAccount, spec: UserSpec, at: (value: string) => Date): SimUser {
-  const user = newUser(account.id, spec.name, spec.path ?? '/', at(spec.created));
+function buildUser(partition: Partition, account: SimAccount, spec: UserSpec, at: (value: string) => Date): SimUser {
+  const user = newUser(partition, account.id, spec.name, spec.path ?? '/', at(spec.created));
   const key = spec.name.toLowerCase();
   user.passwordLastUsed = spec.passwordLastUsed ? at(spec.passwordLastUsed) : undefined;
   if (spec.loginProfile) {
@@ -329,7 +332,7 @@ function buildUser(account: SimAccount, spec: UserSpec, at: (value: string) => D
   for (const groupName of spec.groups ?? []) {
     const groupKey = groupName.toLowerCase();
     // A group named only under a user is created implicitly, so scenarios need not repeat it.
-    if (!account.groups.has(groupKey)) account.groups.set(groupKey, newGroup(account.id, groupName, '/', user.created));
+    if (!account.groups.has(groupKey)) account.groups.set(groupKey, newGroup(partition, account.id, groupName, '/', user.created));
     if (!user.groups.includes(groupKey)) user.groups.push(groupKey);
   }
   user.permissionsBoundary = spec.permissionsBoundary;
@@ -337,7 +340,7 @@ function buildUser(account: SimAccount, spec: UserSpec, at: (value: string) => D
   return user;
 }
 
-function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt: Date): SimAccount {
+function buildAccount(partition: Partition, spec: AccountSpec, at: (value: string) => Date, startedAt: Date): SimAccount {
   const account: SimAccount = {
     id: spec.id,
     name: spec.name,
@@ -358,7 +361,7 @@ function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt:
       name: role.name,
       path,
       id: stableId('AROA', spec.id, role.name),
-      arn: roleArn(spec.id, path, role.name),
+      arn: roleArn(partition, spec.id, path, role.name),
       created: role.created ? at(role.created) : startedAt,
       trustedAccountIds: [...(role.trustedAccountIds ?? trustPolicyAccounts(role))],
       lastUsed: role.lastUsed ? at(role.lastUsed) : undefined,
@@ -371,10 +374,10 @@ function buildAccount(spec: AccountSpec, at: (value: string) => Date, startedAt:
     });
   }
   for (const group of spec.groups ?? []) {
-    account.groups.set(group.name.toLowerCase(), newGroup(spec.id, group.name, group.path ?? '/', group.created ? at(group.created) : startedAt));
+    account.groups.set(group.name.toLowerCase(), newGroup(partition, spec.id, group.name, group.path ?? '/', group.created ? at(group.created) : startedAt));
   }
   for (const device of spec.virtualMfaDevices ?? []) account.mfaDevices.set(device.serial, { serial: device.serial, virtual: true });
-  for (const userSpec of spec.users ?? []) account.users.set(userSpec.name.toLowerCase(), buildUser(account, userSpec, at));
+  for (const userSpec of spec.users ?? []) account.users.set(userSpec.name.toLowerCase(), buildUser(partition, account, userSpec, at));
   if (spec.cloudTrailEvents) account.cloudTrailEvents = spec.cloudTrailEvents.map((e) => ({ ...e, time: at(e.time).toISOString() }));
   return account;
 }
@@ -390,7 +393,7 @@ function trustPolicyAccounts(role: RoleSpec): string[] {
     const { Effect, Principal } = statement as { Effect?: string; Principal?: { AWS?: string | string[] } };
     if (Effect !== 'Allow' || typeof Principal !== 'object') continue;
     for (const principal of [Principal.AWS ?? []].flat()) {
-      const account = /^(\d{12})$|^arn:aws:(?:iam|sts)::(\d{12}):/.exec(principal);
+      const account = /^(\d{12})$|^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(principal);
       if (account) accounts.add(account[1] ?? account[2]);
     }
   }
@@ -411,22 +414,24 @@ export function buildState(scenario: Scenario, startedAt: Date): SimState {
     }
     return date;
   };
+  const partition = scenario.partition ?? DEFAULT_PARTITION;
   const accounts = new Map<string, SimAccount>();
   const userAccessKeys: SimState['userAccessKeys'] = new Map();
   for (const spec of scenario.accounts) {
-    const account = buildAccount(spec, at, startedAt);
+    const account = buildAccount(partition, spec, at, startedAt);
     accounts.set(account.id, account);
     for (const user of account.users.values()) {
       for (const key of user.accessKeys) userAccessKeys.set(key.id, { account, user });
     }
   }
   const callerArn = scenario.callerArn
-    ?? `arn:aws:sts::${scenario.callerAccountId}:assumed-role/${DEFAULT_CALLER_ROLE}/iam-sweep`;
+    ?? `arn:${partition}:sts::${scenario.callerAccountId}:assumed-role/${DEFAULT_CALLER_ROLE}/iam-sweep`;
   const org = scenario.organization;
   const accountList = [...accounts.values()];
   const identityCenter = scenario.identityCenter && buildIdentityCenter(scenario.identityCenter, at, startedAt);
   return {
     clock: new SimClock(startedAt),
+    partition,
     callerAccountId: scenario.callerAccountId,
     caller: {
       accountId: scenario.callerAccountId,
@@ -456,7 +461,7 @@ export function buildState(scenario: Scenario, startedAt: Date): SimState {
     buckets: new Map((scenario.s3Buckets ?? []).map((name) => [name, { name, objects: new Map() }])),
     credentialReportDelaySeconds: scenario.credentialReportDelaySeconds ?? 0,
     identityCenter,
-    trail: buildTrail(accountList, identityCenter),
+    trail: buildTrail(partition, accountList, identityCenter),
   };
 }
 
@@ -542,6 +547,7 @@ function dumpAccount(account: SimAccount): AccountSpec {
 export function dumpState(state: SimState, faults: Partial<Faults>): Scenario {
   const org = state.organization;
   return {
+    ...(state.partition === DEFAULT_PARTITION ? {} : { partition: state.partition }),
     organization: {
       id: org.id,
       managementAccountId: org.managementAccountId,

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { derivedUuid, signInEvents, type IdentityCenterState } from './identity-center';
+import type { Partition } from './partition';
 import type { CloudTrailEventSpec } from './scenario';
 import type { SimAccount } from './state';
 
@@ -57,7 +58,7 @@ function iamUserId(accountId: string, userName: string): string {
 }
 
 /** A scenario event: an API call by an IAM user (userIdentity.type IAMUser), or a service's own event. */
-function apiEvent(account: SimAccount, spec: CloudTrailEventSpec, index: number): TrailEvent {
+function apiEvent(partition: Partition, account: SimAccount, spec: CloudTrailEventSpec, index: number): TrailEvent {
   const timeMs = Math.floor(Date.parse(spec.time) / 1000) * 1000;
   const region = spec.region ?? DEFAULT_TRAIL_REGION;
   const user = spec.userName === undefined ? undefined : account.users.get(spec.userName.toLowerCase());
@@ -66,7 +67,7 @@ function apiEvent(account: SimAccount, spec: CloudTrailEventSpec, index: number)
     : {
       type: 'IAMUser',
       principalId: user?.id ?? iamUserId(account.id, spec.userName),
-      arn: user?.arn ?? `arn:aws:iam::${account.id}:user/${spec.userName}`,
+      arn: user?.arn ?? `arn:${partition}:iam::${account.id}:user/${spec.userName}`,
       accountId: account.id,
       accessKeyId: spec.accessKeyId ?? '',
       userName: spec.userName,
@@ -107,7 +108,7 @@ function apiEvent(account: SimAccount, spec: CloudTrailEventSpec, index: number)
 }
 
 /** Every account's trail; accounts carry their scenario events with absolute times. */
-export function buildTrail(accounts: readonly SimAccount[], identityCenter: IdentityCenterState | undefined): Trail {
+export function buildTrail(partition: Partition, accounts: readonly SimAccount[], identityCenter: IdentityCenterState | undefined): Trail {
   const events = new Map<string, TrailEvent[]>();
   const add = (key: string, event: TrailEvent) => {
     const list = events.get(key);
@@ -115,7 +116,7 @@ export function buildTrail(accounts: readonly SimAccount[], identityCenter: Iden
     else events.set(key, [event]);
   };
   for (const account of accounts) {
-    account.cloudTrailEvents?.forEach((spec, index) => add(trailKey(account.id, spec.region ?? DEFAULT_TRAIL_REGION), apiEvent(account, spec, index)));
+    account.cloudTrailEvents?.forEach((spec, index) => add(trailKey(account.id, spec.region ?? DEFAULT_TRAIL_REGION), apiEvent(partition, account, spec, index)));
   }
   if (identityCenter) {
     const key = trailKey(identityCenter.adminAccountId, identityCenter.region);

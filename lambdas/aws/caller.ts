@@ -3,10 +3,13 @@
  * answer. sts:GetCallerIdentity needs no permission.
  */
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { partitionOf } from './partition';
 
 export interface CallerIdentity {
   arn?: string;
   accountId: string;
+  /** The partition the caller is in, from its ARN (`aws`, `aws-us-gov`, `aws-cn`, …). */
+  partition: string;
   /** AWS's time when it answered (to the second), when the answer had a `Date` header. */
   awsTime?: Date;
   /** The host's time when the answer arrived, read from `hostClock`. */
@@ -16,7 +19,7 @@ export interface CallerIdentity {
 type RawResponse = { headers?: Record<string, string | undefined> };
 
 /** GetCallerIdentity, with the answer's `Date` header and the host's time it arrived at. */
-export async function callerIdentity(sts: STSClient, hostClock: () => Date): Promise<CallerIdentity> {
+export async function callerIdentity(sts: STSClient, hostClock: () => Date = () => new Date()): Promise<CallerIdentity> {
   const command = new GetCallerIdentityCommand({});
   let date: string | undefined;
   command.middlewareStack.add(
@@ -33,6 +36,7 @@ export async function callerIdentity(sts: STSClient, hostClock: () => Date): Pro
   return {
     arn: caller.Arn,
     accountId: caller.Account ?? '',
+    partition: partitionOf(caller.Arn),
     ...(awsTime && !Number.isNaN(awsTime.getTime()) ? { awsTime } : {}),
     receivedAt,
   };

@@ -15,6 +15,7 @@ import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { MiddlewareStack } from '@smithy/types';
 import { isThrottling, PacedRetryStrategy, PaceFamily, type PacedCall, type Pacer } from './pacing';
+import { DEFAULT_PARTITION, organizationsRegion } from './partition';
 
 export interface AwsSettings {
   region: string;
@@ -119,9 +120,15 @@ export class AwsClients {
     return pacer;
   }
 
-  /** The caller's own clients (management or delegated-admin account). */
-  organizations = () =>
-    paced(new OrganizationsClient({ ...this.config(undefined, true), region: 'us-east-1' }), this.callerPacer('organizations'));
+  /**
+   * The caller's own clients (management or delegated-admin account). Organizations has one endpoint per
+   * partition, in its own Region (us-east-1, us-gov-west-1, cn-northwest-1, …): pass the caller's partition.
+   */
+  organizations = (partition = DEFAULT_PARTITION) =>
+    paced(
+      new OrganizationsClient({ ...this.config(undefined, true), region: organizationsRegion(partition, this.settings.region) }),
+      this.callerPacer('organizations'),
+    );
   sts = () => paced(new STSClient(this.config(undefined, true)), this.callerPacer('sts'));
   sns = () => new SNSClient(this.config(undefined));
   s3 = () => {
@@ -140,7 +147,7 @@ export class AwsClients {
     new CloudTrailClient({ ...this.config(credentials), ...(region ? { region } : {}) });
 
   /** Assumes `roleName` in `accountId` with the caller's credentials. */
-  async assumeRole(sts: STSClient, accountId: string, roleName: string, partition = 'aws'): Promise<AwsCredentialIdentity> {
+  async assumeRole(sts: STSClient, accountId: string, roleName: string, partition = DEFAULT_PARTITION): Promise<AwsCredentialIdentity> {
     const { Credentials: c } = await sts.send(
       new AssumeRoleCommand({
         RoleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,

@@ -1,5 +1,6 @@
 /** `iam-sweep run`: the same engine (runSweep) and configuration parser as the Lambda, driven by flags. */
 import { writeFile } from 'node:fs/promises';
+import { callerIdentity } from '../aws/caller';
 import { AwsClients, type AwsSettings } from '../aws/clients';
 import { describeOrganization } from '../aws/organizations';
 import { flagLabel, parseSweepConfig, SETTINGS, type RawSettings, type SettingName } from '../engine/config';
@@ -70,7 +71,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const clients = clientsFor(aws, config);
   try {
     if (toConfirm) {
-      const organization = await describeOrganization(clients.organizations()).catch((error: unknown) => {
+      const { partition } = await callerIdentity(clients.sts()).catch((error: unknown) => {
+        throw new OrganizationReadError(error);
+      });
+      const organization = await describeOrganization(clients.organizations(partition)).catch((error: unknown) => {
         throw new OrganizationReadError(error);
       });
       const confirmed = await confirmOnTerminal(toConfirm, organization.id, CHANGES[toConfirm], {

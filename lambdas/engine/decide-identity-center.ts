@@ -10,6 +10,8 @@ import type { IdentityCenterUser, IdentityCenterUserVerdict } from './types';
 
 export interface IdentityCenterFacts {
   identityStoreId: string;
+  /** The instance's partition, which the user's ARN is written in (default `aws`). */
+  partition?: string;
   /** The user's newest successful sign-in in the window, matched by user id. */
   lastSignIn?: Date;
   /** When iam-sweep recorded the user as disabled (its state object in the report bucket). */
@@ -48,7 +50,7 @@ export function decideIdentityCenterUser(
     accountId: facts.identityStoreId,
     userName: user.userName,
     userId: user.id,
-    arn: identityStoreUserArn(user.id),
+    arn: identityStoreUserArn(user.id, facts.partition),
     ...(user.displayName ? { displayName: user.displayName } : {}),
     credentials: [],
   };

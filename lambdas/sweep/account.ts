@@ -25,6 +25,8 @@ export interface AccountContext {
   config: SweepConfig;
   clients: AwsClients;
   sts: STSClient;
+  /** The caller's partition, which the member accounts' role ARNs are in. */
+  partition: string;
   s3?: S3Client;
   ruleContext: RuleContext;
   now: Date;
@@ -115,7 +117,7 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
   const result: AccountResult = { account, status: 'swept', userCount: 0, verdicts: [], outcomes: [] };
   const planned: PlannedAccountSweep = { result };
   try {
-    const credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName);
+    const credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName, ctx.partition);
     const iam = ctx.clients.iam(credentials);
     if (ctx.config.unusedRoles) {
       const rules = {
@@ -170,7 +172,7 @@ export async function actOnAccount(
     let { credentials, iam } = planned.access;
     // Planning every account first can outlast the session of the first ones planned (an hour).
     if (credentials.expiration && credentials.expiration.getTime() - Date.now() < SESSION_MARGIN_MS) {
-      credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName);
+      credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName, ctx.partition);
       iam = ctx.clients.iam(credentials);
     }
     const cloudTrailEvents = cloudTrailCrossCheck(ctx, account.id, credentials);

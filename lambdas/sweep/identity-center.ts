@@ -24,6 +24,7 @@ import {
   type IdentityCenterInstance,
   type PollOptions,
 } from '../aws/identity-center';
+import { partitionOf } from '../aws/partition';
 import type { RateLimiters } from '../aws/rate-limit';
 import { decideIdentityCenterUser, standingQuarantineStart, type RecordedQuarantine } from '../engine/decide-identity-center';
 import { planAccount, planUser, type PlanSettings } from '../engine/plan';
@@ -154,6 +155,7 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
         user,
         {
           identityStoreId: instance.identityStoreId,
+          partition: partitionOf(instance.instanceArn),
           lastSignIn: lastSignIn.get(user.id),
           markedDisabledAt: standingQuarantineStart(disabled.get(user.id), window.start),
         },

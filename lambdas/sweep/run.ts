@@ -89,14 +89,18 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   let callerAccountId: string;
   let managementAccountId: string;
   let clock: ReturnType<typeof clockCorrection>;
+  let partition: string;
   try {
-    org = clients.organizations();
-    const [info, caller] = await Promise.all([describeOrganization(org), callerIdentity(sts, hostClock)]);
-    organizationId = info.id;
-    managementAccountId = info.managementAccountId;
+    // The caller's partition decides where Organizations is and how every ARN of the run is written.
+    const caller = await callerIdentity(sts, hostClock);
     callerArn = caller.arn;
     callerAccountId = caller.accountId;
+    partition = caller.partition;
     clock = clockCorrection(caller.receivedAt, caller.awsTime);
+    org = clients.organizations(partition);
+    const info = await describeOrganization(org);
+    organizationId = info.id;
+    managementAccountId = info.managementAccountId;
     ({ accounts: placed, parentIds } = await walkOrganization(org));
   } catch (error) {
     throw new OrganizationReadError(error);
@@ -164,6 +168,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     config,
     clients,
     sts,
+    partition,
     s3,
     ruleContext,
     now,

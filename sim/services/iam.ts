@@ -117,20 +117,22 @@ function userDetail(user: SimUser): IAM.User {
   };
 }
 
-const MANAGED_POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(?:.*\/)?([\w+=,.@-]+)$/;
+const MANAGED_POLICY_ARN = /^arn:([\w-]+):iam::(aws|\d{12}):policy\/(?:.*\/)?([\w+=,.@-]+)$/;
 
 /** A managed policy the account may attach: any AWS-managed one, or a customer-managed one of the account. */
 function attachablePolicy(ctx: CallContext, arn: string): string {
   const match = MANAGED_POLICY_ARN.exec(arn);
-  if (!match) throw new SimError('InvalidInput', `ARN ${arn} is not valid.`);
-  if (match[1] !== 'aws' && match[1] !== ctx.account.id) {
+  // Another partition's ARN names nothing IAM of this partition knows.
+  if (!match || match[1] !== ctx.state.partition) throw new SimError('InvalidInput', `ARN ${arn} is not valid.`);
+  if (match[2] !== 'aws' && match[2] !== ctx.account.id) {
     throw new SimError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
   }
-  return match[2];
+  return match[3];
 }
 
 function assumeRolePolicyDocument(role: SimRole): string {
-  const principals = role.trustedAccountIds.map((id) => `arn:aws:iam::${id}:root`);
+  const partition = role.arn.split(':')[1];
+  const principals = role.trustedAccountIds.map((id) => `arn:${partition}:iam::${id}:root`);
   const statement = principals.length === 0 ? [] : [{
     Effect: 'Allow',
     Principal: { AWS: principals.length === 1 ? principals[0] : principals },
@@ -234,7 +236,7 @@ export const iamHandlers = {
     const path = input.Path ?? '/';
     if (!/^\/(.*\/)?$/.test(path)) throw new SimError('ValidationError', `The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
     if (input.PermissionsBoundary) attachablePolicy(ctx, input.PermissionsBoundary);
-    const user = newUser(ctx.account.id, name, path, ctx.now);
+    const user = newUser(ctx.state.partition, ctx.account.id, name, path, ctx.now);
     user.permissionsBoundary = input.PermissionsBoundary;
     for (const tag of input.Tags ?? []) user.tags[tag.Key!] = tag.Value!;
     ctx.account.users.set(key, user);

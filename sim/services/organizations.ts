@@ -66,7 +66,7 @@ function paginate<T>(ctx: CallContext, items: readonly T[], input: PageInput): {
 }
 
 function accountArn(state: SimState, accountId: string): string {
-  return `arn:aws:organizations::${state.organization.managementAccountId}:account/${state.organization.id}/${accountId}`;
+  return `arn:${state.partition}:organizations::${state.organization.managementAccountId}:account/${state.organization.id}/${accountId}`;
 }
 
 function accountOf(state: SimState, account: SimAccount): Org.Account {
@@ -83,7 +83,7 @@ function accountOf(state: SimState, account: SimAccount): Org.Account {
 }
 
 function ouArn(state: SimState, id: string): string {
-  return `arn:aws:organizations::${state.organization.managementAccountId}:ou/${state.organization.id}/${id}`;
+  return `arn:${state.partition}:organizations::${state.organization.managementAccountId}:ou/${state.organization.id}/${id}`;
 }
 
 function requireParent(state: SimState, parentId: string): void {
@@ -107,7 +107,7 @@ export const organizationsHandlers = {
     return {
       Organization: {
         Id: org.id,
-        Arn: `arn:aws:organizations::${org.managementAccountId}:organization/${org.id}`,
+        Arn: `arn:${ctx.state.partition}:organizations::${org.managementAccountId}:organization/${org.id}`,
         FeatureSet: 'ALL',
         MasterAccountArn: accountArn(ctx.state, org.managementAccountId),
         MasterAccountId: org.managementAccountId,
@@ -128,7 +128,7 @@ export const organizationsHandlers = {
     const org = ctx.state.organization;
     const root: Org.Root = {
       Id: org.rootId,
-      Arn: `arn:aws:organizations::${org.managementAccountId}:root/${org.id}/${org.rootId}`,
+      Arn: `arn:${ctx.state.partition}:organizations::${org.managementAccountId}:root/${org.id}/${org.rootId}`,
       Name: 'Root',
       PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }],
     };

@@ -5,7 +5,7 @@ import { SimError } from '../errors';
 import type { Principal } from '../state';
 import type { CallContext, Handlers } from './context';
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)?([\w+=,.@-]+)$/;
+const ROLE_ARN = /^arn:([\w-]+):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)?([\w+=,.@-]+)$/;
 const DEFAULT_DURATION_SECONDS = 3600;
 /** Every simulated role has IAM's default maximum session duration. */
 const MAX_SESSION_DURATION_SECONDS = 3600;
@@ -25,9 +25,10 @@ export const stsHandlers = {
     const roleArn = input.RoleArn!;
     const match = ROLE_ARN.exec(roleArn);
     if (!match) throw new SimError('ValidationError', `${roleArn} is invalid`);
-    const [, accountId, path = '/', roleName] = match;
+    const [, partition, accountId, path = '/', roleName] = match;
     const denied = () => new SimError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-    if (ctx.faults.deniesAssumeRoleInto(accountId)) throw denied();
+    // A role ARN of another partition names no role here: STS answers as for any role it cannot find.
+    if (partition !== ctx.state.partition || ctx.faults.deniesAssumeRoleInto(accountId)) throw denied();
     const account = ctx.state.accounts.get(accountId);
     if (!account || account.state !== 'ACTIVE') throw denied();
     const role = account.roles.get(roleName.toLowerCase());
@@ -39,7 +40,7 @@ export const stsHandlers = {
     const session = input.RoleSessionName!;
     const principal: Principal = {
       accountId,
-      arn: `arn:aws:sts::${accountId}:assumed-role/${role.name}/${session}`,
+      arn: `arn:${ctx.state.partition}:sts::${accountId}:assumed-role/${role.name}/${session}`,
       userId: `${role.id}:${session}`,
     };
     const accessKeyId = temporaryAccessKeyId();

@@ -34,16 +34,17 @@ export interface DeployedOptions {
   callerPolicies?: Record<string, PolicyDocument>;
 }
 
-const USER_ARN = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
+const USER_ARN = /^arn:[\w-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
 
 /** The scenario with the rollout's policies on its roles and caller (a copy; the argument is not changed). */
 export function withDeployedPolicies(source: Scenario, options: DeployedOptions = {}): Scenario {
   const scenario = structuredClone(source);
   const { excludeTag = { key: 'iam-sweep:exclude', value: 'true' }, sweepManagementAccount = true, roleName = 'IamSweepRole' } = options;
-  const partition = 'aws';
+  const partition = scenario.partition ?? 'aws';
   const caller = scenario.callerAccountId;
   const organizationId = scenario.organization.id;
-  const bucketArn = `arn:aws:s3:::${scenario.s3Buckets?.[0] ?? 'no-report-bucket'}`;
+  const bucketArn = `arn:${partition}:s3:::${scenario.s3Buckets?.[0] ?? 'no-report-bucket'}`;
+  const region = scenario.snsTopics?.[0]?.split(':')[3] ?? 'us-east-1';
   const operator = scenario.callerArn && USER_ARN.exec(scenario.callerArn) ? scenario.callerArn : undefined;
 
   const sweepPermissions: PolicyDocument = orchestratorPolicy({
@@ -52,9 +53,9 @@ export function withDeployedPolicies(source: Scenario, options: DeployedOptions 
     managementAccountId: scenario.organization.managementAccountId,
     sweepManagementAccount,
     cleanupRoleName: roleName,
-    topicArn: scenario.snsTopics?.[0] ?? `arn:aws:sns:us-east-1:${caller}:no-report-topic`,
+    topicArn: scenario.snsTopics?.[0] ?? `arn:${partition}:sns:${region}:${caller}:no-report-topic`,
     reportBucketArn: bucketArn,
-    logGroupArn: `arn:aws:logs:us-east-1:${caller}:log-group:/aws/lambda/${FUNCTION_NAME}`,
+    logGroupArn: `arn:${partition}:logs:${region}:${caller}:log-group:/aws/lambda/${FUNCTION_NAME}`,
     identityCenter: scenario.identityCenter !== undefined,
   });
 
