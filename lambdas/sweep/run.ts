@@ -11,7 +11,7 @@ import { putJson, publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
-import { clockCorrection } from '../engine/aws-clock';
+import { clockCorrection, type ClockCorrection } from '../engine/aws-clock';
 import { ConfigError, SETTINGS } from '../engine/config';
 import { applyOrganizationBrakes, runCapReason } from '../engine/organization-brakes';
 import { mapPool } from '../engine/pool';
@@ -88,7 +88,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   let callerArn: string | undefined;
   let callerAccountId: string;
   let managementAccountId: string;
-  let clock: ReturnType<typeof clockCorrection>;
+  let clock: ClockCorrection;
   let partition: string;
   try {
     // The caller's partition decides where Organizations is and how every ARN of the run is written.
