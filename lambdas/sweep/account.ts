@@ -30,6 +30,8 @@ export interface AccountContext {
   s3?: S3Client;
   ruleContext: RuleContext;
   now: Date;
+  /** AWS's time as the run goes on (the host's clock, corrected by AWS's answers): sessions expire by it. */
+  awsClock: () => Date;
   runId: string;
   /** Users read live at once within one account (acted on: at most ACTING_CONCURRENCY). */
   userConcurrency: number;
@@ -171,7 +173,7 @@ export async function actOnAccount(
   try {
     let { credentials, iam } = planned.access;
     // Planning every account first can outlast the session of the first ones planned (an hour).
-    if (credentials.expiration && credentials.expiration.getTime() - Date.now() < SESSION_MARGIN_MS) {
+    if (credentials.expiration && credentials.expiration.getTime() - ctx.awsClock().getTime() < SESSION_MARGIN_MS) {
       credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName, ctx.partition);
       iam = ctx.clients.iam(credentials);
     }

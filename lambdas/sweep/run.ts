@@ -172,6 +172,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     s3,
     ruleContext,
     now,
+    awsClock: runClock,
     runId,
     userConcurrency,
     mayStartUser,
