@@ -56,7 +56,8 @@ function userRow(user: SimUser): string[] {
     reportDate(user.created),
     String(user.loginProfile !== undefined),
     passwordLastUsed,
-    reportDate(user.loginProfile?.created),
+    // A reset moves password_last_changed; GetLoginProfile's CreateDate stays.
+    reportDate(user.loginProfile && (user.loginProfile.lastChanged ?? user.loginProfile.created)),
     NA,
     String(user.mfaSerials.length > 0),
     ...keyColumns(user, 0),

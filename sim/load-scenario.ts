@@ -172,9 +172,10 @@ function validateCredentialList(value: unknown, path: string, kind: 'sshPublicKe
   array(value, path).forEach((item, i) => {
     const p = `${path}[${i}]`;
     const isServiceCredential = kind === 'serviceSpecificCredential';
-    const entry = object(item, p, isServiceCredential ? ['id', 'serviceName', 'status', 'created'] : ['id', 'status', 'uploaded', 'body']);
+    const entry = object(item, p, isServiceCredential ? ['id', 'serviceName', 'status', 'created', 'expires'] : ['id', 'status', 'uploaded', 'body']);
     unique(ids, string(entry.id, `${p}.id`, IAM_IDS[kind].pattern, IAM_IDS[kind].hint), `${p}.id`, 'id');
     if (isServiceCredential) string(entry.serviceName, `${p}.serviceName`);
+    if (isServiceCredential) time(entry.expires, `${p}.expires`);
     if (entry.status !== undefined || !isServiceCredential) oneOf(entry.status, `${p}.status`, CREDENTIAL_STATUSES);
     time(entry[dateField], `${p}.${dateField}`);
     if (kind === 'sshPublicKey') optionalString(entry.body, `${p}.body`, SSH_PUBLIC_KEY, 'an ssh-rsa public key or a PEM public key');
@@ -193,8 +194,9 @@ function validateUser(value: unknown, path: string, accessKeyIds: Set<string>, m
   time(user.created, `${path}.created`, true);
   time(user.passwordLastUsed, `${path}.passwordLastUsed`);
   if (user.loginProfile !== undefined) {
-    const profile = object(user.loginProfile, `${path}.loginProfile`, ['created', 'passwordResetRequired']);
+    const profile = object(user.loginProfile, `${path}.loginProfile`, ['created', 'passwordResetRequired', 'lastChanged']);
     time(profile.created, `${path}.loginProfile.created`, true);
+    time(profile.lastChanged, `${path}.loginProfile.lastChanged`);
     if (profile.passwordResetRequired !== undefined) boolean(profile.passwordResetRequired, `${path}.loginProfile.passwordResetRequired`);
   }
   array(user.accessKeys, `${path}.accessKeys`).forEach((item, i) => {

@@ -207,14 +207,23 @@ export interface UserSpec {
   path?: string;
   created: string;
   passwordLastUsed?: string;
-  loginProfile?: { created: string; passwordResetRequired?: boolean };
+  /**
+   * `lastChanged`: the password's last reset (UpdateLoginProfile, ChangePassword; default `created`). AWS
+   * keeps GetLoginProfile's CreateDate at `created` and gives `lastChanged` as the credential report's
+   * password_last_changed.
+   */
+  loginProfile?: { created: string; passwordResetRequired?: boolean; lastChanged?: string };
   accessKeys?: AccessKeySpec[];
   mfaDevices?: MfaDeviceSpec[];
   /** `body`: the public key (ssh-rsa …); the simulator makes one up from the id when absent. */
   sshPublicKeys?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string; body?: string }[];
   /** `body`: the certificate (PEM); the simulator makes one up from the id when absent. */
   signingCertificates?: { id: string; status: 'Active' | 'Inactive'; uploaded?: string; body?: string }[];
-  serviceSpecificCredentials?: { id: string; serviceName: string; status?: 'Active' | 'Inactive'; created?: string }[];
+  /**
+   * `expires`: the ExpirationDate of a Bedrock or CloudWatch Logs API key created with an expiration period
+   * (ListServiceSpecificCredentials returns it; Status still says Active once it has passed).
+   */
+  serviceSpecificCredentials?: { id: string; serviceName: string; status?: 'Active' | 'Inactive'; created?: string; expires?: string }[];
   inlinePolicies?: Record<string, unknown>;
   attachedPolicies?: string[];
   groups?: string[];

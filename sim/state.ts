@@ -76,6 +76,8 @@ export interface ServiceCredential {
   serviceName: string;
   status: 'Active' | 'Inactive';
   created: Date;
+  /** Bedrock and CloudWatch Logs API keys created with an expiration; Status still says Active after it. */
+  expires?: Date;
 }
 
 export interface MfaDevice {
@@ -93,7 +95,11 @@ export interface SimUser {
   arn: string;
   created: Date;
   passwordLastUsed?: Date;
-  loginProfile?: { created: Date; passwordResetRequired: boolean };
+  /**
+   * `created` is GetLoginProfile's CreateDate, which a password reset (UpdateLoginProfile, ChangePassword)
+   * does not move; `lastChanged` is the credential report's password_last_changed, which it does.
+   */
+  loginProfile?: { created: Date; passwordResetRequired: boolean; lastChanged?: Date };
   /** In creation order: the credential report's key 1 and key 2 are the first two. */
   accessKeys: AccessKey[];
   mfaSerials: string[];
@@ -291,7 +297,11 @@ function buildUser(partition: Partition, account: SimAccount, spec: UserSpec, at
   const key = spec.name.toLowerCase();
   user.passwordLastUsed = spec.passwordLastUsed ? at(spec.passwordLastUsed) : undefined;
   if (spec.loginProfile) {
-    user.loginProfile = { created: at(spec.loginProfile.created), passwordResetRequired: spec.loginProfile.passwordResetRequired ?? false };
+    user.loginProfile = {
+      created: at(spec.loginProfile.created),
+      passwordResetRequired: spec.loginProfile.passwordResetRequired ?? false,
+      ...(spec.loginProfile.lastChanged ? { lastChanged: at(spec.loginProfile.lastChanged) } : {}),
+    };
   }
   user.accessKeys = (spec.accessKeys ?? [])
     .map((k) => ({
@@ -324,6 +334,7 @@ function buildUser(partition: Partition, account: SimAccount, spec: UserSpec, at
     serviceName: c.serviceName,
     status: c.status ?? 'Active',
     created: c.created ? at(c.created) : user.created,
+    ...(c.expires ? { expires: at(c.expires) } : {}),
   }));
   for (const [policyName, document] of Object.entries(spec.inlinePolicies ?? {})) {
     user.inlinePolicies.set(policyName, typeof document === 'string' ? document : JSON.stringify(document));
@@ -487,7 +498,11 @@ function dumpUser(account: SimAccount, user: SimUser): UserSpec {
     path: user.path,
     created: iso(user.created),
     passwordLastUsed: user.passwordLastUsed && iso(user.passwordLastUsed),
-    loginProfile: user.loginProfile && { created: iso(user.loginProfile.created), passwordResetRequired: user.loginProfile.passwordResetRequired },
+    loginProfile: user.loginProfile && {
+      created: iso(user.loginProfile.created),
+      passwordResetRequired: user.loginProfile.passwordResetRequired,
+      ...(user.loginProfile.lastChanged ? { lastChanged: iso(user.loginProfile.lastChanged) } : {}),
+    },
     accessKeys: user.accessKeys.map((k) => ({
       id: k.id,
       status: k.status,
@@ -503,7 +518,7 @@ function dumpUser(account: SimAccount, user: SimUser): UserSpec {
     sshPublicKeys: user.sshPublicKeys.map((k) => ({ id: k.id, status: k.status, uploaded: iso(k.uploaded), body: k.body })),
     signingCertificates: user.signingCertificates.map((c) => ({ id: c.id, status: c.status, uploaded: iso(c.uploaded), body: c.body })),
     serviceSpecificCredentials: user.serviceSpecificCredentials.map((c) => ({
-      id: c.id, serviceName: c.serviceName, status: c.status, created: iso(c.created),
+      id: c.id, serviceName: c.serviceName, status: c.status, created: iso(c.created), ...(c.expires ? { expires: iso(c.expires) } : {}),
     })),
     inlinePolicies: Object.fromEntries([...user.inlinePolicies].map(([name, text]) => [name, policyDocument(text)])),
     attachedPolicies: [...user.attachedPolicies],

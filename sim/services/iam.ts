@@ -460,6 +460,7 @@ export const iamHandlers = {
         Status: c.status,
         ServiceUserName: `${user.name}-at-${ctx.account.id}`,
         CreateDate: c.created,
+        ...(c.expires ? { ExpirationDate: c.expires } : {}),
         ServiceSpecificCredentialId: c.id,
         ServiceName: c.serviceName,
       })));
