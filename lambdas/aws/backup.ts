@@ -147,6 +147,7 @@ export async function readUserBackup(
       id: cred.ServiceSpecificCredentialId!,
       serviceName: cred.ServiceName!,
       status: cred.Status ?? 'Active',
+      ...(cred.ExpirationDate ? { expires: cred.ExpirationDate.toISOString() } : {}),
     })),
   };
 }

@@ -164,6 +164,7 @@ export async function readUnrecordedCredentials(iam: IAMClient, userName: string
         id: credential.ServiceSpecificCredentialId!,
         service: credential.ServiceName,
         ...(credential.CreateDate ? { since: credential.CreateDate } : {}),
+        ...(credential.ExpirationDate ? { expires: credential.ExpirationDate } : {}),
       })),
   ];
 }

@@ -108,6 +108,11 @@ export interface UnrecordedCredential {
   service?: string;
   /** Uploaded or created. */
   since?: Date;
+  /**
+   * When a service-specific credential stops working (ExpirationDate: Bedrock API keys created with an
+   * expiration period). Its Status may still say Active after that.
+   */
+  expires?: Date;
 }
 
 export type CredentialKind = 'password' | 'access-key';
@@ -391,7 +396,8 @@ export interface UserBackup {
    */
   signingCertificates?: UploadedPublicKey[];
   sshPublicKeys?: UploadedPublicKey[];
-  serviceSpecificCredentials: { id: string; serviceName: string; status?: string }[];
+  /** `expires`: the ExpirationDate of a credential created with one (Bedrock API keys). */
+  serviceSpecificCredentials: { id: string; serviceName: string; status?: string; expires?: string }[];
 }
 
 /** A signing certificate (PEM) or SSH public key (ssh-rsa) of a user, as uploaded. */

@@ -129,7 +129,12 @@ function liveStateOf(backup: UserBackup): UserState {
     ...backup.sshPublicKeyIds.filter((id) => sshStatus.get(id) !== 'Inactive').map((id) => ({ kind: 'ssh-public-key' as const, id })),
     ...backup.serviceSpecificCredentials
       .filter((credential) => credential.status !== 'Inactive')
-      .map(({ id, serviceName }) => ({ kind: 'service-specific-credential' as const, id, service: serviceName })),
+      .map(({ id, serviceName, expires }) => ({
+        kind: 'service-specific-credential' as const,
+        id,
+        service: serviceName,
+        ...(expires ? { expires: new Date(expires) } : {}),
+      })),
   ];
   return {
     accountId: backup.accountId,

@@ -23,8 +23,8 @@ function describeUnrecorded(unrecorded: readonly UnrecordedCredential[], now: Da
  * A user is inactive when it was created more than `inactiveDays` ago, none of its credentials is fresh,
  * its newest activity (password last use, even once the password is gone, and any key's last use,
  * active or not) is older than `inactiveDays` or absent, and it holds no active credential whose use IAM
- * does not record (an SSH public key, a service-specific credential such as a Bedrock API key): such a
- * user may be in use every day, so it is left alone.
+ * does not record (an SSH public key, a service-specific credential such as a Bedrock API key) and that has
+ * not expired: such a user may be in use every day, so it is left alone.
  */
 export function inactiveUser(user: UserState, credentials: readonly CredentialVerdict[], ctx: RuleContext): UserActivity {
   const lastActivity = newest([user.passwordLastUsed, ...user.accessKeys.map((key) => key.lastUsed)]);
@@ -44,8 +44,10 @@ export function inactiveUser(user: UserState, credentials: readonly CredentialVe
       reason: `last activity ${days(lastActivity, ctx.now)} ago` + (credentials.length ? `; ${credentialReasons.join('; ')}` : ''),
     };
   }
-  if (user.unrecorded && user.unrecorded.length > 0) {
-    return { inactive: false, lastActivity, reason: `left alone: ${describeUnrecorded(user.unrecorded, ctx.now)}` };
+  // An expired credential works no more, whatever its Status says: it keeps nobody.
+  const usable = (user.unrecorded ?? []).filter((credential) => !credential.expires || credential.expires > ctx.now);
+  if (usable.length > 0) {
+    return { inactive: false, lastActivity, reason: `left alone: ${describeUnrecorded(usable, ctx.now)}` };
   }
   const summary =
     credentials.length > 0
