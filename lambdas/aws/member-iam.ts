@@ -13,7 +13,7 @@ import {
   UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import type { ReportKey, ReportRow } from '../engine/credential-report';
+import { passwordSetAt, type ReportKey, type ReportRow } from '../engine/credential-report';
 import type { ListedUser } from '../engine/screen';
 import { STATE_TAG_KEYS } from '../engine/state-tags';
 import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
@@ -110,12 +110,16 @@ function reportKeyCreatedAt(row: ReportRow, created: Date): ReportKey | undefine
  * last use is what GetAccessKeyLastUsed answers (both record a key's first use in 15 minutes only). So its
  * absent password and keys are not read, nor the last use of a key it names (matched by creation time);
  * every action still re-reads the user whole (no `fresh`) before it changes anything.
+ *
+ * `reported`: the user's row of the account's credential report, fresh or not. Its password_last_changed
+ * dates the password, which GetLoginProfile cannot: a reset does not move the login profile's CreateDate.
  */
 export async function readLiveUser(
   iam: IAMClient,
   accountId: string,
   userName: string,
   fresh?: ReportRow,
+  reported?: ReportRow,
 ): Promise<UserState | undefined> {
   const user = (await idempotent(() => iam.send(new GetUserCommand({ UserName: userName }))))?.User;
   if (!user) return undefined;
@@ -140,7 +144,7 @@ export async function readLiveUser(
     arn: user.Arn!,
     created: user.CreateDate!,
     passwordLastUsed: user.PasswordLastUsed,
-    password: loginProfile?.LoginProfile ? { created: loginProfile.LoginProfile.CreateDate! } : undefined,
+    password: loginProfile?.LoginProfile ? { created: passwordSetAt(loginProfile.LoginProfile.CreateDate!, reported) } : undefined,
     accessKeys: accessKeys.sort((a, b) => a.created.getTime() - b.created.getTime()),
     tags: Object.fromEntries((user.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])),
   };

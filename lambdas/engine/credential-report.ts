@@ -43,6 +43,16 @@ const REQUIRED_COLUMNS = [
   'access_key_2_last_used_date',
 ] as const;
 
+/**
+ * When a password was last set: the newer of GetLoginProfile's CreateDate, which a reset (UpdateLoginProfile,
+ * ChangePassword) does not move, and the user's report row's password_last_changed, which it does. A read is
+ * never older than the report: a password reset since the report still has the row's time or a newer one.
+ */
+export function passwordSetAt(loginProfileCreated: Date, row: ReportRow | undefined): Date {
+  const changed = row?.passwordEnabled ? row.passwordLastChanged : undefined;
+  return changed && changed > loginProfileCreated ? changed : loginProfileCreated;
+}
+
 /** Values that mean "no such credential" or "never used". */
 const ABSENT = new Set(['N/A', 'no_information', 'not_supported', '']);
 const ROOT_ROW = '<root_account>';

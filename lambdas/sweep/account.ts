@@ -137,8 +137,10 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
     const candidates = screenUsers(account.id, rows, listed, report.generatedAt, ctx.ruleContext);
 
     const fresh = freshRows(rows, report.generatedAt, ctx.now);
+    const rowByName = new Map(rows.map((row) => [row.user, row]));
+    const reportRow = (userName: string) => rowByName.get(userName);
     const live = await mapPool(candidates, ctx.userConcurrency, async (name) => {
-      const user = await readLiveUser(iam, account.id, name, fresh(name));
+      const user = await readLiveUser(iam, account.id, name, fresh(name), reportRow(name));
       return user && judgeLiveUser(iam, user, ctx.ruleContext);
     });
     result.verdicts = live.flatMap((judged) => (judged ? [judged.verdict] : []));
@@ -195,6 +197,7 @@ export async function actOnAccount(
           runId: ctx.runId,
           cloudTrailEvents,
           earlierBackups,
+          reportRow,
         }),
       {
         shouldStart: ctx.mayStartUser,

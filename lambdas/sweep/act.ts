@@ -13,6 +13,7 @@ import { getText, listKeys, putJson } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { deactivateAccessKey, deleteAccessKey, deleteLoginProfile, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
 import { decide, type RuleContext } from '../engine/decide';
+import { passwordSetAt, type ReportRow } from '../engine/credential-report';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
 import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
@@ -44,6 +45,8 @@ export interface ActContext {
   cloudTrailEvents?: (userName: string) => Promise<TrailEvent[]>;
   /** Keys of the account's earlier backups, listed once for all its users (earlierBackupListing). */
   earlierBackups?: () => Promise<string[]>;
+  /** The user's row of the account's credential report: its password_last_changed dates a reset password. */
+  reportRow?: (userName: string) => ReportRow | undefined;
 }
 
 const DESTRUCTIVE: readonly ActionKind[] = ['delete-login-profile', 'delete-key', 'delete-user'];
@@ -121,7 +124,7 @@ function credentialsBackupOf(live: UserState, now: Date): CredentialsBackup {
 }
 
 /** The user as the backup's reads found it: what `decide` takes, as readLiveUser and judgeLiveUser would have read it. */
-function liveStateOf(backup: UserBackup): UserState {
+function liveStateOf(backup: UserBackup, reported: ReportRow | undefined): UserState {
   const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
   // A key whose body (and so status) the backup lacks counts as active: its use is not recorded either.
   const sshStatus = new Map((backup.sshPublicKeys ?? []).map((key) => [key.id, key.status]));
@@ -142,7 +145,7 @@ function liveStateOf(backup: UserBackup): UserState {
     arn: backup.arn,
     created: new Date(backup.created!),
     passwordLastUsed: date(backup.passwordLastUsed),
-    password: backup.loginProfile ? { created: new Date(backup.loginProfile.created) } : undefined,
+    password: backup.loginProfile ? { created: passwordSetAt(new Date(backup.loginProfile.created), reported) } : undefined,
     accessKeys: backup.accessKeys
       .map((key) => ({ id: key.id, active: key.status === 'Active', created: new Date(key.created!), lastUsed: date(key.lastUsed) }))
       .sort((a, b) => a.created.getTime() - b.created.getTime()),
@@ -214,10 +217,10 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
         if (error instanceof UserGoneError) return undefined;
         throw error;
       });
-      live = whole && liveStateOf(whole);
+      live = whole && liveStateOf(whole, ctx.reportRow?.(userName));
       backup = whole;
     } else {
-      const read = await readLiveUser(ctx.iam, accountId, userName);
+      const read = await readLiveUser(ctx.iam, accountId, userName, undefined, ctx.reportRow?.(userName));
       live = read && (await judgeLiveUser(ctx.iam, read, ctx.ruleContext)).user;
       if (backedUp && live) backup = credentialsBackupOf(live, ctx.now);
     }
