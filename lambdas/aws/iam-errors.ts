@@ -16,6 +16,14 @@ export function isDeleteConflict(error: unknown): boolean {
   return ['DeleteConflict', 'DeleteConflictException'].includes(errorName(error));
 }
 
+/**
+ * A quota is full, such as IAM's 50 tags per user (IAM's LimitExceeded): waiting does not help. The SDK
+ * retries LimitExceededException as throttling, so a paced client's retries must leave it out.
+ */
+export function isQuotaExceeded(error: unknown): boolean {
+  return ['LimitExceeded', 'LimitExceededException'].includes(errorName(error));
+}
+
 /** IAM is briefly busy with the entity (a login profile being created, a concurrent change): try again. */
 export function isTransientConflict(error: unknown): boolean {
   return [

@@ -17,7 +17,7 @@ import { passwordSetAt, type ReportKey, type ReportRow } from '../engine/credent
 import type { ListedUser } from '../engine/screen';
 import { STATE_TAG_KEYS } from '../engine/state-tags';
 import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
-import { idempotent } from './iam-errors';
+import { describeError, idempotent, isQuotaExceeded } from './iam-errors';
 import { listAccessKeys, listServiceSpecificCredentials, listSshPublicKeys } from './user-listings';
 
 export const inventoryPermissions: readonly Permission[] = [
@@ -182,10 +182,27 @@ export const deleteAccessKey = (iam: IAMClient, userName: string, keyId: string)
 export const deleteLoginProfile = (iam: IAMClient, userName: string) =>
   idempotent(() => iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
 
-export const tagUser = (iam: IAMClient, userName: string, tags: Record<string, string>) =>
-  idempotent(() =>
-    iam.send(new TagUserCommand({ UserName: userName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
-  );
+/** A quarantine clock that IAM refuses to write: the user already holds its quota of 50 tags. */
+export class TagQuotaError extends Error {
+  constructor(userName: string, keys: readonly string[], cause: unknown) {
+    super(
+      `${keys.join(', ')} cannot be written: ${userName} holds IAM's limit of 50 tags (${describeError(cause)}); ` +
+        'remove one of its tags to let its quarantine start',
+      { cause },
+    );
+    this.name = 'TagQuotaError';
+  }
+}
+
+export async function tagUser(iam: IAMClient, userName: string, tags: Record<string, string>): Promise<void> {
+  try {
+    await idempotent(() =>
+      iam.send(new TagUserCommand({ UserName: userName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+    );
+  } catch (error) {
+    throw isQuotaExceeded(error) ? new TagQuotaError(userName, Object.keys(tags), error) : error;
+  }
+}
 
 export const untagUser = (iam: IAMClient, userName: string, keys: string[]) =>
   idempotent(() => iam.send(new UntagUserCommand({ UserName: userName, TagKeys: keys })));

@@ -16,6 +16,7 @@
  */
 
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { isQuotaExceeded } from './iam-errors';
 
 export interface PacingClock {
   /** Milliseconds, monotonic. */
@@ -169,6 +170,7 @@ const MAX_RETRY_DELAY_MS = 20_000;
  * Retries for paced clients: throttling and transient errors, with a short jittered backoff and no retry
  * quota. The SDK's quota (a hundred throttled retries per client) guards unpaced clients against retry
  * storms; here the pacer slows the client down instead, and a retry waits for its turn like any call.
+ * A full quota (IAM's LimitExceeded, which the SDK counts as throttling) is not retried: no wait empties it.
  */
 export class PacedRetryStrategy implements RetryStrategyV2 {
   constructor(private readonly maxAttempts: number) {}
@@ -179,7 +181,8 @@ export class PacedRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const retries = token.getRetryCount() + 1;
-    if (retries >= this.maxAttempts || (info.errorType !== 'THROTTLING' && info.errorType !== 'TRANSIENT')) {
+    const retryable = info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT';
+    if (retries >= this.maxAttempts || !retryable || isQuotaExceeded(info.error)) {
       throw new Error('no retry');
     }
     const backoff = Math.floor(Math.random() * Math.min(MAX_RETRY_DELAY_MS, RETRY_DELAY_MS * 2 ** retries));

@@ -4,7 +4,7 @@
  * that holds everything back when an account would act on too large a share of its users.
  */
 import { addDays } from './rules/context';
-import type { AccountPlan, Mode, PlannedAction, ScheduledDeletion, UserVerdict } from './types';
+import type { AccountPlan, ActionKind, ActionOutcome, Mode, PlannedAction, ScheduledDeletion, UserVerdict } from './types';
 
 export interface PlanSettings {
   mode: Mode;
@@ -63,6 +63,23 @@ export function planUser(verdict: UserVerdict, settings: PlanSettings, now: Date
   if (password) actions.push(action('delete-login-profile', password.reason));
   if (verdict.inactive && !verdict.disabledAt) actions.push(action('tag-disabled', `inactive: ${verdict.reason}`));
   return { actions, scheduled };
+}
+
+/** The actions that start a key's quarantine clock. */
+const KEY_CLOCKS: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled'];
+
+/**
+ * The scheduled deletions whose quarantine did start: a user whose `tag-disabled` failed (a disabling step
+ * failed, or IAM refused the tag: 50 tags per user) has no quarantine clock, so no date; likewise a key
+ * whose deactivation or clock failed. Such a user or key stays until a run succeeds in marking it.
+ */
+export function startedQuarantines(scheduled: readonly ScheduledDeletion[], outcomes: readonly ActionOutcome[]): ScheduledDeletion[] {
+  const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+  const unmarked = (deletion: ScheduledDeletion) =>
+    deletion.keyId
+      ? failed.some((o) => o.userName === deletion.userName && o.keyId === deletion.keyId && KEY_CLOCKS.includes(o.kind))
+      : failed.some((o) => o.userName === deletion.userName && o.kind === 'tag-disabled');
+  return scheduled.filter((deletion) => !unmarked(deletion));
 }
 
 /** Plans an account: every user, then the deletion cap and the circuit breaker. */

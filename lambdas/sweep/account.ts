@@ -12,7 +12,7 @@ import { fetchCredentialReport, listUsers, readLiveUser } from '../aws/member-ia
 import type { RateLimiters } from '../aws/rate-limit';
 import { parseCredentialReport, type ReportRow } from '../engine/credential-report';
 import type { RuleContext } from '../engine/decide';
-import { planAccount, type PlanSettings } from '../engine/plan';
+import { planAccount, startedQuarantines, type PlanSettings } from '../engine/plan';
 import { ownRoleNames } from '../engine/own-roles';
 import { mapPool } from '../engine/pool';
 import { screenUsers } from '../engine/screen';
@@ -97,8 +97,11 @@ function freshRows(rows: readonly ReportRow[], generatedAt: Date, runStart: Date
  */
 export interface PlannedAccountSweep {
   result: AccountResult;
-  /** The cleanup role's session and IAM client; absent when there is nothing to act on, or the account failed. */
-  access?: { credentials: AwsCredentialIdentity; iam: IAMClient };
+  /**
+   * The cleanup role's session and IAM client, and the credential report's row of each user (what the live
+   * re-check dates a password by); absent when there is nothing to act on, or the account failed.
+   */
+  access?: { credentials: AwsCredentialIdentity; iam: IAMClient; reportRow: (userName: string) => ReportRow | undefined };
   /** The unused-roles report, still being read alongside. */
   roles?: Promise<RoleReport>;
 }
@@ -152,7 +155,7 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
     const goneReason = 'no longer exists: deleted by someone else during the sweep';
     result.plan.heldBack.push(...gone.map((userName) => ({ userName, reason: goneReason })));
     // Only an account with something to act on keeps its session and client until the acting phase.
-    if (ctx.config.mode !== 'report' && result.plan.actions.length > 0) planned.access = { credentials, iam };
+    if (ctx.config.mode !== 'report' && result.plan.actions.length > 0) planned.access = { credentials, iam, reportRow };
     return planned;
   } catch (error) {
     return { ...planned, result: { ...result, status: 'failed', error: describeError(error) } };
@@ -173,6 +176,7 @@ export async function actOnAccount(
   if (!planned.access || !plan || ctx.config.mode === 'report' || plan.actions.length === 0) return withRoles(planned, result);
   const { account } = result;
   try {
+    const { reportRow } = planned.access;
     let { credentials, iam } = planned.access;
     // Planning every account first can outlast the session of the first ones planned (an hour).
     if (credentials.expiration && credentials.expiration.getTime() - ctx.awsClock().getTime() < SESSION_MARGIN_MS) {
@@ -204,7 +208,8 @@ export async function actOnAccount(
         skipped: (actions) => actions.map((action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' })),
       },
     );
-    return await withRoles(planned, { ...result, outcomes: perUser.flat() });
+    const outcomes = perUser.flat();
+    return await withRoles(planned, { ...result, outcomes, plan: { ...plan, scheduled: startedQuarantines(plan.scheduled, outcomes) } });
   } catch (error) {
     return withRoles(planned, { ...result, status: 'failed', error: describeError(error) });
   }

@@ -157,8 +157,17 @@ function liveStateOf(backup: UserBackup, reported: ReportRow | undefined): UserS
 /**
  * Carries out one action; the step functions treat NoSuchEntity as done. Deletions only follow a backup;
  * a user's deletion deletes what its backup names, and the leftover devices earlier backups of it name.
+ * `userStays`: the live verdict keeps the user, so a key it deactivates gets a quarantine clock of its own;
+ * an inactive user's keys go with the user, whose disabled-at tag covers them (a tag per key would also take
+ * slots of IAM's 50 tags per user that the disabled-at tag needs).
  */
-async function perform(action: PlannedAction, ctx: ActContext, backup: Saved | undefined, earlierSerials: readonly string[]): Promise<void> {
+async function perform(
+  action: PlannedAction,
+  ctx: ActContext,
+  backup: Saved | undefined,
+  earlierSerials: readonly string[],
+  userStays: boolean,
+): Promise<void> {
   const { iam, now } = ctx;
   const user = action.userName;
   const saved = () => {
@@ -168,7 +177,7 @@ async function perform(action: PlannedAction, ctx: ActContext, backup: Saved | u
   switch (action.kind) {
     case 'deactivate-key':
       await deactivateAccessKey(iam, user, action.keyId!);
-      await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
+      if (userStays) await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
       return;
     case 'mark-key-disabled':
       await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
@@ -209,6 +218,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   let still: PlannedAction[];
   let backup: Saved | undefined;
   let live: UserState | undefined;
+  let userStays = true;
   const outcomes: ActionOutcome[] = [];
   const backedUp = Boolean(ctx.s3 && ctx.reportBucket) && actions.some((action) => DESTRUCTIVE.includes(action.kind));
   try {
@@ -226,6 +236,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
     }
     if (!live) return actions.map((action) => outcome(action, 'skipped', 'the user no longer exists'));
     const verdict = decide(live, ctx.ruleContext);
+    userStays = !verdict.inactive;
     const replanned = planUser(verdict, ctx.planSettings, ctx.now).actions;
     still = actions.filter((action) => replanned.some((again) => sameAction(action, again)));
     for (const action of actions) {
@@ -277,7 +288,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
       continue;
     }
     try {
-      await perform(action, ctx, backup, earlierSerials);
+      await perform(action, ctx, backup, earlierSerials, userStays);
       outcomes.push(outcome(action, 'done', undefined, DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
     } catch (error) {
       // A deletion that failed part way (an SCP refusing DeleteUser after the keys went) points to what was saved.

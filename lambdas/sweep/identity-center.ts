@@ -27,7 +27,7 @@ import {
 import { partitionOf } from '../aws/partition';
 import type { RateLimiters } from '../aws/rate-limit';
 import { decideIdentityCenterUser, standingQuarantineStart, type RecordedQuarantine } from '../engine/decide-identity-center';
-import { planAccount, planUser, type PlanSettings } from '../engine/plan';
+import { planAccount, planUser, startedQuarantines, type PlanSettings } from '../engine/plan';
 import { mapPool } from '../engine/pool';
 import type { RuleContext } from '../engine/rules/context';
 import { untrustedSignInSource } from '../engine/rules/sign-in-source';
@@ -183,6 +183,7 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
       { shouldStart: ctx.mayStartUser, skipped: (action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' }) },
     );
     result.outcomes = perUser;
+    result.plan.scheduled = startedQuarantines(result.plan.scheduled, perUser);
     return result;
   } catch (error) {
     return { ...result, status: 'failed', error: describeError(error) };
