@@ -6,9 +6,10 @@ import { excludedByPattern } from './rules/excluded-by-pattern';
 import { excludedByTag } from './rules/excluded-by-tag';
 import { inactiveUser } from './rules/inactive-user';
 import { protectedPrincipal } from './rules/protected-principal';
+import { notDisabled } from './rules/still-disabled';
 import { staleCredential, type Credential } from './rules/stale-credential';
 import { newest, type RuleContext } from './rules/context';
-import { DISABLED_AT_TAG, keyDisabledAtTag, tagTime } from './state-tags';
+import { DISABLED_AT_TAG, keyDisabledAtTag, tagTime, unreadableTime } from './state-tags';
 import type { CredentialVerdict, UserState, UserVerdict } from './types';
 
 export type { RuleContext } from './rules/context';
@@ -73,19 +74,32 @@ export function decide(user: UserState, ctx: RuleContext): UserVerdict {
       const excluded = rule(user, ctx);
       if (excluded) return { ...base, excluded, inactive: false, credentials: [], reason: excluded };
     }
-    const credentials: CredentialVerdict[] = credentialsOf(user).map((credential) => {
+    const held = credentialsOf(user);
+    const credentials: CredentialVerdict[] = held.map((credential) => {
       const verdict = staleCredential(credential, ctx);
       if (credential.kind !== 'access-key' || !credential.id || credential.active) return verdict;
-      return { ...verdict, disabledAt: quarantineStart(tagTime(user.tags, keyDisabledAtTag(credential.id)), credential.lastUsed) };
+      const tag = keyDisabledAtTag(credential.id);
+      const unreadable = unreadableTime(tag, user.tags?.[tag]);
+      return {
+        ...verdict,
+        ...(unreadable ? { reason: `${verdict.reason}; ${unreadable}` } : {}),
+        disabledAt: quarantineStart(tagTime(user.tags, tag), credential.lastUsed),
+      };
     });
     const activity = inactiveUser(user, credentials, ctx);
+    if (!activity.inactive) {
+      return { ...base, inactive: false, lastActivity: activity.lastActivity, credentials, reason: activity.reason };
+    }
+    const marked = quarantineStart(tagTime(user.tags, DISABLED_AT_TAG), lastSignOfLife(user, activity.lastActivity));
+    const unreadable = unreadableTime(DISABLED_AT_TAG, user.tags?.[DISABLED_AT_TAG]);
+    const reopened = marked && notDisabled(held, credentials, marked);
     return {
       ...base,
-      inactive: activity.inactive,
+      inactive: true,
       lastActivity: activity.lastActivity,
       credentials,
-      reason: activity.reason,
-      disabledAt: activity.inactive ? quarantineStart(tagTime(user.tags, DISABLED_AT_TAG), lastSignOfLife(user, activity.lastActivity)) : undefined,
+      reason: [activity.reason, unreadable, reopened].filter((part) => part).join('; '),
+      disabledAt: reopened ? undefined : marked,
     };
   } catch (error) {
     const reason = `not evaluated, so left alone: ${error instanceof Error ? error.message : String(error)}`;

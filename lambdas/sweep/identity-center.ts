@@ -31,6 +31,7 @@ import { planAccount, planUser, startedQuarantines, type PlanSettings } from '..
 import { mapPool } from '../engine/pool';
 import type { RuleContext } from '../engine/rules/context';
 import { untrustedSignInSource } from '../engine/rules/sign-in-source';
+import { unreadableTime, writtenTime } from '../engine/state-tags';
 import { lastSignInByUser, successfulSignIns } from '../engine/sign-in-events';
 import type {
   ActionOutcome,
@@ -85,22 +86,33 @@ interface RecordedState extends RecordedQuarantine {
   state: DisabledState;
 }
 
-/** The quarantine of every user iam-sweep has recorded as disabled, by user id. */
-async function readDisabledStates(ctx: IdentityCenterContext, identityStoreId: string): Promise<Map<string, RecordedState>> {
+/**
+ * The quarantine of every user iam-sweep has recorded as disabled, by user id, and what could not be read
+ * back: a time only counts in the form the sweep writes it, so a hand-edited state never shortens a quarantine.
+ */
+async function readDisabledStates(
+  ctx: IdentityCenterContext,
+  identityStoreId: string,
+): Promise<{ states: Map<string, RecordedState>; unreadable: string[] }> {
   const states = new Map<string, RecordedState>();
+  const unreadable: string[] = [];
   const bucket = ctx.config.reportBucket;
-  if (!ctx.s3 || !bucket) return states;
+  if (!ctx.s3 || !bucket) return { states, unreadable };
   const keys = await listKeys(ctx.s3, bucket, identityCenterStatePrefix(identityStoreId));
   await mapPool(keys, 8, async (key) => {
     const state = JSON.parse(await getText(ctx.s3!, bucket, key)) as Partial<DisabledState>;
-    const disabledAt = new Date(state.disabledAt ?? '');
-    const checkedAt = new Date(state.checkedAt ?? '');
-    // A hand-edited state that is not a time never shortens a quarantine.
-    if (!state.userId || Number.isNaN(disabledAt.getTime())) return;
+    const disabledAt = writtenTime(state.disabledAt);
+    const checkedAt = writtenTime(state.checkedAt);
+    const where = `${state.userName ?? state.userId ?? key}: s3://${bucket}/${key}`;
+    for (const field of ['disabledAt', 'checkedAt'] as const) {
+      const problem = unreadableTime(field, state[field] === undefined ? undefined : String(state[field]));
+      if (problem) unreadable.push(`${where} ${problem}`);
+    }
+    if (!state.userId || !disabledAt) return;
     const recorded = { state: state as DisabledState, disabledAt };
-    states.set(state.userId, Number.isNaN(checkedAt.getTime()) ? recorded : { ...recorded, checkedAt });
+    states.set(state.userId, checkedAt ? { ...recorded, checkedAt } : recorded);
   });
-  return states;
+  return { states, unreadable };
 }
 
 /**
@@ -149,7 +161,8 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     if (refusal) return { ...result, status: 'refused', refusal };
 
     const lastSignIn = lastSignInByUser(signIns);
-    const disabled = await readDisabledStates(ctx, instance.identityStoreId);
+    const { states: disabled, unreadable: unreadableStates } = await readDisabledStates(ctx, instance.identityStoreId);
+    if (unreadableStates.length > 0) result.warnings = unreadableStates;
     const decideUser = (user: IdentityCenterUser) =>
       decideIdentityCenterUser(
         user,
@@ -168,7 +181,7 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
 
     const standing = result.verdicts.filter((verdict) => verdict.inactive && !verdict.excluded && verdict.disabledAt);
     const warnings = await recordChecks(ctx, instance.identityStoreId, standing.map((verdict) => disabled.get(verdict.userId)!));
-    if (warnings.length > 0) result.warnings = warnings;
+    if (warnings.length > 0) result.warnings = [...(result.warnings ?? []), ...warnings];
     if (result.plan.actions.length === 0) return result;
 
     const byName = new Map(result.verdicts.map((verdict) => [verdict.userName, verdict]));
