@@ -11,6 +11,9 @@ export const keyDisabledAtTag = (keyId: string) => `${KEY_DISABLED_AT_PREFIX}${k
 /** Every tag key the sweep writes, as `StringLike` patterns: the cleanup role may tag users with these only. */
 export const STATE_TAG_KEYS: readonly string[] = [DISABLED_AT_TAG, `${KEY_DISABLED_AT_PREFIX}*`];
 
+/** A key's quarantine clock, `iam-sweep:key-disabled-at:<key id>`. */
+export const isKeyClockTag = (key: string) => key.startsWith(KEY_DISABLED_AT_PREFIX);
+
 /** Tags that only mean something to iam-sweep's own bookkeeping, and are not restored. */
 export const isStateTag = (key: string) => key === DISABLED_AT_TAG || key.startsWith(KEY_DISABLED_AT_PREFIX);
 

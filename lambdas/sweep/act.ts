@@ -16,7 +16,7 @@ import { decide, type RuleContext } from '../engine/decide';
 import { passwordSetAt, type ReportRow } from '../engine/credential-report';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
-import { DISABLED_AT_TAG, keyDisabledAtTag } from '../engine/state-tags';
+import { DISABLED_AT_TAG, isKeyClockTag, keyDisabledAtTag } from '../engine/state-tags';
 import type {
   ActionKind,
   ActionOutcome,
@@ -157,16 +157,19 @@ function liveStateOf(backup: UserBackup, reported: ReportRow | undefined): UserS
 /**
  * Carries out one action; the step functions treat NoSuchEntity as done. Deletions only follow a backup;
  * a user's deletion deletes what its backup names, and the leftover devices earlier backups of it name.
- * `userStays`: the live verdict keeps the user, so a key it deactivates gets a quarantine clock of its own;
- * an inactive user's keys go with the user, whose disabled-at tag covers them (a tag per key would also take
- * slots of IAM's 50 tags per user that the disabled-at tag needs).
+ *
+ * `live.stays`: the live verdict keeps the user, so a key it deactivates gets a quarantine clock of its own.
+ * An inactive user's keys go with the user, whose disabled-at tag covers them: a tag per key would only take
+ * slots of IAM's 50 tags per user that the disabled-at tag needs, so marking the user removes the key clocks
+ * it holds (`live.keyClocks`, from a time the user was in use). Without a clock a key that comes back into
+ * use starts its quarantine anew: that never shortens one.
  */
 async function perform(
   action: PlannedAction,
   ctx: ActContext,
   backup: Saved | undefined,
   earlierSerials: readonly string[],
-  userStays: boolean,
+  live: { stays: boolean; keyClocks: string[] },
 ): Promise<void> {
   const { iam, now } = ctx;
   const user = action.userName;
@@ -177,7 +180,7 @@ async function perform(
   switch (action.kind) {
     case 'deactivate-key':
       await deactivateAccessKey(iam, user, action.keyId!);
-      if (userStays) await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
+      if (live.stays) await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
       return;
     case 'mark-key-disabled':
       await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
@@ -194,6 +197,7 @@ async function perform(
       await deleteLoginProfile(iam, user);
       return;
     case 'tag-disabled':
+      if (live.keyClocks.length > 0) await untagUser(iam, user, live.keyClocks);
       await tagUser(iam, user, { [DISABLED_AT_TAG]: now.toISOString() });
       return;
     case 'delete-user': {
@@ -218,7 +222,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   let still: PlannedAction[];
   let backup: Saved | undefined;
   let live: UserState | undefined;
-  let userStays = true;
+  const standing = { stays: true, keyClocks: [] as string[] };
   const outcomes: ActionOutcome[] = [];
   const backedUp = Boolean(ctx.s3 && ctx.reportBucket) && actions.some((action) => DESTRUCTIVE.includes(action.kind));
   try {
@@ -236,7 +240,8 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
     }
     if (!live) return actions.map((action) => outcome(action, 'skipped', 'the user no longer exists'));
     const verdict = decide(live, ctx.ruleContext);
-    userStays = !verdict.inactive;
+    standing.stays = !verdict.inactive;
+    standing.keyClocks = Object.keys(live.tags ?? {}).filter(isKeyClockTag);
     const replanned = planUser(verdict, ctx.planSettings, ctx.now).actions;
     still = actions.filter((action) => replanned.some((again) => sameAction(action, again)));
     for (const action of actions) {
@@ -288,7 +293,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
       continue;
     }
     try {
-      await perform(action, ctx, backup, earlierSerials, userStays);
+      await perform(action, ctx, backup, earlierSerials, standing);
       outcomes.push(outcome(action, 'done', undefined, DESTRUCTIVE.includes(action.kind) ? backupLocation : undefined));
     } catch (error) {
       // A deletion that failed part way (an SCP refusing DeleteUser after the keys went) points to what was saved.

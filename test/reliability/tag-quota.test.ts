@@ -1,12 +1,12 @@
 /**
  * IAM holds at most 50 tags per user and answers LimitExceeded beyond that. An inactive user's keys go
  * with the user, so they get no quarantine clock of their own: a user with 49 tags of its own keeps the
- * 50th slot for its disabled-at tag. A user with 50 cannot be marked: it is disabled, reported plainly at
+ * 50th slot for its disabled-at tag, and one still holding key clocks from when it was in use gives them up. A user with 50 cannot be marked: it is disabled, reported plainly at
  * once (LimitExceeded is a quota, not throttling), given no deletion date, and never deleted by quarantine.
  */
 import type { Tags, UserSpec } from '../../sim/scenario';
 import type { RunReport } from '../../lambdas/engine/types';
-import { DISABLED_AT_TAG } from '../../lambdas/engine/state-tags';
+import { DISABLED_AT_TAG, keyDisabledAtTag } from '../../lambdas/engine/state-tags';
 import { account, activeUser, organization } from '../support/org';
 import { startDeployedSimulator } from '../support/deployed';
 import { configFor, runEngine } from './engine';
@@ -24,9 +24,22 @@ const inactiveWithTags = (name: string, key: string, tags: number): UserSpec => 
   tags: ownTags(tags),
 });
 
+/** 48 tags of its own and the clocks of its two keys, deactivated 200 days ago while it was in use; unused since. */
+const oldKeyClocks: UserSpec = {
+  name: 'old-key-clocks',
+  created: '-400d',
+  accessKeys: ['AKIAOLDKEYCLOCKS0001', 'AKIAOLDKEYCLOCKS0002'].map((id) => ({ id, status: 'Inactive' as const, created: '-300d', lastUsed: '-210d' })),
+  tags: {
+    ...ownTags(48),
+    [keyDisabledAtTag('AKIAOLDKEYCLOCKS0001')]: new Date(Date.now() - 200 * 86_400_000).toISOString(),
+    [keyDisabledAtTag('AKIAOLDKEYCLOCKS0002')]: new Date(Date.now() - 200 * 86_400_000).toISOString(),
+  },
+};
+
 const scenario = () =>
   organization([
     account(DEV, [
+      oldKeyClocks,
       inactiveWithTags('forty-nine-tags', 'AKIAFORTYNINETAGS001', 49),
       inactiveWithTags('fifty-tags', 'AKIAFIFTYTAGSXXXX001', 50),
       ...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((name) => activeUser(name)),
@@ -49,6 +62,11 @@ test('an inactive user with 49 tags is disabled and marked, its key without a cl
     expect(Object.keys(user.tags!).filter((key) => key.startsWith('iam-sweep:'))).toEqual([DISABLED_AT_TAG]);
     const due = resultOf(report!).plan!.scheduled.find((s) => s.userName === 'forty-nine-tags')!.on;
     expect(Math.round((due.getTime() - Date.now()) / 86_400_000)).toBe(30);
+    // AND a user holding key clocks from when it was in use gives them up for its disabled-at tag
+    expect(outcomesOf(report!, 'old-key-clocks').map((o) => [o.kind, o.status])).toEqual([['tag-disabled', 'done']]);
+    const marked = usersOf(await sim.state(), DEV).get('old-key-clocks')!;
+    expect(Object.keys(marked.tags!).filter((key) => key.startsWith('iam-sweep:'))).toEqual([DISABLED_AT_TAG]);
+    expect(Object.keys(marked.tags!)).toHaveLength(49);
 
     // AND a run after the quarantine deletes it
     await sim.advanceClock('31d');
@@ -76,9 +94,9 @@ test('an inactive user with 50 tags is disabled but cannot be marked: said plain
       "TagQuotaError: iam-sweep:disabled-at cannot be written: fifty-tags holds IAM's limit of 50 tags " +
         '(LimitExceeded: Cannot exceed quota for TagsPerUser: 50.); remove one of its tags to let its quarantine start',
     );
-    // (one TagUser for each of the two inactive users: the refused one was not tried again)
+    // (one TagUser for each of the three inactive users: the refused one was not tried again)
     const tagCalls = (await sim.calls()).calls.filter((c) => c.accountId === DEV && c.operation === 'TagUser');
-    expect(tagCalls.reduce((sum, c) => sum + c.count, 0)).toBe(2);
+    expect(tagCalls.reduce((sum, c) => sum + c.count, 0)).toBe(3);
     expect(Date.now() - started).toBeLessThan(5_000);
     const user = usersOf(await sim.state(), DEV).get('fifty-tags')!;
     expect(user.accessKeys![0].status).toBe('Inactive');
