@@ -204,8 +204,18 @@ describe('delete mode', () => {
   });
 
   test('deletes a user whose quarantine is over, and keeps one whose quarantine is not', async () => {
-    const done = { ...inactiveUserWithEverything('disabled-31-days-ago', DEV), tags: { 'iam-sweep:disabled-at': daysAgo(31) } };
-    const waiting = { ...inactiveUserWithEverything('disabled-29-days-ago', DEV), tags: { 'iam-sweep:disabled-at': daysAgo(29) } };
+    // As the sweep leaves a user it marks: no password, every key inactive (quarantine means disabled).
+    const disabled = (name: string, days: number): UserSpec => {
+      const spec = inactiveUserWithEverything(name, DEV);
+      return {
+        ...spec,
+        loginProfile: undefined,
+        accessKeys: spec.accessKeys!.map((key) => ({ ...key, status: 'Inactive' as const })),
+        tags: { 'iam-sweep:disabled-at': daysAgo(days) },
+      };
+    };
+    const done = disabled('disabled-31-days-ago', 31);
+    const waiting = disabled('disabled-29-days-ago', 29);
     sim = await startDeployedSimulator(organization([account(DEV, [done, waiting, ...activeUsers()], { name: 'dev' })]));
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '30' });
     const names = await userNames(DEV);
