@@ -52,6 +52,8 @@ export interface ActContext {
 const DESTRUCTIVE: readonly ActionKind[] = ['delete-login-profile', 'delete-key', 'delete-user'];
 /** The actions that take a user's access away; marking it disabled waits for all of them. */
 const DISABLING: readonly ActionKind[] = ['deactivate-key', 'delete-key', 'delete-login-profile'];
+/** What a user whose deletion no longer holds may still get at once: being disabled again. */
+const DISABLING_AGAIN: readonly ActionKind[] = ['deactivate-key', 'delete-login-profile', 'tag-disabled'];
 const ORDER: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled', 'delete-key', 'delete-login-profile', 'tag-disabled', 'delete-user'];
 
 const sameAction = (a: PlannedAction, b: PlannedAction) => a.kind === b.kind && a.keyId === b.keyId;
@@ -247,6 +249,10 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
     for (const action of actions) {
       if (!still.includes(action)) outcomes.push(outcome(action, 'skipped', `no longer holds on live state: ${verdict.reason}`));
     }
+    // Quarantine means disabled: a user the re-check before its deletion finds not disabled (a key turned back
+    // on, a password still there) is disabled again now, as its verdict says, and its quarantine starts over.
+    const deletionHeld = actions.some((action) => action.kind === 'delete-user') && !still.some((action) => action.kind === 'delete-user');
+    if (deletionHeld && verdict.inactive) still.push(...replanned.filter((action) => DISABLING_AGAIN.includes(action.kind)));
   } catch (error) {
     return actions.map((action) => outcome(action, 'failed', `live re-check failed: ${describeError(error)}`));
   }

@@ -4,6 +4,7 @@
  * password. A user whose quarantine is over is deleted only when it holds neither: otherwise it is disabled
  * again and its quarantine starts over, and the report says why.
  */
+import { UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import type { UserSpec } from '../../sim/scenario';
 import type { RunReport } from '../../lambdas/engine/types';
 import { DISABLED_AT_TAG } from '../../lambdas/engine/state-tags';
@@ -11,6 +12,7 @@ import { account, activeUser, organization } from '../support/org';
 import { startDeployedSimulator } from '../support/deployed';
 import { configFor, runEngine } from './engine';
 import { usersOf } from './oracle';
+import { memberIam } from './sim-tools';
 
 const DEV = '333333333333';
 const markedOn = new Date(Date.now() - 100 * 86_400_000);
@@ -78,6 +80,32 @@ test('a user whose quarantine is over but who still holds an active key or a pas
     // AND the user left disabled is deleted
     expect(outcomesOf(report!, 'left-disabled')).toEqual([['delete-user', 'done']]);
     expect(users.has('left-disabled')).toBe(false);
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('a key turned back on between the plan and the deletion keeps the user: the re-check disables it again at once', async () => {
+  const sim = await startDeployedSimulator(scenario());
+  try {
+    // GIVEN someone turns the left-disabled user's key back on just before the sweep reads it for its deletion
+    const iam = await memberIam(sim.url, DEV);
+    let reads = 0;
+    const { report } = await runEngine(sim.url, configFor(scenario(), { mode: 'delete', quarantineDays: '30' }), {
+      before: async (call) => {
+        if (call.operation !== 'GetUser' || call.input.UserName !== 'left-disabled' || ++reads !== 2) return;
+        await iam.send(new UpdateAccessKeyCommand({ UserName: 'left-disabled', AccessKeyId: 'AKIALEFTDISABLED0001', Status: 'Active' }));
+      },
+    });
+
+    // THEN the deletion does not hold on live state, and the user is disabled again and marked anew
+    expect(reads).toBe(2);
+    const outcomes = resultOf(report!).outcomes.filter((o) => o.userName === 'left-disabled');
+    expect(outcomes.map((o) => [o.kind, o.status])).toEqual([['delete-user', 'skipped'], ['deactivate-key', 'done'], ['tag-disabled', 'done']]);
+    expect(outcomes[0].detail).toContain(`key …0001 is active though the user was marked disabled on ${day}, so it is disabled again`);
+    const user = usersOf(await sim.state(), DEV).get('left-disabled')!;
+    expect(user.accessKeys![0].status).toBe('Inactive');
+    expect(Date.now() - new Date(user.tags![DISABLED_AT_TAG]).getTime()).toBeLessThan(60_000);
   } finally {
     await sim.stop();
   }
