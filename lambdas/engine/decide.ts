@@ -6,7 +6,7 @@ import { excludedByPattern } from './rules/excluded-by-pattern';
 import { excludedByTag } from './rules/excluded-by-tag';
 import { inactiveUser } from './rules/inactive-user';
 import { protectedPrincipal } from './rules/protected-principal';
-import { notDisabled } from './rules/still-disabled';
+import { notDisabled } from './rules/not-disabled';
 import { staleCredential, type Credential } from './rules/stale-credential';
 import { newest, type RuleContext } from './rules/context';
 import { DISABLED_AT_TAG, keyDisabledAtTag, tagTime, unreadableTime } from './state-tags';
