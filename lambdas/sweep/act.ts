@@ -182,7 +182,10 @@ async function perform(
   switch (action.kind) {
     case 'deactivate-key':
       await deactivateAccessKey(iam, user, action.keyId!);
-      if (live.stays) await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });
+      if (!live.stays) return;
+      await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() }).catch((error: unknown) => {
+        throw new Error(`the key is deactivated, but its quarantine clock is not: ${describeError(error)}`, { cause: error });
+      });
       return;
     case 'mark-key-disabled':
       await tagUser(iam, user, { [keyDisabledAtTag(action.keyId!)]: now.toISOString() });

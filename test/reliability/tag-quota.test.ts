@@ -36,10 +36,18 @@ const oldKeyClocks: UserSpec = {
   },
 };
 
+/** In use (password used yesterday), 50 tags, and a second key unused for 200 days. */
+const staysWithFiftyTags: UserSpec = {
+  ...activeUser('stays-fifty-tags'),
+  accessKeys: [{ id: 'AKIASTAYSFIFTYTAGS01', status: 'Active', created: '-300d', lastUsed: '-200d' }],
+  tags: ownTags(50),
+};
+
 const scenario = () =>
   organization([
     account(DEV, [
       oldKeyClocks,
+      staysWithFiftyTags,
       inactiveWithTags('forty-nine-tags', 'AKIAFORTYNINETAGS001', 49),
       inactiveWithTags('fifty-tags', 'AKIAFIFTYTAGSXXXX001', 50),
       ...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((name) => activeUser(name)),
@@ -94,15 +102,24 @@ test('an inactive user with 50 tags is disabled but cannot be marked: said plain
       "TagQuotaError: iam-sweep:disabled-at cannot be written: fifty-tags holds IAM's limit of 50 tags " +
         '(LimitExceeded: Cannot exceed quota for TagsPerUser: 50.); remove one of its tags to let its quarantine start',
     );
-    // (one TagUser for each of the three inactive users: the refused one was not tried again)
+    // (one TagUser for each of the three inactive users and the key of the one who stays: none tried again)
     const tagCalls = (await sim.calls()).calls.filter((c) => c.accountId === DEV && c.operation === 'TagUser');
-    expect(tagCalls.reduce((sum, c) => sum + c.count, 0)).toBe(3);
+    expect(tagCalls.reduce((sum, c) => sum + c.count, 0)).toBe(4);
     expect(Date.now() - started).toBeLessThan(5_000);
     const user = usersOf(await sim.state(), DEV).get('fifty-tags')!;
     expect(user.accessKeys![0].status).toBe('Inactive');
     expect(user.tags![DISABLED_AT_TAG]).toBeUndefined();
     // AND no deletion date is given for it: no quarantine started
     expect(resultOf(report!).plan!.scheduled.map((s) => s.userName)).not.toContain('fifty-tags');
+
+    // AND the stale key of a user who stays with 50 tags is deactivated, said so, and given no deletion date
+    const kept = outcomesOf(report!, 'stays-fifty-tags');
+    expect(kept.map((o) => [o.kind, o.status])).toEqual([['deactivate-key', 'failed']]);
+    expect(kept[0].detail).toMatch(
+      /^Error: the key is deactivated, but its quarantine clock is not: TagQuotaError: iam-sweep:key-disabled-at:AKIASTAYSFIFTYTAGS01 cannot be written: stays-fifty-tags holds IAM's limit of 50 tags/,
+    );
+    expect(usersOf(await sim.state(), DEV).get('stays-fifty-tags')!.accessKeys![0].status).toBe('Inactive');
+    expect(resultOf(report!).plan!.scheduled.map((s) => s.userName)).not.toContain('stays-fifty-tags');
   } finally {
     await sim.stop();
   }
