@@ -69,17 +69,29 @@ export function planUser(verdict: UserVerdict, settings: PlanSettings, now: Date
 const KEY_CLOCKS: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled'];
 
 /**
- * The scheduled deletions whose quarantine did start: a user whose `tag-disabled` failed (a disabling step
- * failed, or IAM refused the tag: 50 tags per user) has no quarantine clock, so no date; likewise a key
- * whose deactivation or clock failed. Such a user or key stays until a run succeeds in marking it.
+ * The scheduled deletions as acting left them. Only a quarantine that started has a date: a user whose
+ * `tag-disabled` failed (a disabling step failed, or IAM refused the tag: 50 tags per user) has no clock, so
+ * no date; likewise a key whose deactivation or clock failed. Such a user or key stays until a run succeeds
+ * in marking it. In delete mode a user marked in place of a deletion that no longer held on live state (it
+ * was found not disabled: sweep/act.ts) is due a whole quarantine from now.
  */
-export function startedQuarantines(scheduled: readonly ScheduledDeletion[], outcomes: readonly ActionOutcome[]): ScheduledDeletion[] {
+export function startedQuarantines(
+  scheduled: readonly ScheduledDeletion[],
+  outcomes: readonly ActionOutcome[],
+  settings: Pick<PlanSettings, 'mode' | 'quarantineDays'>,
+  now: Date,
+): ScheduledDeletion[] {
   const failed = outcomes.filter((outcome) => outcome.status === 'failed');
   const unmarked = (deletion: ScheduledDeletion) =>
     deletion.keyId
       ? failed.some((o) => o.userName === deletion.userName && o.keyId === deletion.keyId && KEY_CLOCKS.includes(o.kind))
       : failed.some((o) => o.userName === deletion.userName && o.kind === 'tag-disabled');
-  return scheduled.filter((deletion) => !unmarked(deletion));
+  const started = scheduled.filter((deletion) => !unmarked(deletion));
+  if (settings.mode !== 'delete') return started;
+  const markedAnew = outcomes.filter(
+    (o) => o.kind === 'tag-disabled' && o.status === 'done' && !started.some((s) => !s.keyId && s.userName === o.userName),
+  );
+  return [...started, ...markedAnew.map((o) => ({ accountId: o.accountId, userName: o.userName, on: addDays(now, settings.quarantineDays) }))];
 }
 
 /** Plans an account: every user, then the deletion cap and the circuit breaker. */

@@ -209,7 +209,8 @@ export async function actOnAccount(
       },
     );
     const outcomes = perUser.flat();
-    return await withRoles(planned, { ...result, outcomes, plan: { ...plan, scheduled: startedQuarantines(plan.scheduled, outcomes) } });
+    const scheduled = startedQuarantines(plan.scheduled, outcomes, planSettingsOf(ctx.config), ctx.now);
+    return await withRoles(planned, { ...result, outcomes, plan: { ...plan, scheduled } });
   } catch (error) {
     return withRoles(planned, { ...result, status: 'failed', error: describeError(error) });
   }

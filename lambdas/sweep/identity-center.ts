@@ -196,7 +196,7 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
       { shouldStart: ctx.mayStartUser, skipped: (action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' }) },
     );
     result.outcomes = perUser;
-    result.plan.scheduled = startedQuarantines(result.plan.scheduled, perUser);
+    result.plan.scheduled = startedQuarantines(result.plan.scheduled, perUser, ctx.planSettings, now);
     return result;
   } catch (error) {
     return { ...result, status: 'failed', error: describeError(error) };

@@ -102,5 +102,19 @@ test('no deletion date is kept for a user or key whose quarantine did not start'
     outcome('stays', 'deactivate-key', 'failed', 'AKIAKEYCLOCKFAILED01'),
     outcome('stays', 'deactivate-key', 'done', 'AKIAKEYCLOCKSTARTED1'),
   ];
-  expect(startedQuarantines(scheduled, outcomes).map((s) => s.keyId ?? s.userName)).toEqual(['marked', 'AKIAKEYCLOCKSTARTED1']);
+  expect(startedQuarantines(scheduled, outcomes, { mode: 'delete', quarantineDays: 30 }, NOW).map((s) => s.keyId ?? s.userName)).toEqual([
+    'marked',
+    'AKIAKEYCLOCKSTARTED1',
+  ]);
+});
+
+test('a user marked anew in place of a deletion that no longer held is due a whole quarantine from now', () => {
+  const outcomes: ActionOutcome[] = [
+    { accountId: '1', userName: 'found-not-disabled', kind: 'delete-user', status: 'skipped', reason: '' },
+    { accountId: '1', userName: 'found-not-disabled', kind: 'tag-disabled', status: 'done', reason: '' },
+  ];
+  expect(startedQuarantines([], outcomes, { mode: 'delete', quarantineDays: 30 }, NOW)).toEqual([
+    { accountId: '1', userName: 'found-not-disabled', on: new Date('2026-07-01T00:00:00Z') },
+  ]);
+  expect(startedQuarantines([], outcomes, { mode: 'disable', quarantineDays: 30 }, NOW)).toEqual([]);
 });

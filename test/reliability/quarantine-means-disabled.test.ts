@@ -106,6 +106,9 @@ test('a key turned back on between the plan and the deletion keeps the user: the
     const user = usersOf(await sim.state(), DEV).get('left-disabled')!;
     expect(user.accessKeys![0].status).toBe('Inactive');
     expect(Date.now() - new Date(user.tags![DISABLED_AT_TAG]).getTime()).toBeLessThan(60_000);
+    // AND the report gives its new deletion date
+    const due = resultOf(report!).plan!.scheduled.find((s) => s.userName === 'left-disabled')!.on;
+    expect(Math.round((due.getTime() - Date.now()) / 86_400_000)).toBe(30);
   } finally {
     await sim.stop();
   }
