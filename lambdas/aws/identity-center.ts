@@ -150,6 +150,26 @@ export async function describeIdentityCenterUser(
   }
 }
 
+/**
+ * The user attributes CreateUser takes besides the identity store id (identitystore CreateUserRequest): what
+ * a backup keeps, as DescribeUser returns them, so that restore can set them again.
+ */
+export const createUserAttributes = [
+  'UserName',
+  'Name',
+  'DisplayName',
+  'NickName',
+  'ProfileUrl',
+  'Emails',
+  'Addresses',
+  'PhoneNumbers',
+  'UserType',
+  'Title',
+  'PreferredLanguage',
+  'Locale',
+  'Timezone',
+] as const satisfies readonly (keyof DescribeUserCommandOutput)[];
+
 export interface GroupMembership {
   membershipId: string;
   groupId: string;

@@ -21,7 +21,13 @@ import { AWS_FLAGS, awsSettingsFrom, withLocalCredentialsIfNone } from './aws-fl
 import type { CliIo } from './io';
 import { RESTORE_USAGE } from './usage';
 
-export const RESTORE_FLAGS: FlagSpec = { '--backup': 'value', '--role-name': 'value', ...AWS_FLAGS, '--help': 'switch' };
+export const RESTORE_FLAGS: FlagSpec = {
+  '--backup': 'value',
+  '--role-name': 'value',
+  '--into-user-id': 'value',
+  ...AWS_FLAGS,
+  '--help': 'switch',
+};
 
 export const DEFAULT_ADMIN_ROLE = 'OrganizationAccountAccessRole';
 
@@ -38,6 +44,8 @@ export const restorePermissions: readonly Permission[] = [
   ...restoreIdentityCenterUserPermissions,
 ];
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** identitystore ResourceId. */
+const IDENTITY_STORE_USER_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 
 /** The role could not be assumed: the message says which role and what to pass instead. */
 export class AdminRoleError extends Error {
@@ -89,23 +97,29 @@ function renderResult(backup: UserBackup, location: string, as: string, result: 
 }
 
 function renderIdentityCenterResult(backup: IdentityCenterUserBackup, location: string, result: IdentityCenterRestoreResult): string {
+  const into = result.target === 'chosen' ? `${result.targetUserName} (user id ${result.userId})` : undefined;
   const lines = [
     `Restoring Identity Center user ${backup.userName} in ${backup.identityStoreId} (${backup.region}), formerly user id ${backup.userId}`,
+    ...(into ? [`  into: the existing user ${into}, as --into-user-id asked`] : []),
     `  backup: ${location}, saved ${backup.savedAt} before: ${backup.reason}`,
     '  as: your own credentials (the account that administers Identity Center)',
     '',
     ...result.steps.map((s) => `  ${s.status.padEnd(13)} ${s.action}${s.detail ? `: ${s.detail}` : ''}`),
     '',
     'Cannot come back:',
-    `  - the user id: it is now ${result.userId}; anything that named ${backup.userId} must use the new id`,
+    result.userId === backup.userId
+      ? '  - nothing of the user id: the user was never deleted'
+      : `  - the user id: it is now ${result.userId}; anything that named ${backup.userId} must use the new id`,
     '  - the password and MFA devices (built-in directory): send the user a password reset from the Identity Center console',
   ];
   const failed = result.steps.filter((s) => s.status !== 'done').length;
   lines.push(
     '',
-    failed === 0
-      ? `Restored ${backup.userName}. It is new to Identity Center, so the sweep gives it the full inactivity period again.`
-      : `${backup.userName} is only partly restored: ${failed} step${failed === 1 ? '' : 's'} did not succeed (see above); fix the cause and run restore again.`,
+    failed > 0
+      ? `${backup.userName} is only partly restored: ${failed} step${failed === 1 ? '' : 's'} did not succeed (see above); fix the cause and run restore again.`
+      : into
+        ? `Gave ${backup.userName}'s memberships and assignments to ${into}.`
+        : `Restored ${backup.userName}. It is new to Identity Center, so the sweep gives it the full inactivity period again.`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -125,6 +139,10 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
   }
   const roleName = valueOf(given, '--role-name') ?? DEFAULT_ADMIN_ROLE;
   if (!ROLE_NAME.test(roleName)) throw invalid('--role-name', roleName, 'use an IAM role name (1-64 of letters, digits, +=,.@_-)');
+  const intoUserId = valueOf(given, '--into-user-id');
+  if (intoUserId !== undefined && !IDENTITY_STORE_USER_ID.test(intoUserId)) {
+    throw invalid('--into-user-id', intoUserId, 'use an identity store user id, e.g. 9067a1b2c3-1a2b3c4d-5e6f-4a1b-8c2d-0123456789ab');
+  }
   const aws = withLocalCredentialsIfNone(awsSettingsFrom(given, io.env), io.env);
   const clients = new AwsClients(aws);
   try {
@@ -133,8 +151,12 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
       if (error instanceof BackupFormatError) throw error;
       throw new Error(`the backup ${location} could not be read: ${describeError(error)}`, { cause: error });
     });
+    if (intoUserId !== undefined && !isIdentityCenterBackup(backup)) {
+      throw invalid('--into-user-id', intoUserId, 'it is for an Identity Center backup; this one is of an IAM user');
+    }
     if (isIdentityCenterBackup(backup)) {
-      const result = await restoreIdentityCenterUser(clients.identityStore(backup.region), clients.ssoAdmin(backup.region), backup);
+      const identityStore = clients.identityStore(backup.region);
+      const result = await restoreIdentityCenterUser(identityStore, clients.ssoAdmin(backup.region), backup, { intoUserId });
       io.stdout.write(renderIdentityCenterResult(backup, location, result));
       return result.steps.every((s) => s.status === 'done') ? 0 : 1;
     }

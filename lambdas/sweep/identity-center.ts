@@ -5,13 +5,14 @@
  * anyone when the sign-in record cannot be trusted.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { DescribeUserCommandOutput, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AwsClients } from '../aws/clients';
 import { lookupWindow, signInRecords } from '../aws/cloudtrail';
 import { getText, listKeys, putJson } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import {
+  createUserAttributes,
   deleteAccountAssignment,
   deleteGroupMembership,
   deleteIdentityCenterUser,
@@ -214,9 +215,8 @@ interface UserActor {
 }
 
 /** The CreateUser attributes of a described user: what restore needs to recreate it. */
-function restorableAttributes(user: Record<string, unknown>): Record<string, unknown> {
-  const names = ['UserName', 'Name', 'DisplayName', 'NickName', 'ProfileUrl', 'Emails', 'Addresses', 'PhoneNumbers', 'UserType', 'Title', 'PreferredLanguage', 'Locale', 'Timezone'];
-  return Object.fromEntries(names.filter((name) => user[name] !== undefined).map((name) => [name, user[name]]));
+function restorableAttributes(user: DescribeUserCommandOutput): Record<string, unknown> {
+  return Object.fromEntries(createUserAttributes.filter((name) => user[name] !== undefined).map((name) => [name, user[name]]));
 }
 
 /**
@@ -294,7 +294,7 @@ async function actOnIdentityCenterUser(
       ...(described.CreatedAt ? { created: described.CreatedAt.toISOString() } : {}),
       savedAt: ctx.now.toISOString(),
       reason: action.reason,
-      attributes: restorableAttributes(described as unknown as Record<string, unknown>),
+      attributes: restorableAttributes(described),
       groupIds: memberships.map((membership) => membership.groupId),
       assignments,
     };

@@ -3,6 +3,7 @@
  * for built-in-directory and external-IdP users, the refusals when the sign-in record cannot be trusted,
  * quarantine, deletion in order (assignments, group memberships, user) after a backup, and restore.
  */
+import { CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { identityCenterActions } from '../../lambdas/aws/identity-center';
 import type { IdentityCenterUserBackup } from '../../lambdas/engine/types';
@@ -385,5 +386,109 @@ describe('iam-sweep restore', () => {
     expect(state.groups![0].memberUserIds).toContain(carol.id);
     expect(state.assignments).toContainEqual({ accountId: DEV, permissionSetArn: ADMIN_SET, principalType: 'USER', principalId: carol.id });
     expect(result.stdout).toContain(`the user id: it is now ${carol.id}`);
+  });
+
+  /** Deletes carol in delete mode and returns her backup's location. */
+  const deleteCarol = async () => {
+    await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
+    const object = (await sim!.s3()).find((o) => o.key.startsWith(`backups/identity-center/${STORE}/${CAROL}/`))!;
+    return `s3://${object.bucket}/${object.key}`;
+  };
+  /** An administrator creates a user for someone, as in the Identity Center console. */
+  const createUser = async (userName: string, displayName: string, emailAddress: string) => {
+    const identityStore = new IdentitystoreClient(clientConfig(sim!.url));
+    const created = await identityStore.send(
+      new CreateUserCommand({
+        IdentityStoreId: STORE,
+        UserName: userName,
+        DisplayName: displayName,
+        Name: { GivenName: displayName.split(' ')[0], FamilyName: displayName.split(' ')[1] },
+        Emails: [{ Value: emailAddress, Type: 'work', Primary: true }],
+      }),
+    );
+    identityStore.destroy();
+    return created.UserId!;
+  };
+  const accessOf = async (userId: string) => {
+    const state = await icState();
+    return {
+      groups: state.groups!.filter((g) => g.memberUserIds?.includes(userId)).map((g) => g.displayName),
+      assignments: state.assignments!.filter((a) => a.principalId === userId).map((a) => a.accountId),
+    };
+  };
+
+  test('stops, changing nothing, when a new person now holds the name: both users are named', async () => {
+    // GIVEN carol was deleted, and an administrator then made CAROL for someone else
+    sim = await startDeployedSimulator(scenario());
+    const backup = await deleteCarol();
+    const newcomer = await createUser('CAROL', 'Caroline Newhire', 'caroline@corp.example');
+
+    // WHEN the old backup is restored
+    const result = await runCli(['restore', '--backup', backup, '--endpoint', sim.url]);
+
+    // THEN restore exits 1, naming both users, and the new person got none of carol's access
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('Restored');
+    expect(result.stderr).toContain(`held in ${STORE} by CAROL (user id ${newcomer}, display name "Caroline Newhire", caroline@corp.example)`);
+    expect(result.stderr).toContain(`not the backed-up user carol (user id ${CAROL}, display name "Carol Example", carol@example.com)`);
+    expect(result.stderr).toContain(`--into-user-id ${newcomer}`);
+    expect(await accessOf(newcomer)).toEqual({ groups: [], assignments: [] });
+    expect((await sim.calls()).byOperation['identitystore:CreateGroupMembership'] ?? 0).toBe(0);
+  });
+
+  test('--into-user-id gives the backup to the existing user it names, and says so', async () => {
+    // GIVEN carol's name is held by a new person
+    sim = await startDeployedSimulator(scenario());
+    const backup = await deleteCarol();
+    const newcomer = await createUser('CAROL', 'Caroline Newhire', 'caroline@corp.example');
+
+    // WHEN an administrator chooses that user explicitly
+    const result = await runCli(['restore', '--backup', backup, '--into-user-id', newcomer, '--endpoint', sim.url]);
+
+    // THEN that user has carol's groups and assignments, and the output names it
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await accessOf(newcomer)).toEqual({ groups: ['Developers'], assignments: [DEV] });
+    expect(result.stdout).toContain(`into: the existing user CAROL (user id ${newcomer}), as --into-user-id asked`);
+    expect(result.stdout).toContain(`Gave carol's memberships and assignments to CAROL (user id ${newcomer})`);
+    expect((await icState()).users.find((u) => u.id === newcomer)).toMatchObject({ displayName: 'Caroline Newhire' });
+  });
+
+  test('running it again finds the user the first run created, and completes it', async () => {
+    // GIVEN carol was restored once
+    sim = await startDeployedSimulator(scenario());
+    const backup = await deleteCarol();
+    expect((await runCli(['restore', '--backup', backup, '--endpoint', sim.url])).code).toBe(0);
+    const restored = (await icState()).users.find((u) => u.userName === 'carol')!;
+
+    // WHEN restore runs again
+    const again = await runCli(['restore', '--backup', backup, '--endpoint', sim.url]);
+
+    // THEN it recognises the user it made and exits 0; carol is there once, with her access
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`as an earlier restore of this backup created it (user id ${restored.id}`);
+    expect((await icState()).users.filter((u) => u.userName === 'carol')).toHaveLength(1);
+    expect(await accessOf(restored.id)).toEqual({ groups: ['Developers'], assignments: [DEV] });
+  });
+
+  test('a backed-up user that was never deleted gets its access back under its own id', async () => {
+    // GIVEN carol's deletion failed after her backup (her assignment could not be removed), then her
+    // assignment was removed by hand
+    sim = await startDeployedSimulator(scenario());
+    await sim.setFaults({ failAssignmentDeletion: [{ principalId: CAROL, accountId: DEV, reason: 'Permission set is being provisioned' }] });
+    const backup = await deleteCarol();
+    await sim.setFaults({});
+    expect(await icUserNames()).toContain('carol');
+
+    // WHEN her backup is restored
+    const result = await runCli(['restore', '--backup', backup, '--endpoint', sim.url]);
+
+    // THEN the same user keeps her id and has her group and assignment
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`the backed-up user itself still exists (user id ${CAROL})`);
+    expect(result.stdout).toContain('nothing of the user id: the user was never deleted');
+    expect(await accessOf(CAROL)).toEqual({ groups: ['Developers'], assignments: [DEV] });
   });
 });
