@@ -6,6 +6,7 @@ import { quarantineStart } from './decide';
 import type { RuleContext } from './rules/context';
 import { excludedIdentityCenterUser } from './rules/excluded-identity-center-user';
 import { inactiveIdentityCenterUser } from './rules/inactive-identity-center-user';
+import { undeletableIdentityCenterUser, type DeletabilityFacts } from './rules/undeletable-identity-center-user';
 import type { IdentityCenterUser, IdentityCenterUserVerdict } from './types';
 
 export interface IdentityCenterFacts {
@@ -16,6 +17,11 @@ export interface IdentityCenterFacts {
   lastSignIn?: Date;
   /** When iam-sweep recorded the user as disabled (its state object in the report bucket). */
   markedDisabledAt?: Date;
+  /**
+   * Its assignments and what the sweep may remove, read in every mode: an inactive user the sweep cannot
+   * delete whole is left alone (excluded), so that report, disable and delete modes say the same.
+   */
+  deletability: DeletabilityFacts;
 }
 
 /** `arn:<partition>:identitystore:::user/<id>`, as IAM policies name identity store users. */
@@ -58,6 +64,11 @@ export function decideIdentityCenterUser(
     const excluded = excludedIdentityCenterUser(user, ctx.excludeUsers);
     if (excluded) return { ...base, excluded, inactive: false, reason: excluded };
     const activity = inactiveIdentityCenterUser(user, facts.lastSignIn, ctx);
+    const undeletable = activity.inactive ? undeletableIdentityCenterUser(facts.deletability) : undefined;
+    if (undeletable) {
+      const reason = `inactive (${activity.reason}), but ${undeletable}`;
+      return { ...base, excluded: reason, inactive: true, lastActivity: activity.lastActivity, reason };
+    }
     return {
       ...base,
       inactive: activity.inactive,

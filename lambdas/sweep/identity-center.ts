@@ -164,6 +164,10 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     const lastSignIn = lastSignInByUser(signIns);
     const { states: disabled, unreadable: unreadableStates } = await readDisabledStates(ctx, instance.identityStoreId);
     if (unreadableStates.length > 0) result.warnings = unreadableStates;
+    // Read in every mode, since they decide whether a user can be deleted: report mode then promises only
+    // what delete mode does. Read after the sign-ins, as close to acting as deciding allows.
+    const assignments = await listUserAssignments(ssoAdmin, instance.instanceArn);
+    const unremovableIn = ctx.callerAccountId === ctx.managementAccountId ? undefined : ctx.managementAccountId;
     const decideUser = (user: IdentityCenterUser) =>
       decideIdentityCenterUser(
         user,
@@ -172,6 +176,11 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
           partition: partitionOf(instance.instanceArn),
           lastSignIn: lastSignIn.get(user.id),
           markedDisabledAt: standingQuarantineStart(disabled.get(user.id), window.start),
+          deletability: {
+            assignments: assignments.byUser.get(user.id) ?? [],
+            ...(unremovableIn ? { unremovableIn } : {}),
+            unreadableAssignments: assignments.unreadable,
+          },
         },
         ctx.ruleContext,
       );
@@ -186,9 +195,6 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     if (result.plan.actions.length === 0) return result;
 
     const byName = new Map(result.verdicts.map((verdict) => [verdict.userName, verdict]));
-    const deleting = result.plan.actions.some((action) => action.kind === 'delete-user');
-    // Read just before acting, so that an assignment made during the run is not left behind.
-    const assignments = deleting ? await listUserAssignments(ssoAdmin, instance.instanceArn) : undefined;
     const actor: UserActor = { ctx, ssoAdmin, identityStore, instance, region, assignments, decideUser };
     const perUser = await mapPool(
       result.plan.actions,
@@ -210,7 +216,7 @@ interface UserActor {
   identityStore: IdentitystoreClient;
   instance: IdentityCenterInstance;
   region: string;
-  assignments?: AssignmentIndex;
+  assignments: AssignmentIndex;
   decideUser: (user: IdentityCenterUser) => IdentityCenterUserVerdict;
 }
 
@@ -264,24 +270,11 @@ async function actOnIdentityCenterUser(
     }
   }
 
-  const assignments = actor.assignments?.byUser.get(verdict.userId) ?? [];
-  const { callerAccountId, managementAccountId } = ctx;
-  if (callerAccountId !== managementAccountId && assignments.some((a) => a.accountId === managementAccountId)) {
-    return outcome(
-      'failed',
-      `it has an account assignment in the management account ${managementAccountId}, which a delegated administrator ` +
-        'cannot remove: nothing was deleted. Remove that assignment from the management account; the next run deletes the user',
-    );
-  }
-
+  // Whether they allow a deletion was decided with the verdict (undeletableIdentityCenterUser).
+  const assignments = actor.assignments.byUser.get(verdict.userId) ?? [];
   let backupLocation: string;
   let memberships;
   try {
-    if (actor.assignments && actor.assignments.unreadable.length > 0) {
-      throw new Error(
-        `the assignments of ${actor.assignments.unreadable.join('; ')} could not be read, so the backup would be incomplete`,
-      );
-    }
     memberships = await listGroupMemberships(identityStore, storeId, verdict.userId);
     const backup: IdentityCenterUserBackup = {
       version: 1,

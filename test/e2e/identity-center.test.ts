@@ -185,24 +185,40 @@ describe('delete mode', () => {
     expect(await email()).toMatch(/carol \(inactive\).*\n {6}delete user: failed \(deleting account assignments of carol failed/);
   });
 
-  test('a user assigned in the management account is left whole: a delegated administrator cannot remove that', async () => {
-    // GIVEN dave also has an assignment in the management account
+  test('a user assigned in the management account is left whole, and report and disable modes say so first', async () => {
+    // GIVEN dave also has an assignment in the management account, which a delegated administrator cannot remove
     const base = identityCenter();
     const withManagement = {
       permissionSets: [{ arn: ADMIN_SET, name: 'AdministratorAccess', provisionedToAccountIds: [DEV, MANAGEMENT] }],
       assignments: [...base.assignments!, { accountId: MANAGEMENT, permissionSetArn: ADMIN_SET, principalType: 'USER' as const, principalId: DAVE }],
     };
     sim = await startDeployedSimulator(scenario(withManagement));
+    const daveIn = async () => {
+      const section = (await lastReport()).identityCenter!;
+      return {
+        planned: section.plan!.actions.filter((a) => a.userName === 'dave@corp.example').map((a) => a.kind),
+        excluded: section.verdicts.find((v) => v.userName === 'dave@corp.example')!.excluded,
+      };
+    };
 
-    // WHEN the sweep deletes
+    // WHEN report, disable and delete modes run
+    await invoke({ SWEEP_MODE: 'report', SWEEP_QUARANTINE_DAYS: '0' });
+    const reported = await daveIn();
+    await invoke({ SWEEP_MODE: 'disable', SWEEP_QUARANTINE_DAYS: '0' });
+    const disabled = await daveIn();
     await invoke({ SWEEP_MODE: 'delete', SWEEP_QUARANTINE_DAYS: '0' });
+    const deleted = await daveIn();
 
-    // THEN dave and all his assignments stay, and the report says what to do
+    // THEN every mode says the same about dave: nothing to do, and why; carol is deleted as planned
+    expect(reported.planned).toEqual([]);
+    expect(reported.excluded).toContain(`an account assignment in the management account ${MANAGEMENT}`);
+    expect(disabled).toEqual(reported);
+    expect(deleted).toEqual(reported);
     expect(await icUserNames()).toContain('dave@corp.example');
+    expect(await icUserNames()).not.toContain('carol');
     expect((await icState()).assignments!.filter((a) => a.principalId === DAVE)).toHaveLength(2);
-    const outcome = (await lastReport()).identityCenter!.outcomes.find((o) => o.userName === 'dave@corp.example')!;
-    expect(outcome).toMatchObject({ status: 'failed' });
-    expect(outcome.detail).toContain(`account assignment in the management account ${MANAGEMENT}`);
+    expect((await lastReport()).identityCenter!.outcomes.map((o) => o.userName)).not.toContain('dave@corp.example');
+    expect(await email()).toMatch(/dave@corp\.example: inactive \(.*\), but it has an account assignment in the management account/);
   });
 
   test('is staged: disable records the quarantine start in the bucket, and delete waits for it to end', async () => {

@@ -11,6 +11,10 @@ const STORE_ARN = `arn:aws:identitystore::222222222222:identitystore/${STORE}`;
 const NOW = new Date('2025-06-30T12:00:00Z');
 const ctx = { now: NOW, inactiveDays: 90, excludeUsers: [] as string[] };
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+const MANAGEMENT = '100000000001';
+const ADMIN_SET = 'arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-0123456789abcdef';
+/** Deletable: no assignment the sweep cannot remove, every assignment read. */
+const deletable = { assignments: [], unremovableIn: MANAGEMENT, unreadableAssignments: [] };
 
 const PASSWORD_USER = 'a1b2c3d4e5-1111-2222-3333-444455556666';
 const IDP_USER = 'a1b2c3d4e5-7777-8888-9999-000011112222';
@@ -216,15 +220,40 @@ describe('an Identity Center user', () => {
   });
 
   test('decided inactive, carries its quarantine start unless it signed in after it', () => {
-    const marked = decideIdentityCenterUser(user(daysAgo(400)), { identityStoreId: STORE, markedDisabledAt: daysAgo(31) }, ctx);
+    const marked = decideIdentityCenterUser(user(daysAgo(400)), { identityStoreId: STORE, markedDisabledAt: daysAgo(31), deletability: deletable }, ctx);
     expect(marked).toMatchObject({ accountId: STORE, userId: PASSWORD_USER, inactive: true, disabledAt: daysAgo(31) });
 
     const signedInSince = decideIdentityCenterUser(
       user(daysAgo(400)),
-      { identityStoreId: STORE, lastSignIn: daysAgo(95), markedDisabledAt: daysAgo(100) },
+      { identityStoreId: STORE, lastSignIn: daysAgo(95), markedDisabledAt: daysAgo(100), deletability: deletable },
       ctx,
     );
     expect(signedInSince).toMatchObject({ inactive: true, disabledAt: undefined });
+  });
+
+  test('an inactive user the sweep cannot delete whole is left alone in every mode, saying why', () => {
+    // GIVEN inactive users: one assigned in the management account, one while some assignments are unreadable
+    const inManagement = { ...deletable, assignments: [{ accountId: MANAGEMENT, permissionSetArn: ADMIN_SET }] };
+    const assigned = decideIdentityCenterUser(user(daysAgo(400)), { identityStoreId: STORE, deletability: inManagement }, ctx);
+    const unread = decideIdentityCenterUser(
+      user(daysAgo(400)),
+      { identityStoreId: STORE, deletability: { ...deletable, unreadableAssignments: ['permission set ps-1: AccessDeniedException'] } },
+      ctx,
+    );
+
+    // THEN each is inactive but excluded, and no mode plans anything for it
+    expect(assigned).toMatchObject({ inactive: true });
+    expect(assigned.excluded).toContain(`an account assignment in the management account ${MANAGEMENT}`);
+    expect(unread.excluded).toContain('the assignments of permission set ps-1: AccessDeniedException could not be read');
+    for (const mode of ['report', 'disable', 'delete'] as const) {
+      const plan = planAccount(STORE, [assigned, unread].filter((v) => !v.excluded), 10, { mode, quarantineDays: 0, maxDeletionsPerAccount: 5, maxActionFraction: 1 }, NOW);
+      expect(plan.actions).toEqual([]);
+    }
+    // Run in the management account itself, the same assignment is removable; an active user is never excluded for it
+    expect(decideIdentityCenterUser(user(daysAgo(400)), { identityStoreId: STORE, deletability: { ...inManagement, unremovableIn: undefined } }, ctx).excluded).toBeUndefined();
+    expect(
+      decideIdentityCenterUser(user(daysAgo(400)), { identityStoreId: STORE, lastSignIn: daysAgo(1), deletability: inManagement }, ctx).excluded,
+    ).toBeUndefined();
   });
 
   test('a recorded quarantine stands only while its start or last check is inside the sign-in window', () => {
@@ -243,7 +272,7 @@ describe('an Identity Center user', () => {
 
   test('plans like an IAM user: quarantine start first, deletion once the quarantine is over, within the caps', () => {
     // GIVEN three inactive users, one of them disabled 31 days ago, and seven active ones
-    const facts = { identityStoreId: STORE };
+    const facts = { identityStoreId: STORE, deletability: deletable };
     const verdicts = [
       decideIdentityCenterUser({ id: 'u-new', userName: 'newly-inactive', created: daysAgo(400) }, facts, ctx),
       decideIdentityCenterUser({ id: 'u-old', userName: 'quarantined', created: daysAgo(400) }, { ...facts, markedDisabledAt: daysAgo(31) }, ctx),
