@@ -29,8 +29,23 @@ export function rawSettingsFromFlags(given: GivenFlags): RawSettings {
   return Object.fromEntries(SETTING_NAMES.map((name) => [name, valueOf(given, SETTINGS[name].flag)]));
 }
 
-/** 0 when every account was swept; 1 when one failed or was not reached. */
-export const exitCodeOf = (report: RunReport): number => (report.accounts.every((a) => a.status === 'swept') ? 0 : 1);
+/**
+ * Why Identity Center, when it was asked for, was not swept (it failed, or a guard refused to judge its
+ * users); undefined when it was swept or not asked for. The Lambda's alarm counts the same.
+ */
+export function identityCenterNotSwept(report: RunReport): string | undefined {
+  const section = report.identityCenter;
+  if (!section || section.status === 'swept') return undefined;
+  const why = section.status === 'failed' ? (section.error ?? 'unknown error') : (section.refusal ?? 'no reason given');
+  return `Identity Center (${section.identityStoreId ?? 'no instance'} in ${section.region}) was not swept: ${section.status}: ${why}`;
+}
+
+/**
+ * 0 when every account was swept, and Identity Center too when asked for; 1 when an account failed or was
+ * not reached, or Identity Center was asked for and not swept.
+ */
+export const exitCodeOf = (report: RunReport): number =>
+  report.accounts.every((a) => a.status === 'swept') && !identityCenterNotSwept(report) ? 0 : 1;
 
 const CHANGES: Record<Exclude<Mode, 'report'>, string> = {
   disable: 'deactivates stale access keys, removes stale console passwords and marks inactive users disabled',
@@ -93,6 +108,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       await writeFile(reportJson, `${JSON.stringify(report, null, 2)}\n`);
       io.stderr.write(`JSON report written to ${reportJson}\n`);
     }
+    const identityCenterProblem = identityCenterNotSwept(report);
+    if (identityCenterProblem) io.stderr.write(`${identityCenterProblem}\n`);
     return exitCodeOf(report);
   } finally {
     clients.close();

@@ -72,8 +72,9 @@ export const RUN_USAGE = [
   line('--report-json <file>', 'also write the full JSON report to this file'),
   line('--yes', 'do not ask before disable or delete mode'),
   '',
-  'Exit codes: 0 every account swept; 1 an account failed or was not reached, or the organization',
-  'could not be read; 2 bad input or not confirmed (nothing was changed).',
+  'Exit codes: 0 every account swept (and Identity Center, when asked for); 1 an account failed or was',
+  'not reached, Identity Center was asked for and failed or was refused, or the organization could not',
+  'be read; 2 bad input or not confirmed (nothing was changed).',
   '',
 ].join('\n');
 

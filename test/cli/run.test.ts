@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../lambdas/engine/types';
-import { account, BUCKET } from '../support/org';
+import { account, BUCKET, CALLER } from '../support/org';
 import { startDeployedSimulator } from '../support/deployed';
 import { type TestSimulator } from '../support/sim';
 import { runCli } from './cli-process';
@@ -145,6 +145,31 @@ describe('iam-sweep run: failures', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`Accounts not swept\\n  legacy-no-role \\(${NO_ROLE}\\): failed: .*AccessDenied`));
     expect(result.stderr).toContain(`account ${DEV} dev: swept`);
+  });
+
+  test('Identity Center asked for and not swept exits 1 with the reason on stderr, as the Lambda alarms', async () => {
+    // GIVEN an Identity Center instance in eu-west-1 whose one user signed in 2 days ago
+    const identityCenter = {
+      adminAccountId: CALLER,
+      region: 'eu-west-1',
+      instanceArn: 'arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6',
+      identityStoreId: 'd-9067a1b2c3',
+      users: [{ id: '9067a1b2c3-00000000-0000-4000-a000-000000000001', userName: 'alice', displayName: 'Alice', created: '-400d', signIns: ['-2d'] }],
+    };
+    const { url } = await start({ ...testOrganization(), identityCenter });
+
+    // WHEN the CLI looks for it in the run's Region, then where it is but with a window CloudTrail cannot cover
+    const failed = await runCli(['run', '--endpoint', url, '--identity-center', 'true']);
+    const refused = await runCli(['run', '--endpoint', url, '--identity-center', 'true', '--identity-center-region', 'eu-west-1', '--inactive-days', '120']);
+    const swept = await runCli(['run', '--endpoint', url, '--identity-center', 'true', '--identity-center-region', 'eu-west-1']);
+
+    // THEN the first two exit 1 saying why, and only the sweep that judged the users exits 0
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/Identity Center \(no instance in us-east-1\) was not swept: failed: .*no active IAM Identity Center instance in us-east-1/);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Identity Center \(d-9067a1b2c3 in eu-west-1\) was not swept: refused: .*CloudTrail event history holds only 90 days/);
+    expect(swept.code).toBe(0);
+    expect(swept.stderr).not.toContain('was not swept');
   });
 
   test('an organization that cannot be read exits 1 and says so', async () => {
