@@ -30,6 +30,8 @@ export interface IdentityStoreUser extends Listed {
   email?: string;
   givenName?: string;
   familyName?: string;
+  /** IdentityCenterUserSpec.attributes: what CreateUser was given besides UserName and DisplayName. */
+  attributes?: Record<string, unknown>;
   created: Date;
   signInKind: SignInKind;
   signIns: Date[];
@@ -115,6 +117,18 @@ export function newResourceId(ic: IdentityCenterState, uuid: string): string {
   return store ? `${store[1]}-${uuid}` : uuid;
 }
 
+/**
+ * The user attributes CreateUser takes besides UserName and DisplayName (identitystore CreateUserRequest),
+ * which the identity store keeps as given and DescribeUser and ListUsers return.
+ */
+export const STORED_USER_ATTRIBUTES = [
+  'Name', 'NickName', 'ProfileUrl', 'Emails', 'Addresses', 'PhoneNumbers', 'UserType', 'Title', 'PreferredLanguage',
+  'Locale', 'Timezone', 'Photos', 'Website', 'Birthdate', 'Roles', 'Extensions',
+] as const;
+
+/** DescribeUser: "aws:identitystore:enterprise is the only supported extension name". */
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['aws:identitystore:enterprise'];
+
 export function assignmentKey(a: Omit<AccountAssignment, 'seq'>): string {
   return `${a.accountId}\0${a.permissionSetArn}\0${a.principalType}\0${a.principalId}`;
 }
@@ -171,6 +185,7 @@ export function buildIdentityCenter(spec: IdentityCenterSpec, at: (value: string
       displayName: user.displayName,
       email: user.email,
       ...splitDisplayName(user.displayName),
+      ...(user.attributes ? { attributes: structuredClone(user.attributes) } : {}),
       created,
       signInKind: user.signInKind ?? 'password',
       signIns: (user.signIns ?? []).map(at),
@@ -255,6 +270,7 @@ export function dumpIdentityCenter(ic: IdentityCenterState, nowMs: number): Iden
       userName: u.userName,
       displayName: u.displayName,
       email: u.email,
+      ...(u.attributes ? { attributes: structuredClone(u.attributes) } : {}),
       created: iso(u.created),
       signInKind: u.signInKind,
       signIns: u.signIns.map(iso),

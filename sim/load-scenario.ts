@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_PARTITION, isPartition, PARTITIONS, type Partition } from './partition';
 import { CERTIFICATE, resolveTime, SSH_PUBLIC_KEY, type Faults, type IdentityCenterSpec, type Scenario } from './scenario';
+import { STORED_USER_ATTRIBUTES, SUPPORTED_EXTENSIONS } from './identity-center';
 
 export class ScenarioError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -392,7 +393,7 @@ function validateIdentityCenter(value: unknown, accountIds: Set<string>, partiti
   if (ic.users === undefined) fail(`${path}.users`, 'must be a list (it may be empty)');
   array(ic.users, `${path}.users`).forEach((item, i) => {
     const p = `${path}.users[${i}]`;
-    const user = object(item, p, ['id', 'userName', 'displayName', 'email', 'created', 'signInKind', 'signIns', 'failedSignIns']);
+    const user = object(item, p, ['id', 'userName', 'displayName', 'email', 'attributes', 'created', 'signInKind', 'signIns', 'failedSignIns']);
     const id = string(user.id, `${p}.id`, IDENTITY_STORE_RESOURCE_ID, RESOURCE_ID_HINT);
     unique(principals, id, `${p}.id`, 'user or group id');
     userIds.add(id);
@@ -400,6 +401,10 @@ function validateIdentityCenter(value: unknown, accountIds: Set<string>, partiti
       'user name (identity store user names ignore case)');
     optionalString(user.displayName, `${p}.displayName`);
     optionalString(user.email, `${p}.email`, /^[^@\s]+@[^@\s]+$/, 'an email address');
+    if (user.attributes !== undefined) {
+      const attributes = object(user.attributes, `${p}.attributes`, STORED_USER_ATTRIBUTES);
+      if (attributes.Extensions !== undefined) object(attributes.Extensions, `${p}.attributes.Extensions`, SUPPORTED_EXTENSIONS);
+    }
     time(user.created, `${p}.created`, true);
     if (user.signInKind !== undefined) oneOf(user.signInKind, `${p}.signInKind`, ['password', 'external-idp']);
     array(user.signIns, `${p}.signIns`).forEach((t, j) => time(t, `${p}.signIns[${j}]`, true));

@@ -90,6 +90,14 @@ export interface IdentityCenterUserSpec {
   userName: string;
   displayName?: string;
   email?: string;
+  /**
+   * The user's other CreateUser attributes as the identity store returns them (Name, Emails, NickName,
+   * ProfileUrl, Addresses, PhoneNumbers, UserType, Title, PreferredLanguage, Locale, Timezone, Photos,
+   * Website, Birthdate, Roles) and `Extensions` (`aws:identitystore:enterprise`: employeeNumber,
+   * costCenter, department, manager, …). When set, DescribeUser returns these instead of a Name and
+   * Emails made from displayName and email. CreateUser stores what it is given here.
+   */
+  attributes?: Record<string, unknown>;
   created: string;
   /**
    * How the user signs in, which decides where CloudTrail names the user: `password` (the built-in

@@ -136,14 +136,14 @@ export async function listIdentityCenterUsers(identityStore: IdentitystoreClient
   return users;
 }
 
-/** The user as the identity store has it now; undefined when it no longer exists. */
+/** The user as the identity store has it now, with its extensions; undefined when it no longer exists. */
 export async function describeIdentityCenterUser(
   identityStore: IdentitystoreClient,
   identityStoreId: string,
   userId: string,
 ): Promise<DescribeUserCommandOutput | undefined> {
   try {
-    return await identityStore.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId }));
+    return await identityStore.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId, Extensions: USER_EXTENSIONS }));
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -151,8 +151,8 @@ export async function describeIdentityCenterUser(
 }
 
 /**
- * The user attributes CreateUser takes besides the identity store id (identitystore CreateUserRequest): what
- * a backup keeps, as DescribeUser returns them, so that restore can set them again.
+ * The user attributes CreateUser takes besides the identity store id (identitystore CreateUserRequest),
+ * extensions included: what a backup keeps, as DescribeUser returns them, so that restore can set them again.
  */
 export const createUserAttributes = [
   'UserName',
@@ -168,7 +168,19 @@ export const createUserAttributes = [
   'PreferredLanguage',
   'Locale',
   'Timezone',
+  'Photos',
+  'Website',
+  'Birthdate',
+  'Roles',
+  'Extensions',
 ] as const satisfies readonly (keyof DescribeUserCommandOutput)[];
+
+/**
+ * The extensions DescribeUser is asked for, so that the backup holds them: DescribeUser returns an
+ * extension only when its `Extensions` parameter names it, and `aws:identitystore:enterprise` (employee
+ * number, cost center, department, manager, …) is the only one the identity store supports.
+ */
+export const USER_EXTENSIONS = ['aws:identitystore:enterprise'];
 
 export interface GroupMembership {
   membershipId: string;

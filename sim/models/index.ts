@@ -41,6 +41,8 @@ interface RawShape {
   max?: number;
   pattern?: string;
   flattened?: boolean;
+  /** A structure that is a JSON document (any value), e.g. identitystore AttributeValue. */
+  document?: boolean;
   locationName?: string;
   payload?: string;
   exception?: boolean;
@@ -101,6 +103,8 @@ export interface Shape {
   /** The model's pattern (`text`), matched against the whole value as AWS does. */
   pattern?: { text: string; regexp: RegExp };
   flattened: boolean;
+  /** A document type: any JSON value, carried as it is. */
+  document: boolean;
   payload?: string;
   locationName?: string;
 }
@@ -167,6 +171,7 @@ function compile(service: ServiceName, raw: RawModel): ServiceModel {
       max: rawShape.max,
       pattern: rawShape.pattern === undefined ? undefined : wholeValuePattern(rawShape.pattern),
       flattened: rawShape.flattened === true,
+      document: rawShape.document === true,
       payload: rawShape.payload,
       locationName: rawShape.locationName,
     };

@@ -23,6 +23,7 @@ export function operationFromTarget(target: string | undefined, targetPrefix: st
 
 function fromJson(shape: Shape, value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       const record = value as Record<string, unknown>;
@@ -63,6 +64,7 @@ export function readJsonInput(shape: Shape | undefined, body: string): Record<st
 }
 
 function toJson(shape: Shape, value: unknown): unknown {
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       const record = value as Record<string, unknown>;

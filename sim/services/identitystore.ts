@@ -10,6 +10,8 @@ import {
   addMembership,
   newResourceId,
   settleAssignmentRequests,
+  STORED_USER_ATTRIBUTES,
+  SUPPORTED_EXTENSIONS,
   type GroupMembership,
   type IdentityCenterState,
   type IdentityStoreGroup,
@@ -76,20 +78,47 @@ function paginate<T extends { seq: number }>(ctx: CallContext, items: Iterable<T
   return { page, NextToken: undefined };
 }
 
-function userView(ic: IdentityCenterState, user: IdentityStoreUser): IdentityStore.User {
+/**
+ * The user as DescribeUser and ListUsers return it. The attributes CreateUser stored come back as given;
+ * a scenario user without them gets a Name and an Email made from its display name and email.
+ * `Extensions` is returned only for the extension names the request lists (the request's `Extensions`).
+ */
+function userView(ic: IdentityCenterState, user: IdentityStoreUser, extensionNames: readonly string[] = []): IdentityStore.User {
   const name = user.givenName !== undefined || user.familyName !== undefined
     ? { GivenName: user.givenName, FamilyName: user.familyName, Formatted: [user.givenName, user.familyName].filter(Boolean).join(' ') }
     : undefined;
+  const { Extensions: stored, ...attributes } = (user.attributes ?? {
+    Name: name,
+    Emails: user.email ? [{ Value: user.email, Type: 'work', Primary: true }] : undefined,
+  }) as Record<string, unknown>;
+  const extensions = Object.entries((stored as Record<string, unknown> | undefined) ?? {}).filter(([key]) => extensionNames.includes(key));
   return {
     IdentityStoreId: ic.identityStoreId,
     UserId: user.id,
     UserName: user.userName,
     DisplayName: user.displayName,
-    Name: name,
-    Emails: user.email ? [{ Value: user.email, Type: 'work', Primary: true }] : undefined,
+    ...(attributes as Partial<IdentityStore.User>),
     UserStatus: 'ENABLED',
     CreatedAt: user.created,
+    ...(extensions.length > 0 ? { Extensions: Object.fromEntries(extensions) as IdentityStore.User['Extensions'] } : {}),
   };
+}
+
+/** A request's extension names: each must be one the identity store supports. */
+function requestedExtensions(names: string[] | undefined): string[] {
+  for (const name of names ?? []) {
+    if (!SUPPORTED_EXTENSIONS.includes(name)) {
+      throw new SimError('ValidationException', `Extension ${name} is not supported; the supported extension is ${SUPPORTED_EXTENSIONS.join(', ')}.`);
+    }
+  }
+  return names ?? [];
+}
+
+/** CreateUser's attributes besides UserName and DisplayName, kept as given. */
+function storedAttributes(input: IdentityStore.CreateUserRequest): Record<string, unknown> {
+  requestedExtensions(Object.keys(input.Extensions ?? {}));
+  const given = input as unknown as Record<string, unknown>;
+  return Object.fromEntries(STORED_USER_ATTRIBUTES.filter((name) => given[name] !== undefined).map((name) => [name, structuredClone(given[name])]));
 }
 
 function groupView(ic: IdentityCenterState, group: IdentityStoreGroup): IdentityStore.Group {
@@ -120,13 +149,14 @@ function filterUsers(users: Iterable<IdentityStoreUser>, filters: IdentityStore.
 export const identitystoreHandlers = {
   ListUsers(ctx: CallContext, input: IdentityStore.ListUsersRequest): IdentityStore.ListUsersResponse {
     const ic = store(ctx, input.IdentityStoreId!);
+    const extensions = requestedExtensions(input.Extensions);
     const { page, NextToken } = paginate(ctx, filterUsers(ic.users.values(), input.Filters), input);
-    return { Users: page.map((u) => userView(ic, u)), NextToken };
+    return { Users: page.map((u) => userView(ic, u, extensions)), NextToken };
   },
 
   DescribeUser(ctx: CallContext, input: IdentityStore.DescribeUserRequest): IdentityStore.DescribeUserResponse {
     const ic = store(ctx, input.IdentityStoreId!);
-    return userView(ic, userOf(ic, input.UserId!));
+    return userView(ic, userOf(ic, input.UserId!), requestedExtensions(input.Extensions));
   },
 
   CreateUser(ctx: CallContext, input: IdentityStore.CreateUserRequest): IdentityStore.CreateUserResponse {
@@ -144,6 +174,7 @@ export const identitystoreHandlers = {
       email: input.Emails?.[0]?.Value,
       givenName: input.Name?.GivenName,
       familyName: input.Name?.FamilyName,
+      attributes: storedAttributes(input),
       created: ctx.now,
       signInKind: 'password',
       signIns: [],

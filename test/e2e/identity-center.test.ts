@@ -507,4 +507,35 @@ describe('iam-sweep restore', () => {
     expect(result.stdout).toContain('nothing of the user id: the user was never deleted');
     expect(await accessOf(CAROL)).toEqual({ groups: ['Developers'], assignments: [DEV] });
   });
+
+  test('brings back every attribute CreateUser takes, the enterprise extension included', async () => {
+    // GIVEN carol has every CreateUser attribute, employee number, cost center, department and manager among them
+    const attributes = {
+      Name: { GivenName: 'Carol', FamilyName: 'Example', MiddleName: 'Ann', Formatted: 'Carol Ann Example' },
+      Emails: [{ Value: 'carol@example.com', Type: 'work', Primary: true }],
+      NickName: 'Caz', ProfileUrl: 'https://intranet.example/carol', Addresses: [{ Locality: 'Leeds', Country: 'GB', Primary: true }],
+      PhoneNumbers: [{ Value: '+44 113 496 0000', Type: 'work', Primary: true }], UserType: 'Employee', Title: 'Engineer',
+      PreferredLanguage: 'en-GB', Locale: 'en-GB', Timezone: 'Europe/London',
+      Photos: [{ Value: 'https://intranet.example/carol.jpg', Type: 'photo', Primary: true }], Website: 'https://carol.example',
+      Birthdate: '1990-04-01', Roles: [{ Value: 'Platform engineer', Type: 'Work', Primary: true }],
+      Extensions: {
+        'aws:identitystore:enterprise': { employeeNumber: 'E-1027', costCenter: 'CC-7', department: 'Platform', manager: { value: ALICE } },
+      },
+    };
+    const users = identityCenter().users.map((user) => (user.id === CAROL ? { ...user, attributes } : user));
+    sim = await startDeployedSimulator(scenario({ users }));
+
+    // WHEN delete mode deletes her and restore brings her back
+    const backup = await deleteCarol();
+    const saved = (await sim.s3()).find((o) => `s3://${o.bucket}/${o.key}` === backup)!;
+    const result = await runCli(['restore', '--backup', backup, '--endpoint', sim.url]);
+
+    // THEN the backup held every attribute, and the restored carol has them all
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(saved.body) as IdentityCenterUserBackup).attributes).toEqual({ UserName: 'carol', DisplayName: 'Carol Example', ...attributes });
+    const restored = (await icState()).users.find((u) => u.userName === 'carol')!;
+    expect(restored.id).not.toBe(CAROL);
+    expect(restored.attributes).toEqual(attributes);
+  });
 });

@@ -15,6 +15,8 @@ interface RawShape {
   value?: { shape: string };
   required?: string[];
   enum?: string[];
+  /** A document type (any JSON value), e.g. identitystore AttributeValue. */
+  document?: boolean;
   error?: { code?: string; httpStatusCode?: number };
   exception?: boolean;
   fault?: boolean;
@@ -39,6 +41,8 @@ function problems(raw: RawModel, shapeName: string, value: unknown, path: string
   const fail = (what: string): void => {
     out.push(`${path}: ${what}, got ${JSON.stringify(value)}`);
   };
+  // A document type holds any JSON value.
+  if (shape.document) return;
   switch (shape.type) {
     case 'structure': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(`expected a ${shapeName} structure`);

@@ -177,6 +177,38 @@ describe('identitystore', () => {
       'identitystore', 'ResourceNotFoundException');
   });
 
+  test('CreateUser keeps every attribute it takes; DescribeUser returns an extension only when its Extensions names it', async () => {
+    // GIVEN a user created with every CreateUser attribute, the enterprise extension included
+    const attributes = {
+      Name: { GivenName: 'Ada', FamilyName: 'Lovelace', MiddleName: 'King', HonorificPrefix: 'Countess' },
+      NickName: 'Ada', ProfileUrl: 'https://example.com/ada', Emails: [{ Value: 'ada@example.com', Type: 'work', Primary: true }],
+      Addresses: [{ Locality: 'London', Country: 'GB', Primary: true }], PhoneNumbers: [{ Value: '+44 20 7946 0000', Type: 'work' }],
+      UserType: 'Employee', Title: 'Analyst', PreferredLanguage: 'en-GB', Locale: 'en-GB', Timezone: 'Europe/London',
+      Photos: [{ Value: 'https://example.com/ada.png', Type: 'photo', Primary: true }], Website: 'https://ada.example', Birthdate: '1815-12-10',
+      Roles: [{ Value: 'Researcher', Type: 'Work', Primary: true }],
+    };
+    const enterprise = { employeeNumber: '1815', costCenter: 'CC-42', department: 'Engines', manager: { value: userId(1) } };
+    const created = await store.send(new CreateUserCommand({
+      IdentityStoreId: STORE, UserName: 'ada', DisplayName: 'Ada Lovelace', ...attributes, Extensions: { 'aws:identitystore:enterprise': enterprise },
+    }));
+
+    // WHEN it is described with and without the extension
+    const plain = await store.send(new DescribeUserCommand({ IdentityStoreId: STORE, UserId: created.UserId }));
+    const withExtension = await store.send(new DescribeUserCommand({ IdentityStoreId: STORE, UserId: created.UserId, Extensions: ['aws:identitystore:enterprise'] }));
+    const listed = await store.send(new ListUsersCommand({ IdentityStoreId: STORE, Extensions: ['aws:identitystore:enterprise'] }));
+
+    // THEN every attribute comes back as given, the extension only when asked for; an unknown extension is refused
+    expectModelShape('identitystore', 'DescribeUser', withExtension);
+    expect(plain).toMatchObject({ ...attributes, UserName: 'ada', DisplayName: 'Ada Lovelace' });
+    expect(plain.Extensions).toBeUndefined();
+    expect(withExtension.Extensions).toEqual({ 'aws:identitystore:enterprise': enterprise });
+    expect(listed.Users!.find((u) => u.UserId === created.UserId)!.Extensions).toEqual({ 'aws:identitystore:enterprise': enterprise });
+    await expectAwsError(
+      store.send(new DescribeUserCommand({ IdentityStoreId: STORE, UserId: created.UserId, Extensions: ['aws:identitystore:custom'] })),
+      'identitystore', 'ValidationException',
+    );
+  });
+
   test('DeleteUser removes the user and its group memberships but not its account assignments; twice is ResourceNotFoundException', async () => {
     await store.send(new DeleteUserCommand({ IdentityStoreId: STORE, UserId: userId(1) }));
     await expectAwsError(store.send(new DeleteUserCommand({ IdentityStoreId: STORE, UserId: userId(1) })), 'identitystore', 'ResourceNotFoundException');
