@@ -122,8 +122,8 @@ function isAsRestored(existing: DescribeUserCommandOutput, backup: IdentityCente
 const hasValue = (value: unknown) => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 
 /**
- * The existing user the backup is to go to: the one `intoUserId` names, or the holder of the name when it is
- * the backed-up user itself (same user id) or what an earlier restore of this backup created. Throws
+ * The existing user the backup is to go to when CreateUser found its name taken: the holder of the name when
+ * it is the backed-up user itself (same user id) or what an earlier restore of this backup created. Throws
  * IdentityCenterUserTakenError for anyone else, before anything is changed.
  */
 async function existingTarget(
