@@ -20,6 +20,14 @@ export const DEFAULT_LOG_RETENTION_DAYS = 90;
 export const DEFAULT_REPORT_RETENTION_DAYS = 365;
 export const DEFAULT_BACKUP_RETENTION_DAYS = 730;
 
+/** StackSet instances go here unless stackSetInstanceRegion says otherwise: enabled in every account. */
+export const DEFAULT_STACK_SET_INSTANCE_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+/** Accounts per OU whose cleanup role may fail to deploy before the StackSet operation stops. */
+export const DEFAULT_STACK_SET_FAILURE_TOLERANCE_COUNT = 5;
+export const DEFAULT_STACK_SET_MAX_CONCURRENT_COUNT = 10;
+/** Where in the state bucket the stacks keep their state: `<keyPrefix>/<stack>.tfstate`. */
+export const DEFAULT_STATE_KEY_PREFIX = 'iam-sweep';
+
 /** The SNS topic the report and the alarms go to, in the delegated-admin account. */
 export const TOPIC_NAME = 'iam-sweep-report';
 
@@ -34,6 +42,37 @@ export interface ProviderCredentials {
   profile?: string;
   /** A role to assume, in the stack's account. */
   roleArn?: string;
+}
+
+/**
+ * How the delegated-admin account reads the organization. `none`: through its registration as a delegated
+ * administrator (for StackSets), which already allows every read the orchestrator makes. `append`: the
+ * management stack renders resource-policy statements for the operator to merge into the organization's
+ * existing resource policy; it never writes that policy.
+ */
+export type OrganizationReadAccess = 'none' | 'append';
+export const ORGANIZATION_READ_ACCESS: readonly OrganizationReadAccess[] = ['none', 'append'];
+
+/** `register`: the management stack registers the delegated administrator; `existing`: it is registered already, the stack only checks. */
+export type StackSetsDelegatedAdmin = 'register' | 'existing';
+export const STACKSETS_DELEGATED_ADMIN: readonly StackSetsDelegatedAdmin[] = ['register', 'existing'];
+
+/** A shared S3 backend for both stacks' Terraform state, locked with Terraform's native S3 lock file. */
+export interface StateBackend {
+  bucket: string;
+  /** Keys are `<keyPrefix>/management.tfstate` and `<keyPrefix>/sweep.tfstate`. */
+  keyPrefix: string;
+  region: string;
+  /** A named profile for the state bucket; default the environment's credentials. */
+  profile?: string;
+}
+
+/** The Identity Center instance the orchestrator may touch, when sweep.identityCenter is true. */
+export interface IdentityCenterScope {
+  /** `arn:aws:sso:::instance/ssoins-…` (aws sso-admin list-instances). */
+  instanceArn: string;
+  /** `d-…` (aws sso-admin list-instances). */
+  identityStoreId: string;
 }
 
 export interface DeployConfig {
@@ -61,6 +100,24 @@ export interface DeployConfig {
    */
   operatorPrincipalArns: string[];
   providers: { management: ProviderCredentials; sweep: ProviderCredentials };
+  /** Default `none`: see OrganizationReadAccess. */
+  organizationReadAccess: OrganizationReadAccess;
+  /** Default `register`: see StackSetsDelegatedAdmin. */
+  stackSetsDelegatedAdmin: StackSetsDelegatedAdmin;
+  /** The one Region of the StackSet instances (IAM is global). Default us-east-1 (in the aws partition). */
+  stackSetInstanceRegion: string;
+  /** Per OU, how many accounts may fail before the StackSet operation stops (SOFT_FAILURE_TOLERANCE). Default 5. */
+  stackSetFailureToleranceCount: number;
+  /** Per OU, how many accounts the StackSet deploys to at once. Default 10. */
+  stackSetMaxConcurrentCount: number;
+  /** Default none: local state files beside the project. */
+  stateBackend?: StateBackend;
+  /** Tags every resource of both stacks carries (and the StackSet passes to its stacks). Default none. */
+  tags: Record<string, string>;
+  /** Principals (ArnLike) that may delete report-bucket objects under `backups/`; default none. */
+  backupAdminPrincipalArns: string[];
+  /** Set exactly when sweep.identityCenter is true. */
+  identityCenterScope?: IdentityCenterScope;
   /** The engine's settings, with the derived topic ARN and report bucket filled in. */
   sweep: SweepConfig;
   /** Derived: the report topic in the delegated-admin account. */
@@ -93,6 +150,15 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 /** An IAM role or user ARN; `*` may stand for any part of a path or name (ArnLike). */
 const OPERATOR_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/*-]{1,512}$/;
 const PROFILE = /^[\w.+@-]{1,128}$/;
+/** S3 bucket naming rules, without the dotted-IP and reserved-suffix corner cases. */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KEY_PREFIX = /^[\w!.*'()-]+(\/[\w!.*'()-]+)*$/;
+const SSO_INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
+const IDENTITY_STORE_ID = /^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+/** Characters AWS accepts in tag keys and values across services. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** AWS allows 50 tags a resource; iam-sweep sets two of its own (DEFAULT_TAGS). */
+const MAX_TAGS = 48;
 const CRON = /^cron\(\S+( \S+){5}\)$/;
 const RATE = /^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
 
@@ -108,6 +174,16 @@ const FIELDS = [
   'sweepManagementAccount',
   'operatorPrincipalArns',
   'providers',
+  'organizationReadAccess',
+  'stackSetsDelegatedAdmin',
+  'stackSetInstanceRegion',
+  'stackSetFailureToleranceCount',
+  'stackSetMaxConcurrentCount',
+  'stateBackend',
+  'tags',
+  'backupAdminPrincipalArns',
+  'identityCenterInstanceArn',
+  'identityStoreId',
   'sweep',
   'logRetentionDays',
   'reportRetentionDays',
@@ -248,6 +324,46 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     sweep: providerCredentials(raw.providers, 'sweep', delegatedAdminAccountId, 'delegatedAdminAccountId', fail),
   };
 
+  const organizationReadAccess = choice('organizationReadAccess', raw.organizationReadAccess, ORGANIZATION_READ_ACCESS, 'none', fail);
+  const stackSetsDelegatedAdmin = choice('stackSetsDelegatedAdmin', raw.stackSetsDelegatedAdmin, STACKSETS_DELEGATED_ADMIN, 'register', fail);
+
+  const stackSetInstanceRegion = raw.stackSetInstanceRegion ?? DEFAULT_STACK_SET_INSTANCE_REGION[partition];
+  if (typeof stackSetInstanceRegion !== 'string' || !REGION.test(stackSetInstanceRegion)) {
+    fail('stackSetInstanceRegion', `stackSetInstanceRegion ${show(stackSetInstanceRegion)} must be a Region code such as us-east-1`);
+  } else if (partitionOf(stackSetInstanceRegion) !== partition) {
+    fail(
+      'stackSetInstanceRegion',
+      `stackSetInstanceRegion ${show(stackSetInstanceRegion)} is outside partition ${partition} of homeRegion ${homeRegion}: ` +
+        `use a Region of that partition, such as ${DEFAULT_STACK_SET_INSTANCE_REGION[partition]}`,
+    );
+  }
+  const count = (field: string, fallback: number, least: number): number => {
+    const value = raw[field] ?? fallback;
+    if (!Number.isInteger(value) || (value as number) < least) {
+      return fail(field, `${field} ${show(value)} must be a whole number of accounts, at least ${least}`);
+    }
+    return value as number;
+  };
+  const stackSetFailureToleranceCount = count('stackSetFailureToleranceCount', DEFAULT_STACK_SET_FAILURE_TOLERANCE_COUNT, 0);
+  const stackSetMaxConcurrentCount = count('stackSetMaxConcurrentCount', DEFAULT_STACK_SET_MAX_CONCURRENT_COUNT, 1);
+
+  const stateBackend = raw.stateBackend === undefined ? undefined : parseStateBackend(raw.stateBackend, homeRegion, fail);
+  const tags = parseTags(raw.tags, fail);
+
+  const backupAdminPrincipalArns = raw.backupAdminPrincipalArns ?? [];
+  if (!Array.isArray(backupAdminPrincipalArns)) {
+    fail('backupAdminPrincipalArns', `backupAdminPrincipalArns ${show(backupAdminPrincipalArns)} must be a list of IAM role or user ARNs`);
+  }
+  for (const arn of backupAdminPrincipalArns as unknown[]) {
+    if (typeof arn !== 'string' || !OPERATOR_ARN.test(arn) || !arn.startsWith(`arn:${partition}:`)) {
+      fail(
+        'backupAdminPrincipalArns',
+        `backupAdminPrincipalArns entry ${show(arn)} must be an IAM role or user ARN in partition ${partition}, ` +
+          `such as arn:${partition}:iam::${delegatedAdminAccountId}:role/BackupAdmin (* may stand for part of a name)`,
+      );
+    }
+  }
+
   const topicArn = `arn:${partition}:sns:${homeRegion}:${delegatedAdminAccountId}:${TOPIC_NAME}`;
   const reportBucket = reportBucketName(delegatedAdminAccountId, homeRegion);
   // The sweep enters the accounts the StackSet gives the cleanup role, and no others.
@@ -256,6 +372,8 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     { topicArn, reportBucket, skipManagementAccount: !sweepManagementAccount, targetOus: targetOuIds },
     fail,
   );
+
+  const identityCenterScope = parseIdentityCenterScope(raw, sweep.identityCenter, partition, fail);
 
   const logRetentionDays = days('logRetentionDays', DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
   const reportRetentionDays = days('reportRetentionDays', DEFAULT_REPORT_RETENTION_DAYS);
@@ -281,6 +399,15 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     sweepManagementAccount: sweepManagementAccount as boolean,
     operatorPrincipalArns: operatorPrincipalArns as string[],
     providers,
+    organizationReadAccess,
+    stackSetsDelegatedAdmin,
+    stackSetInstanceRegion: stackSetInstanceRegion as string,
+    stackSetFailureToleranceCount,
+    stackSetMaxConcurrentCount,
+    ...(stateBackend ? { stateBackend } : {}),
+    tags,
+    backupAdminPrincipalArns: backupAdminPrincipalArns as string[],
+    ...(identityCenterScope ? { identityCenterScope } : {}),
     sweep,
     topicArn,
     reportBucket,
@@ -298,6 +425,89 @@ function rejectUnknownFields(object: JsonObject, known: readonly string[], prefi
       fail(`${prefix}${key}`, `${prefix}${key} is not a known field: remove it or fix its spelling (known: ${known.join(', ')})`);
     }
   }
+}
+
+function choice<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback: T, fail: Fail): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    return fail(field, `${field} ${show(value)} must be one of ${allowed.map(show).join(', ')} (default ${show(fallback)})`);
+  }
+  return value as T;
+}
+
+function parseStateBackend(value: unknown, homeRegion: string, fail: Fail): StateBackend {
+  const field = 'stateBackend';
+  if (!isObject(value)) {
+    return fail(field, `${field} ${show(value)} must be an object: { "bucket": "<state bucket>", "keyPrefix": "iam-sweep", "region": "<bucket Region>" }`);
+  }
+  rejectUnknownFields(value, ['bucket', 'keyPrefix', 'region', 'profile'], `${field}.`, fail);
+  if (typeof value.bucket !== 'string' || !BUCKET.test(value.bucket)) {
+    const problem = value.bucket === undefined ? 'is missing' : `${show(value.bucket)} is not an S3 bucket name`;
+    fail(`${field}.bucket`, `${field}.bucket ${problem}: name an existing, versioned bucket that holds the Terraform state`);
+  }
+  const keyPrefix = value.keyPrefix ?? DEFAULT_STATE_KEY_PREFIX;
+  if (typeof keyPrefix !== 'string' || keyPrefix.length > 900 || !KEY_PREFIX.test(keyPrefix)) {
+    fail(
+      `${field}.keyPrefix`,
+      `${field}.keyPrefix ${show(keyPrefix)} must be an S3 key prefix without leading or trailing /, such as ${DEFAULT_STATE_KEY_PREFIX} or terraform/iam-sweep`,
+    );
+  }
+  const region = value.region ?? homeRegion;
+  if (typeof region !== 'string' || !REGION.test(region)) {
+    fail(`${field}.region`, `${field}.region ${show(region)} must be the Region code of the state bucket, such as us-east-1`);
+  }
+  if (value.profile !== undefined && (typeof value.profile !== 'string' || !PROFILE.test(value.profile))) {
+    fail(`${field}.profile`, `${field}.profile ${show(value.profile)} must be a profile name from your AWS config`);
+  }
+  return {
+    bucket: value.bucket as string,
+    keyPrefix: keyPrefix as string,
+    region: region as string,
+    ...(value.profile !== undefined ? { profile: value.profile as string } : {}),
+  };
+}
+
+function parseTags(value: unknown, fail: Fail): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isObject(value)) return fail('tags', `tags ${show(value)} must be an object of tag keys and string values, such as { "CostCenter": "1234" }`);
+  const keys = Object.keys(value);
+  if (keys.length > MAX_TAGS) fail('tags', `tags has ${keys.length} tags: AWS allows 50 a resource and iam-sweep sets 2, so keep at most ${MAX_TAGS}`);
+  for (const [key, tagValue] of Object.entries(value)) {
+    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key) || key.toLowerCase().startsWith('aws:')) {
+      fail('tags', `tags key ${show(key)} must be 1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:`);
+    }
+    if (typeof tagValue !== 'string' || tagValue.length > 256 || !TAG_TEXT.test(tagValue)) {
+      fail('tags', `tags.${key} ${show(tagValue)} must be a string of at most 256 letters, digits, spaces or _.:/=+-@`);
+    }
+  }
+  return value as Record<string, string>;
+}
+
+/** Required with the Identity Center sweep, refused without it: the orchestrator's grants are scoped to them. */
+function parseIdentityCenterScope(raw: JsonObject, identityCenter: boolean, partition: string, fail: Fail): IdentityCenterScope | undefined {
+  const { identityCenterInstanceArn: instanceArn, identityStoreId } = raw;
+  if (!identityCenter) {
+    for (const [field, value] of Object.entries({ identityCenterInstanceArn: instanceArn, identityStoreId })) {
+      if (value !== undefined) fail(field, `${field} is set but sweep.identityCenter is not true: remove ${field}, or set sweep.identityCenter to true`);
+    }
+    return undefined;
+  }
+  const listInstances = 'aws sso-admin list-instances, in the Identity Center Region';
+  if (typeof instanceArn !== 'string' || !SSO_INSTANCE_ARN.test(instanceArn) || !instanceArn.startsWith(`arn:${partition}:`)) {
+    const problem = instanceArn === undefined ? 'is missing' : `${show(instanceArn)} is not an Identity Center instance ARN in partition ${partition}`;
+    fail(
+      'identityCenterInstanceArn',
+      `identityCenterInstanceArn ${problem}: with sweep.identityCenter the orchestrator may touch only this instance; copy InstanceArn from ${listInstances}`,
+    );
+  }
+  if (typeof identityStoreId !== 'string' || !IDENTITY_STORE_ID.test(identityStoreId)) {
+    const problem = identityStoreId === undefined ? 'is missing' : `${show(identityStoreId)} is not an identity store id (d-…)`;
+    fail(
+      'identityStoreId',
+      `identityStoreId ${problem}: with sweep.identityCenter the orchestrator may touch only this identity store; copy IdentityStoreId from ${listInstances}`,
+    );
+  }
+  return { instanceArn: instanceArn as string, identityStoreId: identityStoreId as string };
 }
 
 function stringList(raw: JsonObject, field: string, fallback: string[] | undefined, fail: Fail): string[] {

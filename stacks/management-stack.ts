@@ -1,20 +1,39 @@
 /**
- * The management stack (management account): lets the delegated-admin account read the organization,
- * registers it as delegated administrator for CloudFormation StackSets and, when the management account
- * is swept, creates the cleanup role there (StackSets never deploy to the management account).
+ * The management stack (management account): registers the delegated-admin account for CloudFormation
+ * StackSets (or checks that it is registered), checks the Identity Center delegation the Identity Center
+ * sweep needs and, when the management account is swept, creates the cleanup role there (StackSets never
+ * deploy to the management account). It never writes the organization's resource policy: with
+ * `organizationReadAccess: append` it outputs the statements to merge into it.
  */
 import type { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { DataAwsOrganizationsDelegatedAdministrators } from '@cdktf/provider-aws/lib/data-aws-organizations-delegated-administrators';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
-import { OrganizationsResourcePolicy } from '@cdktf/provider-aws/lib/organizations-resource-policy';
-import { sweepAwsProvider } from './aws-provider';
+import { sweepAwsProvider, sweepStateBackend } from './aws-provider';
 import { CleanupRole } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
-import { STACKSETS_SERVICE_PRINCIPAL, organizationReadStatements } from './organization-access';
+import { IDENTITY_CENTER_SERVICE_PRINCIPAL, STACKSETS_SERVICE_PRINCIPAL, organizationReadStatements } from './organization-access';
+import type { PolicyStatement } from './policy-document';
 
 export interface ManagementStackProps {
   /** The validated deploy configuration (see loadDeployConfig). Required; there is no default. */
   config: DeployConfig;
+}
+
+/** The Terraform output that carries the statements to merge into the organization's resource policy. */
+export const ORGANIZATION_READ_OUTPUT = 'organization_read_statements';
+
+/**
+ * The statements that let the delegated-admin account read what the orchestrator reads, as resource-policy
+ * statements with the account as principal: for the operator to merge into the organization's one policy.
+ */
+export function organizationReadDelegation(config: DeployConfig): PolicyStatement[] {
+  const principal = `arn:${config.partition}:iam::${config.delegatedAdminAccountId}:root`;
+  return organizationReadStatements({
+    partition: config.partition,
+    organizationId: config.organizationId,
+    managementAccountId: config.managementAccountId,
+  }).map(({ Sid, Effect, ...grant }) => ({ Sid: `IamSweep${Sid}`, Effect, Principal: { AWS: principal }, ...grant }));
 }
 
 export class ManagementStack extends TerraformStack {
@@ -29,25 +48,38 @@ export class ManagementStack extends TerraformStack {
       credentials: config.providers.management,
       accountId: config.managementAccountId,
       region: config.homeRegion,
+      tags: config.tags,
     });
+    sweepStateBackend(this, id, config.stateBackend);
 
-    const delegatedAdmin = `arn:${config.partition}:iam::${config.delegatedAdminAccountId}:root`;
-    const readStatements = organizationReadStatements({
-      partition: config.partition,
-      organizationId: config.organizationId,
-      managementAccountId: config.managementAccountId,
-    });
-    new OrganizationsResourcePolicy(this, 'organization-read-delegation', {
-      content: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: readStatements.map(({ Sid, Effect, ...grant }) => ({ Sid, Effect, Principal: { AWS: delegatedAdmin }, ...grant })),
-      }),
-    });
+    // An organization has one resource policy; a resource here would replace it on create and delete it on
+    // destroy. The registration below already lets the account make every read the orchestrator makes.
+    if (config.organizationReadAccess === 'append') {
+      new TerraformOutput(this, ORGANIZATION_READ_OUTPUT, {
+        description:
+          'Statements to add to the organization resource policy (aws organizations describe-resource-policy), ' +
+          'keeping the statements it has: iam-sweep does not write that policy',
+        value: JSON.stringify(organizationReadDelegation(config)),
+      });
+    }
 
-    new OrganizationsDelegatedAdministrator(this, 'stacksets-delegated-admin', {
-      accountId: config.delegatedAdminAccountId,
-      servicePrincipal: STACKSETS_SERVICE_PRINCIPAL,
-    });
+    if (config.stackSetsDelegatedAdmin === 'register') {
+      new OrganizationsDelegatedAdministrator(this, 'stacksets-delegated-admin', {
+        accountId: config.delegatedAdminAccountId,
+        servicePrincipal: STACKSETS_SERVICE_PRINCIPAL,
+      });
+    } else {
+      // Registered by someone else (Control Tower, LZA, AFT): this stack must neither register nor, on
+      // destroy, deregister it, as every other StackSet administered from that account depends on it.
+      this.requireDelegatedAdministrator(config, 'stacksets-delegated-admin-check', STACKSETS_SERVICE_PRINCIPAL, 'stackSetsDelegatedAdmin');
+    }
+
+    if (config.sweep.identityCenter) {
+      // The orchestrator sweeps Identity Center from its own account, which works only as Identity
+      // Center's delegated administrator. Registering it is the Identity Center console's job (one
+      // delegated administrator per organization, often set up already), so the stack only checks.
+      this.requireDelegatedAdministrator(config, 'identity-center-delegated-admin-check', IDENTITY_CENTER_SERVICE_PRINCIPAL, 'sweep.identityCenter');
+    }
 
     if (config.sweepManagementAccount) {
       this.cleanupRole = new CleanupRole(this, 'cleanup-role', {
@@ -60,5 +92,25 @@ export class ManagementStack extends TerraformStack {
         operatorPrincipalArns: config.operatorPrincipalArns,
       });
     }
+  }
+
+  /** Reads the delegated administrators of a service; plan fails unless the delegated-admin account is one. */
+  private requireDelegatedAdministrator(config: DeployConfig, id: string, servicePrincipal: string, becauseOf: string): void {
+    const account = config.delegatedAdminAccountId;
+    new DataAwsOrganizationsDelegatedAdministrators(this, id, {
+      servicePrincipal,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${contains(self.delegated_administrators[*].id, "${account}")}`,
+            errorMessage:
+              `Account ${account} (delegatedAdminAccountId) is not a delegated administrator for ${servicePrincipal}, ` +
+              `which ${becauseOf} requires: register it from the management account ` +
+              `(aws organizations register-delegated-administrator --account-id ${account} --service-principal ${servicePrincipal})` +
+              (becauseOf === 'stackSetsDelegatedAdmin' ? ', or set stackSetsDelegatedAdmin to "register"' : ', or in the Identity Center console'),
+          },
+        ],
+      },
+    });
   }
 }

@@ -25,11 +25,15 @@ export interface OrchestratorPolicyProps {
   logGroupArn: string;
   /** Whether the orchestrator sweeps Identity Center, in its own account. */
   identityCenter: boolean;
+  /** With identityCenter: the one instance and identity store it may touch. Default: any (`*`). */
+  identityCenterScope?: { instanceArn: string; identityStoreId: string };
+  /** The queue the orchestrator's failed asynchronous invocations are sent to (Lambda on-failure destination). */
+  failureQueueArn: string;
 }
 
 /**
  * Assume the cleanup role inside the organization (never a role of the management account unless it is
- * swept), read the organization, publish the report, write reports and backups, read backups and state,
+ * swept), read the organization, publish the report, record a failed invocation, write reports and backups, read backups and state,
  * write its logs, and, with the Identity Center sweep, what that sweep declares.
  */
 export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocument {
@@ -54,6 +58,8 @@ export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocume
         ]),
     ...organizationReadStatements({ partition, organizationId, managementAccountId }),
     { Sid: 'PublishReport', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
+    // Lambda sends the record of a failed asynchronous invocation with the function's own role.
+    { Sid: 'RecordFailedInvocations', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: props.failureQueueArn },
     { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${reportBucketArn}/*` },
     // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
     { Sid: 'ReadBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${reportBucketArn}/${BACKUP_PREFIX}*` },
@@ -78,7 +84,7 @@ export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocume
       Resource: `${props.logGroupArn}:log-stream:*`,
     },
     // The Identity Center sweep runs in this account with this role.
-    ...(props.identityCenter ? allowStatements(identityCenterPermissions, { partition }, 'IdentityCenter') : []),
+    ...(props.identityCenter ? allowStatements(identityCenterPermissions, { partition, identityCenter: props.identityCenterScope }, 'IdentityCenter') : []),
   ];
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -20,3 +20,6 @@ export function organizationReadStatements(props: OrganizationReadProps): Policy
 
 /** The service principal a delegated administrator for CloudFormation StackSets is registered for. */
 export const STACKSETS_SERVICE_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
+
+/** The service principal of IAM Identity Center, whose delegated administrator the Identity Center sweep runs in. */
+export const IDENTITY_CENTER_SERVICE_PRINCIPAL = 'sso.amazonaws.com';

@@ -33,6 +33,11 @@ export interface ArnContext {
   reportBucketArn?: string;
   /** Required by `restore-role`: the role restore assumes in the user's account. */
   restoreRoleName?: string;
+  /**
+   * The one Identity Center instance and identity store the calls may touch; without it, the Identity
+   * Center scopes cover every instance and store (found at run time by ListInstances).
+   */
+  identityCenter?: { instanceArn: string; identityStoreId: string };
 }
 
 /** Statement id words of each scope: `IamUsers`, `SsoInstances`… */
@@ -74,17 +79,17 @@ export function scopeArn(scope: ResourceScope, where: ArnContext): string {
     case 'mfa':
     case 'role':
       return `arn:${partition}:iam::${need('accountId')}:${scope}/*`;
-    // Instance and permission set ARNs name no account; the instance is found at run time (ListInstances).
+    // Instance and permission set ARNs name no account.
     case 'sso-instance':
-      return `arn:${partition}:sso:::instance/*`;
-    // instance id / permission set id
+      return where.identityCenter?.instanceArn ?? `arn:${partition}:sso:::instance/*`;
+    // `ssoins-…` / `ps-…`
     case 'sso-permission-set':
-      return `arn:${partition}:sso:::permissionSet/*/*`;
+      return `arn:${partition}:sso:::permissionSet/${instanceId(where) ?? '*'}/*`;
     case 'sso-account':
       return `arn:${partition}:sso:::account/*`;
     // The store's ARN carries the account that owns the instance, which may not be the one the calls come from.
     case 'identity-store':
-      return `arn:${partition}:identitystore::*:identitystore/*`;
+      return `arn:${partition}:identitystore::*:identitystore/${where.identityCenter?.identityStoreId ?? '*'}`;
     case 'identity-store-user':
       return `arn:${partition}:identitystore:::user/*`;
     case 'identity-store-group':
@@ -105,6 +110,8 @@ export function scopeArn(scope: ResourceScope, where: ArnContext): string {
       return '*';
   }
 }
+
+const instanceId = (where: ArnContext) => where.identityCenter?.instanceArn.split('/')[1];
 
 /**
  * `ForAllValues` holds when the request names no tag keys at all, so the `Null` test insists that it names

@@ -26,20 +26,26 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
-import { sweepAwsProvider } from './aws-provider';
+import { sweepAwsProvider, sweepStateBackend } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { TOPIC_NAME } from './deploy-config';
 import { orchestratorPolicy } from './orchestrator-policy';
-import { BACKUP_PREFIX, REPORT_PREFIX } from './report-bucket';
+import type { PolicyDocument } from './policy-document';
+import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from './report-bucket';
 
 export const FUNCTION_NAME = 'iam-sweep-orchestrator';
 export { SCHEDULER_ROLE_NAME };
 export const STACK_SET_NAME = 'iam-sweep-cleanup-role';
+/** The Lambda on-failure destination: the records of failed asynchronous invocations. */
+export const FAILED_INVOCATIONS_QUEUE_NAME = 'iam-sweep-orchestrator-failures';
+/** Full UTC days without an invocation before the missed-runs alarm fires: at most 8 days after the last run. */
+export const NO_RUN_ALARM_DAYS = 7;
 /** The namespace of the orchestrator's EMF metrics. */
 export const METRICS_NAMESPACE = 'IamSweep';
 /** Lambda's maximum: a sweep of a large organization needs all of it. */
@@ -47,7 +53,7 @@ export const TIMEOUT_SECONDS = 900;
 
 /** A version replaced or deleted by mistake stays recoverable this long. */
 const NONCURRENT_VERSION_DAYS = 30;
-/** The longest SQS keeps a message: time to notice a missed run. */
+/** The longest SQS keeps a message: time to notice a missed run or read a failed one. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
 export type OrchestratorRuntime = 'nodejs22.x' | 'nodejs24.x';
@@ -77,6 +83,86 @@ export function terraformLiteral(text: string): string {
 
 const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
+export interface ReportTopicPolicyProps {
+  partition: string;
+  /** The delegated-admin account, where the topic, the orchestrator and the alarms are. */
+  accountId: string;
+  region: string;
+  topicArn: string;
+}
+
+/**
+ * Only the orchestrator's role and CloudWatch (this account's iam-sweep alarms) may publish to the report
+ * topic. The Deny covers every other principal, of this account too: an Allow in an identity policy does
+ * not override it. Managing the topic stays with the account's identity policies.
+ */
+export function reportTopicPolicy(props: ReportTopicPolicyProps): PolicyDocument {
+  const { partition, accountId, region, topicArn } = props;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'CloudWatchAlarms',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': accountId },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:iam-sweep-*` },
+        },
+      },
+      {
+        Sid: 'OnlyOrchestratorAndAlarms',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': `arn:${partition}:iam::${accountId}:role/${ORCHESTRATOR_ROLE_NAME}` },
+          StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' },
+        },
+      },
+    ],
+  };
+}
+
+export interface ReportBucketPolicyProps {
+  bucketArn: string;
+  /** Principals (ArnLike) that may delete backups; default none. */
+  backupAdminPrincipalArns?: readonly string[];
+}
+
+/**
+ * TLS only; and no one but the backup administrators deletes an object or version under `backups/`, which
+ * restore needs: not the orchestrator, not an account administrator, not the root user. Lifecycle
+ * expiry (backupRetentionDays) is S3's own and not subject to the policy.
+ */
+export function reportBucketPolicy(props: ReportBucketPolicyProps): PolicyDocument {
+  const { bucketArn, backupAdminPrincipalArns = [] } = props;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'ProtectBackups',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: `${bucketArn}/${BACKUP_PREFIX}*`,
+        ...(backupAdminPrincipalArns.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': [...backupAdminPrincipalArns] } } } : {}),
+      },
+    ],
+  };
+}
+
 /** One full vCPU: see SweepStackProps.memorySize. */
 export const ORCHESTRATOR_MEMORY_MB = 1769;
 
@@ -97,9 +183,14 @@ export class SweepStack extends TerraformStack {
     }
     const { partition, delegatedAdminAccountId: accountId, homeRegion } = config;
 
-    sweepAwsProvider(this, 'aws', { credentials: config.providers.sweep, accountId, region: homeRegion });
+    sweepAwsProvider(this, 'aws', { credentials: config.providers.sweep, accountId, region: homeRegion, tags: config.tags });
+    sweepStateBackend(this, id, config.stateBackend);
 
     this.topic = new SnsTopic(this, 'report-topic', { name: TOPIC_NAME });
+    new SnsTopicPolicy(this, 'report-topic-policy', {
+      arn: this.topic.arn,
+      policy: JSON.stringify(reportTopicPolicy({ partition, accountId, region: homeRegion, topicArn: this.topic.arn })),
+    });
     for (const email of config.reportEmails) {
       // Named by the address, not its position: reordering the list must not resubscribe anyone.
       const key = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 12);
@@ -111,6 +202,12 @@ export class SweepStack extends TerraformStack {
     const logGroup = new CloudwatchLogGroup(this, 'orchestrator-logs', {
       name: `/aws/lambda/${FUNCTION_NAME}`,
       retentionInDays: config.logRetentionDays,
+    });
+
+    const failedInvocations = new SqsQueue(this, 'orchestrator-failures', {
+      name: FAILED_INVOCATIONS_QUEUE_NAME,
+      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
     });
 
     const role = new IamRole(this, 'orchestrator-role', {
@@ -136,6 +233,8 @@ export class SweepStack extends TerraformStack {
           reportBucketArn: this.reportBucket.arn,
           logGroupArn: logGroup.arn,
           identityCenter: config.sweep.identityCenter,
+          identityCenterScope: config.identityCenterScope,
+          failureQueueArn: failedInvocations.arn,
         }),
       ),
     });
@@ -159,14 +258,16 @@ export class SweepStack extends TerraformStack {
       dependsOn: [logGroup, rolePolicy],
     });
     // A failed run raises the Errors alarm and the next scheduled run starts over; retrying at once
-    // would only repeat up to 15 minutes of throttled IAM calls.
+    // would only repeat up to 15 minutes of throttled IAM calls. The failure's record (the error, the
+    // request) is kept in a queue for 14 days, where the log group's retention may be shorter.
     new LambdaFunctionEventInvokeConfig(this, 'orchestrator-async', {
       functionName: this.orchestrator.functionName,
       maximumRetryAttempts: 0,
+      destinationConfig: { onFailure: { destination: failedInvocations.arn } },
     });
 
     const deadLetters = this.buildSchedule(config);
-    this.buildAlarms(config, deadLetters);
+    this.buildAlarms(config, deadLetters, failedInvocations);
 
     const stackSet = new CloudformationStackSet(this, 'cleanup-role-stack-set', {
       name: STACK_SET_NAME,
@@ -176,7 +277,12 @@ export class SweepStack extends TerraformStack {
       capabilities: ['CAPABILITY_NAMED_IAM'],
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       managedExecution: { active: true },
-      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25 },
+      // For template updates to every instance. Provider 6.25 has no concurrency_mode here, so the
+      // operation is STRICT_FAILURE_TOLERANCE, where at most one more account than tolerated runs at once.
+      operationPreferences: {
+        failureToleranceCount: config.stackSetFailureToleranceCount,
+        maxConcurrentCount: Math.min(config.stackSetMaxConcurrentCount, config.stackSetFailureToleranceCount + 1),
+      },
       templateBody: terraformLiteral(
         cleanupRoleTemplate({
           roleName: config.sweep.roleName,
@@ -189,15 +295,29 @@ export class SweepStack extends TerraformStack {
       // Provider 6.25 reports a change to this attribute on every plan of a service-managed stack set.
       lifecycle: { ignoreChanges: ['administration_role_arn'] },
     });
-    // IAM is global: one Region per account, or the second stack would collide on the role name.
-    new CloudformationStackSetInstance(this, 'cleanup-role-instances', {
-      stackSetName: stackSet.name,
-      callAs: 'DELEGATED_ADMIN',
-      stackSetInstanceRegion: homeRegion,
-      deploymentTargets: { organizationalUnitIds: config.targetOuIds },
-      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25 },
-      retainStack: false,
-    });
+    // One resource per OU: deployment targets force replacement, so a resource for all OUs would delete
+    // the role in every account whenever an OU is added. Named by the OU id, so adding or removing one
+    // leaves the others' resources as they are. IAM is global: one Region per account, or the second
+    // stack would collide on the role name.
+    for (const ouId of config.targetOuIds) {
+      new CloudformationStackSetInstance(this, `cleanup-role-instances-${ouId}`, {
+        stackSetName: stackSet.name,
+        callAs: 'DELEGATED_ADMIN',
+        stackSetInstanceRegion: config.stackSetInstanceRegion,
+        deploymentTargets: { organizationalUnitIds: [ouId] },
+        // By count, not percentage: 10 % of an OU with fewer than 10 accounts tolerates none. Soft: the
+        // operation keeps its concurrency whatever the failures until the tolerance is spent.
+        operationPreferences: {
+          concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+          failureToleranceCount: config.stackSetFailureToleranceCount,
+          maxConcurrentCount: config.stackSetMaxConcurrentCount,
+        },
+        retainStack: false,
+        // Changing operation preferences in place fails (hashicorp/terraform-provider-aws#40675); they only
+        // steer the operation that creates the instances, so a change applies to OUs added later.
+        lifecycle: { ignoreChanges: ['operation_preferences'] },
+      });
+    }
   }
 
   /** Versioned, encrypted, private, TLS only; reports expire, backups (needed by restore) live longer. */
@@ -224,14 +344,7 @@ export class SweepStack extends TerraformStack {
     });
     new S3BucketPolicy(this, 'report-bucket-tls-only', {
       bucket: bucket.id,
-      policy: policy({
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [bucket.arn, `${bucket.arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }),
+      policy: JSON.stringify(reportBucketPolicy({ bucketArn: bucket.arn, backupAdminPrincipalArns: config.backupAdminPrincipalArns })),
     });
     new S3BucketLifecycleConfiguration(this, 'report-bucket-lifecycle', {
       bucket: bucket.id,
@@ -248,6 +361,13 @@ export class SweepStack extends TerraformStack {
           status: 'Enabled',
           filter: [{ prefix: BACKUP_PREFIX }],
           expiration: [{ days: config.backupRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
+        },
+        // Rewritten by every run: only the current version matters, earlier ones for a month.
+        {
+          id: 'expire-old-state',
+          status: 'Enabled',
+          filter: [{ prefix: STATE_PREFIX }],
           noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
         },
         {
@@ -305,8 +425,8 @@ export class SweepStack extends TerraformStack {
     return deadLetters;
   }
 
-  /** Failed runs, failed accounts, Identity Center not swept and missed schedules, to the report topic. */
-  private buildAlarms(config: DeployConfig, deadLetters: SqsQueue): void {
+  /** Failed runs, failed accounts and actions, Identity Center not swept, missed schedules and runs, to the report topic. */
+  private buildAlarms(config: DeployConfig, deadLetters: SqsQueue, failedInvocations: SqsQueue): void {
     const whenAboveZero = {
       statistic: 'Sum',
       period: 300,
@@ -331,6 +451,13 @@ export class SweepStack extends TerraformStack {
       alarmDescription: 'iam-sweep could not sweep one or more accounts: the run report names them and why',
       namespace: METRICS_NAMESPACE,
       metricName: 'AccountsFailed',
+    });
+    new CloudwatchMetricAlarm(this, 'actions-failed-alarm', {
+      ...whenAboveZero,
+      alarmName: 'iam-sweep-actions-failed',
+      alarmDescription: 'iam-sweep could not carry out one or more actions on users or keys: the run report names them and the error',
+      namespace: METRICS_NAMESPACE,
+      metricName: 'ActionsFailed',
     });
     new CloudwatchMetricAlarm(this, 'organization-circuit-breaker-alarm', {
       ...whenAboveZero,
@@ -359,6 +486,35 @@ export class SweepStack extends TerraformStack {
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
       dimensions: { QueueName: deadLetters.name },
+    });
+    new CloudwatchMetricAlarm(this, 'orchestrator-failures-alarm', {
+      ...whenAboveZero,
+      statistic: 'Maximum',
+      alarmName: 'iam-sweep-orchestrator-failed-invocation',
+      alarmDescription: 'An invocation of the iam-sweep orchestrator failed: its record (error and request) is in the queue ' + FAILED_INVOCATIONS_QUEUE_NAME,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: failedInvocations.name },
+    });
+    // CloudWatch evaluates at most 7 days, so: 7 whole UTC days without an invocation, which is at most
+    // 8 days after the last run. A weekly schedule leaves at most 6 such days between two runs.
+    new CloudwatchMetricAlarm(this, 'no-run-alarm', {
+      alarmName: 'iam-sweep-no-run',
+      alarmDescription:
+        `The iam-sweep orchestrator has not run for ${NO_RUN_ALARM_DAYS} whole days (UTC), at most 8 days since the last run: ` +
+        'check the schedule iam-sweep, its dead-letter queue and the function',
+      namespace: 'AWS/Lambda',
+      metricName: 'Invocations',
+      dimensions: { FunctionName: this.orchestrator.functionName },
+      statistic: 'Sum',
+      period: 86400,
+      evaluationPeriods: NO_RUN_ALARM_DAYS,
+      datapointsToAlarm: NO_RUN_ALARM_DAYS,
+      threshold: 1,
+      comparisonOperator: 'LessThanThreshold',
+      // No invocation means no data point at all: that is the missed run.
+      treatMissingData: 'breaching',
+      alarmActions: [this.topic.arn],
     });
   }
 }

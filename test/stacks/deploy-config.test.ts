@@ -203,9 +203,10 @@ describe('parseDeployConfig', () => {
       unusedRoleExcludes: ['stacksets-exec-*', 'legacy-*'],
       cloudTrailRegions: ['us-east-1', 'eu-west-1'],
     });
+    const scoped = { ...raw, identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', identityStoreId: 'd-0123456789' };
 
     // WHEN the configuration is parsed
-    const { sweep } = parseDeployConfig(raw, CONFIG_SOURCE);
+    const { sweep } = parseDeployConfig(scoped, CONFIG_SOURCE);
 
     // THEN the engine gets them typed, and the Lambda environment carries them
     expect(sweep).toMatchObject({
@@ -342,5 +343,112 @@ describe('the management account in the sweep', () => {
     // THEN the Lambda is told to skip the management account only when it has no cleanup role
     expect(configToEnv(off.sweep).SWEEP_SKIP_MANAGEMENT_ACCOUNT).toBe('true');
     expect(configToEnv(on.sweep).SWEEP_SKIP_MANAGEMENT_ACCOUNT).toBe('false');
+  });
+});
+
+describe('parseDeployConfig: rollout into an existing organization', () => {
+  test('defaults: no resource policy, register the StackSets delegation, us-east-1, 5 failures of 10 at once, local state, no tags', () => {
+    // GIVEN the example configuration, which sets none of the rollout fields
+    // WHEN it is parsed
+    const config = parseDeployConfig(exampleConfigJson(), CONFIG_SOURCE);
+
+    // THEN the defaults are these
+    expect(config).toMatchObject({
+      organizationReadAccess: 'none',
+      stackSetsDelegatedAdmin: 'register',
+      stackSetInstanceRegion: 'us-east-1',
+      stackSetFailureToleranceCount: 5,
+      stackSetMaxConcurrentCount: 10,
+      tags: {},
+      backupAdminPrincipalArns: [],
+    });
+    expect(config.stateBackend).toBeUndefined();
+    expect(config.identityCenterScope).toBeUndefined();
+  });
+
+  test('takes every rollout field as written', () => {
+    // GIVEN every rollout field set
+    const raw = withFields({
+      homeRegion: 'eu-west-1',
+      organizationReadAccess: 'append',
+      stackSetsDelegatedAdmin: 'existing',
+      stackSetInstanceRegion: 'eu-central-1',
+      stackSetFailureToleranceCount: 0,
+      stackSetMaxConcurrentCount: 1,
+      stateBackend: { bucket: 'platform-terraform-state', keyPrefix: 'org/iam-sweep', region: 'us-east-2', profile: 'state' },
+      tags: { CostCenter: '1234', 'org:data-class': 'internal' },
+      backupAdminPrincipalArns: ['arn:aws:iam::222222222222:role/BackupAdmin'],
+    });
+
+    // WHEN it is parsed
+    const config = parseDeployConfig(raw, CONFIG_SOURCE);
+
+    // THEN each has the value written
+    expect(config).toMatchObject({
+      organizationReadAccess: 'append',
+      stackSetsDelegatedAdmin: 'existing',
+      stackSetInstanceRegion: 'eu-central-1',
+      stackSetFailureToleranceCount: 0,
+      stackSetMaxConcurrentCount: 1,
+      stateBackend: { bucket: 'platform-terraform-state', keyPrefix: 'org/iam-sweep', region: 'us-east-2', profile: 'state' },
+      tags: { CostCenter: '1234', 'org:data-class': 'internal' },
+      backupAdminPrincipalArns: ['arn:aws:iam::222222222222:role/BackupAdmin'],
+    });
+  });
+
+  test('a state backend defaults its key prefix to iam-sweep and its Region to the home Region', () => {
+    // GIVEN only the bucket
+    // WHEN the configuration is parsed
+    const { stateBackend } = parseDeployConfig(withFields({ homeRegion: 'eu-west-1', stateBackend: { bucket: 'tf-state' } }), CONFIG_SOURCE);
+
+    // THEN the rest is defaulted
+    expect(stateBackend).toEqual({ bucket: 'tf-state', keyPrefix: 'iam-sweep', region: 'eu-west-1' });
+  });
+
+  test.each([
+    [{ organizationReadAccess: 'replace' }, 'organizationReadAccess', 'organizationReadAccess "replace" must be one of "none", "append" (default "none")'],
+    [{ stackSetsDelegatedAdmin: true }, 'stackSetsDelegatedAdmin', 'stackSetsDelegatedAdmin true must be one of "register", "existing" (default "register")'],
+    [{ stackSetInstanceRegion: 'us-east' }, 'stackSetInstanceRegion', 'stackSetInstanceRegion "us-east" must be a Region code such as us-east-1'],
+    [{ stackSetInstanceRegion: 'cn-north-1' }, 'stackSetInstanceRegion', 'is outside partition aws of homeRegion us-east-1: use a Region of that partition, such as us-east-1'],
+    [{ stackSetFailureToleranceCount: -1 }, 'stackSetFailureToleranceCount', 'stackSetFailureToleranceCount -1 must be a whole number of accounts, at least 0'],
+    [{ stackSetFailureToleranceCount: '10%' }, 'stackSetFailureToleranceCount', 'must be a whole number of accounts'],
+    [{ stackSetMaxConcurrentCount: 0 }, 'stackSetMaxConcurrentCount', 'stackSetMaxConcurrentCount 0 must be a whole number of accounts, at least 1'],
+    [{ stateBackend: 'tf-state' }, 'stateBackend', 'must be an object: { "bucket": "<state bucket>"'],
+    [{ stateBackend: {} }, 'stateBackend.bucket', 'stateBackend.bucket is missing: name an existing, versioned bucket'],
+    [{ stateBackend: { bucket: 'Bad_Bucket' } }, 'stateBackend.bucket', 'stateBackend.bucket "Bad_Bucket" is not an S3 bucket name'],
+    [{ stateBackend: { bucket: 'tf-state', keyPrefix: '/iam-sweep/' } }, 'stateBackend.keyPrefix', 'without leading or trailing /'],
+    [{ stateBackend: { bucket: 'tf-state', region: 'Ireland' } }, 'stateBackend.region', 'stateBackend.region "Ireland" must be the Region code of the state bucket'],
+    [{ stateBackend: { bucket: 'tf-state', dynamodbTable: 'locks' } }, 'stateBackend.dynamodbTable', 'stateBackend.dynamodbTable is not a known field'],
+    [{ tags: ['CostCenter=1234'] }, 'tags', 'must be an object of tag keys and string values'],
+    [{ tags: { 'aws:cloudformation:stack-name': 'x' } }, 'tags', 'not starting with aws:'],
+    [{ tags: { CostCenter: 1234 } }, 'tags', 'tags.CostCenter 1234 must be a string of at most 256'],
+    [{ tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`tag${i}`, 'x'])) }, 'tags', 'tags has 49 tags: AWS allows 50 a resource and iam-sweep sets 2'],
+    [{ backupAdminPrincipalArns: ['BackupAdmin'] }, 'backupAdminPrincipalArns', 'backupAdminPrincipalArns entry "BackupAdmin" must be an IAM role or user ARN'],
+    [{ identityStoreId: 'd-0123456789' }, 'identityStoreId', 'identityStoreId is set but sweep.identityCenter is not true'],
+  ])('rejects %j, naming %s', (fields, field, message) => {
+    // GIVEN a rollout field with a bad value
+    // WHEN the configuration is parsed
+    const error = failureOf(withFields(fields));
+
+    // THEN the error names the file, the field and the fix
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(`${CONFIG_SOURCE}: `);
+    expect(error.message).toContain(message);
+  });
+
+  test('the Identity Center sweep needs the instance and identity store, which scope its grants', () => {
+    // GIVEN sweep.identityCenter true without, with a bad, and with both values
+    const base = sweepWith({ identityCenter: true });
+    const instanceArn = 'arn:aws:sso:::instance/ssoins-0123456789abcdef';
+
+    // WHEN each is parsed
+    // THEN the missing and bad ones are refused saying where to find them, the good one is kept
+    expect(failureOf(base).message).toContain('identityCenterInstanceArn is missing: with sweep.identityCenter the orchestrator may touch only this instance; copy InstanceArn from aws sso-admin list-instances');
+    expect(failureOf({ ...base, identityCenterInstanceArn: instanceArn }).message).toContain('identityStoreId is missing');
+    expect(failureOf({ ...base, identityCenterInstanceArn: instanceArn, identityStoreId: 'store' }).message).toContain('identityStoreId "store" is not an identity store id (d-…)');
+    expect(parseDeployConfig({ ...base, identityCenterInstanceArn: instanceArn, identityStoreId: 'd-0123456789' }, CONFIG_SOURCE).identityCenterScope).toEqual({
+      instanceArn,
+      identityStoreId: 'd-0123456789',
+    });
   });
 });

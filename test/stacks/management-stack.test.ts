@@ -5,25 +5,46 @@ import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/org
 import { OrganizationsResourcePolicy } from '@cdktf/provider-aws/lib/organizations-resource-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { cleanupRolePermissionPolicy, cleanupRoleTrustPolicy } from '../../stacks/cleanup-role';
-import { ManagementStack } from '../../stacks/management-stack';
+import { ManagementStack, ORGANIZATION_READ_OUTPUT } from '../../stacks/management-stack';
+import type { PolicyStatement } from '../../stacks/policy-document';
 import { organizationReadStatements } from '../../stacks/organization-access';
 import { declaredGrants, deployConfig, exampleConfigJson, grants, onlyResource, policyIn } from './support';
+
+/** The single data source of a type, failing when there is not exactly one. */
+function onlyDataSource(synthesized: string, type: string): Record<string, unknown> {
+  const found = Object.values((JSON.parse(synthesized).data ?? {})[type] ?? {}) as Record<string, unknown>[];
+  if (found.length !== 1) throw new Error(`expected one ${type} data source, found ${found.length}`);
+  return found[0];
+}
 
 const synthManagement = (overrides: Record<string, unknown> = {}) =>
   Testing.synth(new ManagementStack(Testing.app(), 'management', { config: deployConfig(overrides) }));
 
 describe('management stack', () => {
-  test('lets the delegated-admin account read the organization: roots, OUs, accounts and tags', () => {
-    // GIVEN the example configuration
+  test('writes no organization resource policy by default: the delegation lets the account read', () => {
+    // GIVEN the example configuration (organizationReadAccess not set: none)
     // WHEN the management stack is synthesized
     const synthesized = synthManagement();
 
-    // THEN the organization's resource policy grants the orchestrator's read statements to the delegated-admin account
-    expect(synthesized).toHaveResource(OrganizationsResourcePolicy);
-    const policy = policyIn(onlyResource(synthesized, 'aws_organizations_resource_policy').content);
+    // THEN no resource policy replaces the organization's, and no statements are output
+    expect(synthesized).not.toHaveResource(OrganizationsResourcePolicy);
+    expect(JSON.parse(synthesized).output).toBeUndefined();
+  });
+
+  test('with organizationReadAccess append, outputs the statements to merge and still writes no policy', () => {
+    // GIVEN organizationReadAccess: append
+    // WHEN the management stack is synthesized
+    const synthesized = synthManagement({ organizationReadAccess: 'append' });
+
+    // THEN the organization's policy is left alone
+    expect(synthesized).not.toHaveResource(OrganizationsResourcePolicy);
+    // AND an output holds the orchestrator's read statements with the delegated-admin account as principal
+    const statements = JSON.parse(JSON.parse(synthesized).output[ORGANIZATION_READ_OUTPUT].value) as PolicyStatement[];
     const reads = organizationReadStatements({ partition: 'aws', organizationId: 'o-a1b2c3d4e5', managementAccountId: '111111111111' });
-    expect(policy.Statement).toEqual(reads.map((statement) => ({ ...statement, Principal: { AWS: 'arn:aws:iam::222222222222:root' } })));
-    expect(Object.fromEntries(grants(policy))).toEqual({
+    expect(statements).toEqual(
+      reads.map(({ Sid, ...statement }) => ({ ...statement, Sid: `IamSweep${Sid}`, Principal: { AWS: 'arn:aws:iam::222222222222:root' } })),
+    );
+    expect(Object.fromEntries(grants({ Version: '2012-10-17', Statement: statements }))).toEqual({
       'organizations:DescribeOrganization': ['*'],
       'organizations:ListRoots': ['*'],
       'organizations:ListAccountsForParent': [
@@ -40,6 +61,51 @@ describe('management stack', () => {
         'arn:aws:organizations::111111111111:root/o-a1b2c3d4e5/r-*',
       ],
     });
+  });
+
+  test('with stackSetsDelegatedAdmin existing, neither registers nor could deregister, and checks the registration at plan', () => {
+    // GIVEN stackSetsDelegatedAdmin: existing (Control Tower registered the account already)
+    // WHEN the management stack is synthesized
+    const synthesized = synthManagement({ stackSetsDelegatedAdmin: 'existing' });
+
+    // THEN there is no registration resource that a destroy would delete
+    expect(synthesized).not.toHaveResource(OrganizationsDelegatedAdministrator);
+    // AND a data source fails the plan unless the account is a delegated administrator for StackSets
+    const check = onlyDataSource(synthesized, 'aws_organizations_delegated_administrators');
+    expect(check.service_principal).toBe('member.org.stacksets.cloudformation.amazonaws.com');
+    expect(check.lifecycle).toEqual({
+      postcondition: [
+        {
+          condition: '${contains(self.delegated_administrators[*].id, "222222222222")}',
+          error_message: expect.stringContaining('aws organizations register-delegated-administrator --account-id 222222222222'),
+        },
+      ],
+    });
+  });
+
+  test('checks, without registering, that the account is Identity Center\'s delegated administrator when it sweeps Identity Center', () => {
+    // GIVEN sweep.identityCenter true, then the example (off)
+    const withIdentityCenter = {
+      sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true },
+      identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef',
+      identityStoreId: 'd-0123456789',
+    };
+
+    // WHEN the management stack is synthesized
+    const checks = (synthesized: string) =>
+      Object.values((JSON.parse(synthesized).data ?? {}).aws_organizations_delegated_administrators ?? {}) as Record<string, unknown>[];
+
+    // THEN only the first reads the delegated administrators of sso.amazonaws.com, with a postcondition on the account
+    const [check, ...others] = checks(synthManagement(withIdentityCenter));
+    expect(others).toEqual([]);
+    expect(check).toMatchObject({
+      service_principal: 'sso.amazonaws.com',
+      lifecycle: { postcondition: [{ condition: '${contains(self.delegated_administrators[*].id, "222222222222")}' }] },
+    });
+    expect(synthManagement(withIdentityCenter)).toHaveResourceWithProperties(OrganizationsDelegatedAdministrator, {
+      service_principal: 'member.org.stacksets.cloudformation.amazonaws.com',
+    });
+    expect(checks(synthManagement())).toEqual([]);
   });
 
   test('registers the delegated-admin account for CloudFormation StackSets', () => {

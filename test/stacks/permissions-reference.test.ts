@@ -32,6 +32,8 @@ const orchestrator = orchestratorPolicy({
   reportBucketArn: 'arn:aws:s3:::iam-sweep-reports-222222222222-us-east-1',
   logGroupArn: 'arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/iam-sweep-orchestrator',
   identityCenter: true,
+  identityCenterScope: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', identityStoreId: 'd-0123456789' },
+  failureQueueArn: 'arn:aws:sqs:us-east-1:222222222222:iam-sweep-orchestrator-failures',
 });
 
 const identityCenter: PolicyDocument = {

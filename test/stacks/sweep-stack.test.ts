@@ -17,12 +17,13 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { configToEnv } from '../../lambdas/engine/config';
 import { cleanupRolePermissionPolicy, cleanupRoleTemplate } from '../../stacks/cleanup-role';
 import type { DeployConfig } from '../../stacks/deploy-config';
 import { organizationReadStatements } from '../../stacks/organization-access';
 import { orchestratorPolicy } from '../../stacks/orchestrator-policy';
-import { SweepStack } from '../../stacks/sweep-stack';
+import { SweepStack, reportTopicPolicy } from '../../stacks/sweep-stack';
 import type { SweepStackProps } from '../../stacks/sweep-stack';
 import {
   actionsImportedByOrchestrator,
@@ -46,6 +47,10 @@ const synthSweep = (overrides: Record<string, unknown> = {}, props: Partial<Swee
   Testing.synth(sweepStack(deployConfig(overrides), props));
 
 /** Terraform reads `$${` as a literal `${`. */
+/** The stack set instance resources by logical id (the key Terraform tracks them by in state). */
+const instancesByLogicalId = (synthesized: string): Record<string, Record<string, unknown>> =>
+  (JSON.parse(synthesized) as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource.aws_cloudformation_stack_set_instance;
+
 const fromTerraformLiteral = (text: string) => text.replaceAll('$${', '${').replaceAll('%%{', '%{');
 
 describe('sweep stack: orchestrator Lambda', () => {
@@ -193,11 +198,12 @@ describe('sweep stack: execution role', () => {
         reportBucketArn: '${aws_s3_bucket.report-bucket.arn}',
         logGroupArn: '${aws_cloudwatch_log_group.orchestrator-logs.arn}',
         identityCenter: false,
+        failureQueueArn: '${aws_sqs_queue.orchestrator-failures.arn}',
       }),
     );
   });
 
-  test('may assume the cleanup role in the organization, read it, publish, write reports, read backups and state, and its logs', () => {
+  test('may assume the cleanup role in the organization, read it, publish, record a failure, write reports, read backups and state, and its logs', () => {
     // GIVEN the example configuration
     // WHEN the sweep stack is synthesized
     const granted = grants(orchestratorPolicyIn(synthSweep()));
@@ -207,6 +213,7 @@ describe('sweep stack: execution role', () => {
       'sts:AssumeRole': ['arn:aws:iam::*:role/IamSweepRole'],
       ...organizationReads,
       'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
+      'sqs:SendMessage': ['${aws_sqs_queue.orchestrator-failures.arn}'],
       's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:ListBucket': ['${aws_s3_bucket.report-bucket.arn}'],
@@ -230,7 +237,11 @@ describe('sweep stack: execution role', () => {
 });
 
 describe('sweep stack: execution role with the Identity Center sweep', () => {
-  const withIdentityCenter = () => ({ sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true } });
+  const withIdentityCenter = () => ({
+    sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true },
+    identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef',
+    identityStoreId: 'd-0123456789',
+  });
 
   test('grants nothing of Identity Center while the sweep of it is off', () => {
     // GIVEN the example configuration (identityCenter off)
@@ -242,17 +253,17 @@ describe('sweep stack: execution role with the Identity Center sweep', () => {
     expect(granted.get('s3:GetObject')).toEqual(['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*']);
   });
 
-  test('grants exactly the Identity Center, sign-in and state actions when sweep.identityCenter is true', () => {
-    // GIVEN sweep.identityCenter: true
+  test('grants exactly the Identity Center, sign-in and state actions when sweep.identityCenter is true, on its one instance and store', () => {
+    // GIVEN sweep.identityCenter: true, with the instance and identity store
     // WHEN the sweep stack is synthesized
     const document = orchestratorPolicyIn(synthSweep(withIdentityCenter()));
     const granted = grants(document);
 
     // THEN these are all its grants, Identity Center's on its resource types
-    const instance = 'arn:aws:sso:::instance/*';
-    const permissionSet = 'arn:aws:sso:::permissionSet/*/*';
+    const instance = 'arn:aws:sso:::instance/ssoins-0123456789abcdef';
+    const permissionSet = 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/*';
     const account = 'arn:aws:sso:::account/*';
-    const store = 'arn:aws:identitystore::*:identitystore/*';
+    const store = 'arn:aws:identitystore::*:identitystore/d-0123456789';
     const user = 'arn:aws:identitystore:::user/*';
     const group = 'arn:aws:identitystore:::group/*';
     const membership = 'arn:aws:identitystore:::membership/*';
@@ -260,6 +271,7 @@ describe('sweep stack: execution role with the Identity Center sweep', () => {
       'sts:AssumeRole': ['arn:aws:iam::*:role/IamSweepRole'],
       ...organizationReads,
       'sns:Publish': ['${aws_sns_topic.report-topic.arn}'],
+      'sqs:SendMessage': ['${aws_sqs_queue.orchestrator-failures.arn}'],
       's3:PutObject': ['${aws_s3_bucket.report-bucket.arn}/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:GetObject': ['${aws_s3_bucket.report-bucket.arn}/backups/*', '${aws_s3_bucket.report-bucket.arn}/state/*'],
       's3:ListBucket': ['${aws_s3_bucket.report-bucket.arn}'],
@@ -397,16 +409,42 @@ describe('sweep stack: report bucket', () => {
     const policy = policyIn(onlyResource(synthSweep(), 'aws_s3_bucket_policy').policy);
 
     // THEN the bucket policy denies every insecure request
-    expect(policy.Statement).toEqual([
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: ['${aws_s3_bucket.report-bucket.arn}', '${aws_s3_bucket.report-bucket.arn}/*'],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-    ]);
+    expect(policy.Statement.find((statement) => statement.Sid === 'DenyInsecureTransport')).toEqual({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: ['${aws_s3_bucket.report-bucket.arn}', '${aws_s3_bucket.report-bucket.arn}/*'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+  });
+
+  test('lets no one delete a backup while no backup administrator is configured', () => {
+    // GIVEN the example configuration (backupAdminPrincipalArns not set)
+    // WHEN the sweep stack is synthesized
+    const policy = policyIn(onlyResource(synthSweep(), 'aws_s3_bucket_policy').policy);
+
+    // THEN deleting any object or version under backups/ is denied to every principal, without condition
+    expect(policy.Statement.find((statement) => statement.Sid === 'ProtectBackups')).toEqual({
+      Sid: 'ProtectBackups',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: '${aws_s3_bucket.report-bucket.arn}/backups/*',
+    });
+  });
+
+  test('lets only the configured backup administrators delete backups', () => {
+    // GIVEN a backup administrator role
+    const backupAdminPrincipalArns = ['arn:aws:iam::222222222222:role/BackupAdmin'];
+
+    // WHEN the sweep stack is synthesized
+    const policy = policyIn(onlyResource(synthSweep({ backupAdminPrincipalArns }), 'aws_s3_bucket_policy').policy);
+
+    // THEN the Deny spares exactly that principal
+    expect(policy.Statement.find((statement) => statement.Sid === 'ProtectBackups')?.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': backupAdminPrincipalArns },
+    });
   });
 
   test('expires old reports and keeps backups longer', () => {
@@ -481,7 +519,11 @@ describe('sweep stack: the Identity Center alarm', () => {
 
   test('alarms when Identity Center was not swept, only when it is to be swept', () => {
     // GIVEN the example configuration, then with sweep.identityCenter: true
-    const withIdentityCenter = { sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true } };
+    const withIdentityCenter = {
+      sweep: { ...(exampleConfigJson().sweep as Record<string, unknown>), identityCenter: true },
+      identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef',
+      identityStoreId: 'd-0123456789',
+    };
 
     // WHEN the sweep stack is synthesized
     // THEN only the second has the alarm, on the metric the orchestrator writes
@@ -525,20 +567,70 @@ describe('sweep stack: cleanup role StackSet', () => {
     });
   });
 
-  test('deploys to the target OUs in the home Region only', () => {
-    // GIVEN two target OUs and a home Region
+  test('deploys to each target OU through its own instance resource, in us-east-1 by default', () => {
+    // GIVEN two target OUs and a home Region other than us-east-1
     const targetOuIds = ['ou-a1b2-11111111', 'ou-a1b2-22222222'];
 
     // WHEN the sweep stack is synthesized
     const synthesized = synthSweep({ targetOuIds, homeRegion: 'eu-west-1' });
 
-    // THEN one stack instance resource targets those OUs in that Region
-    expect(synthesized).toHaveResourceWithProperties(CloudformationStackSetInstance, {
-      call_as: 'DELEGATED_ADMIN',
-      stack_set_instance_region: 'eu-west-1',
-      deployment_targets: { organizational_unit_ids: targetOuIds },
+    // THEN one stack instance resource per OU targets that OU alone, in us-east-1
+    const instances = instancesByLogicalId(synthesized);
+    expect(Object.keys(instances).sort()).toEqual(['cleanup-role-instances-ou-a1b2-11111111', 'cleanup-role-instances-ou-a1b2-22222222']);
+    for (const ouId of targetOuIds) {
+      expect(instances[`cleanup-role-instances-${ouId}`]).toMatchObject({
+        call_as: 'DELEGATED_ADMIN',
+        stack_set_instance_region: 'us-east-1',
+        deployment_targets: { organizational_unit_ids: [ouId] },
+        retain_stack: false,
+      });
+    }
+  });
+
+  test('adding an OU leaves the instance resources of the existing OUs as they were', () => {
+    // GIVEN a deployment to two OUs
+    const before = instancesByLogicalId(synthSweep({ targetOuIds: ['ou-a1b2-11111111', 'ou-a1b2-22222222'] }));
+
+    // WHEN a third OU is added in the middle of the list
+    const after = instancesByLogicalId(synthSweep({ targetOuIds: ['ou-a1b2-11111111', 'ou-a1b2-33333333', 'ou-a1b2-22222222'] }));
+
+    // THEN the two existing resources keep their logical ids and every argument, and one resource is new
+    expect(after['cleanup-role-instances-ou-a1b2-11111111']).toEqual(before['cleanup-role-instances-ou-a1b2-11111111']);
+    expect(after['cleanup-role-instances-ou-a1b2-22222222']).toEqual(before['cleanup-role-instances-ou-a1b2-22222222']);
+    expect(Object.keys(after).filter((id) => !(id in before))).toEqual(['cleanup-role-instances-ou-a1b2-33333333']);
+  });
+
+  test('deploys the instances in the configured stackSetInstanceRegion', () => {
+    // GIVEN stackSetInstanceRegion eu-central-1
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({ stackSetInstanceRegion: 'eu-central-1' });
+
+    // THEN the instance is in that Region
+    expect(synthesized).toHaveResourceWithProperties(CloudformationStackSetInstance, { stack_set_instance_region: 'eu-central-1' });
+  });
+
+  test('tolerates failures by count with SOFT_FAILURE_TOLERANCE, and ignores later edits of the preferences', () => {
+    // GIVEN the default tolerance, then 2 failures and 20 at once
+    // WHEN the sweep stack is synthesized
+    const preferences = (overrides: Record<string, unknown>) =>
+      onlyResource(synthSweep(overrides), 'aws_cloudformation_stack_set_instance');
+
+    // THEN each instance resource uses counts, never a percentage, and ignores changes to them
+    expect(preferences({})).toMatchObject({
+      operation_preferences: { concurrency_mode: 'SOFT_FAILURE_TOLERANCE', failure_tolerance_count: 5, max_concurrent_count: 10 },
+      lifecycle: { ignore_changes: ['operation_preferences'] },
     });
-    expect(resourcesOf(synthesized, 'aws_cloudformation_stack_set_instance')).toHaveLength(1);
+    const configured = preferences({ stackSetFailureToleranceCount: 2, stackSetMaxConcurrentCount: 20 });
+    expect(configured.operation_preferences).toEqual({
+      concurrency_mode: 'SOFT_FAILURE_TOLERANCE',
+      failure_tolerance_count: 2,
+      max_concurrent_count: 20,
+    });
+    // AND the stack set's own preferences (template updates, strict mode) run at most one more than tolerated
+    expect(onlyResource(synthSweep({ stackSetFailureToleranceCount: 2, stackSetMaxConcurrentCount: 20 }), 'aws_cloudformation_stack_set').operation_preferences).toEqual({
+      failure_tolerance_count: 2,
+      max_concurrent_count: 3,
+    });
   });
 
   test('carries the cleanup role template, escaped so Terraform passes Fn::Sub through', () => {
@@ -632,5 +724,105 @@ describe('sweep stack: deployment', () => {
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: 'IamSweepOrchestrator' });
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: 'IamSweepScheduler' });
     expect(resourcesOf(synthesized, 'aws_iam_role')).toHaveLength(2);
+  });
+});
+
+describe('sweep stack: rollout safeguards', () => {
+  test('lets only the orchestrator and this account\'s iam-sweep alarms publish to the report topic', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const topicPolicy = onlyResource(synthSweep(), 'aws_sns_topic_policy');
+
+    // THEN CloudWatch may publish for iam-sweep alarms of this account, and everyone else but the orchestrator is denied
+    expect(topicPolicy.arn).toBe('${aws_sns_topic.report-topic.arn}');
+    expect(policyIn(topicPolicy.policy)).toEqual(
+      reportTopicPolicy({ partition: 'aws', accountId: '222222222222', region: 'us-east-1', topicArn: '${aws_sns_topic.report-topic.arn}' }),
+    );
+    const [alarms, deny] = policyIn(topicPolicy.policy).Statement;
+    expect(alarms).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:222222222222:alarm:iam-sweep-*' } },
+    });
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Action: 'sns:Publish',
+      Condition: {
+        ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/IamSweepOrchestrator' },
+        StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' },
+      },
+    });
+  });
+
+  test('expires earlier versions of state/ objects, which every run rewrites, and never the current ones', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const { rule } = onlyResource(synthSweep(), 'aws_s3_bucket_lifecycle_configuration') as { rule: Record<string, unknown>[] };
+
+    // THEN a rule on state/ expires noncurrent versions after 30 days, without an expiration of the current
+    expect(rule.find((candidate) => candidate.id === 'expire-old-state')).toEqual({
+      id: 'expire-old-state',
+      status: 'Enabled',
+      filter: [{ prefix: 'state/' }],
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+    });
+  });
+
+  test('sends the record of a failed asynchronous invocation to its own queue, and alarms on it', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep();
+
+    // THEN the on-failure destination is the failures queue, which keeps records 14 days
+    expect(onlyResource(synthesized, 'aws_lambda_function_event_invoke_config').destination_config).toEqual({
+      on_failure: { destination: '${aws_sqs_queue.orchestrator-failures.arn}' },
+    });
+    expect(synthesized).toHaveResourceWithProperties(SqsQueue, {
+      name: 'iam-sweep-orchestrator-failures',
+      message_retention_seconds: 1209600,
+      sqs_managed_sse_enabled: true,
+    });
+    // AND a record waiting there raises an alarm to the report topic
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'iam-sweep-orchestrator-failed-invocation',
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: '${aws_sqs_queue.orchestrator-failures.name}' },
+      alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
+    });
+  });
+
+  test('alarms when no run happened for 7 whole days, missing data counting as no run', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    // THEN the alarm sums invocations per day and fires after 7 days below 1, at most 8 days after the last run
+    expect(synthSweep()).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'iam-sweep-no-run',
+      namespace: 'AWS/Lambda',
+      metric_name: 'Invocations',
+      dimensions: { FunctionName: '${aws_lambda_function.orchestrator.function_name}' },
+      statistic: 'Sum',
+      period: 86400,
+      evaluation_periods: 7,
+      datapoints_to_alarm: 7,
+      threshold: 1,
+      comparison_operator: 'LessThanThreshold',
+      treat_missing_data: 'breaching',
+      alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
+    });
+  });
+
+  test('alarms when actions on users or keys failed', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    // THEN an alarm watches the ActionsFailed metric the orchestrator writes
+    expect(synthSweep()).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'iam-sweep-actions-failed',
+      namespace: 'IamSweep',
+      metric_name: 'ActionsFailed',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      alarm_actions: ['${aws_sns_topic.report-topic.arn}'],
+    });
   });
 });

@@ -12,7 +12,7 @@ import { cleanupRolePermissionPolicy, cleanupRoleTrustPolicy, CLEANUP_POLICY_NAM
 import { orchestratorPolicy } from '../../stacks/orchestrator-policy';
 import { restorePolicy } from '../../stacks/restore-policy';
 import { DEFAULT_ADMIN_ROLE } from '../../lambdas/cli/restore-command';
-import { FUNCTION_NAME } from '../../stacks/sweep-stack';
+import { FAILED_INVOCATIONS_QUEUE_NAME, FUNCTION_NAME } from '../../stacks/sweep-stack';
 import { loadScenario } from '../../sim/load-scenario';
 import type { PolicyDocument, RoleSpec, Scenario } from '../../sim/scenario';
 import { iamSimulateAuthorizer } from './authorizer';
@@ -57,6 +57,12 @@ export function withDeployedPolicies(source: Scenario, options: DeployedOptions 
     reportBucketArn: bucketArn,
     logGroupArn: `arn:${partition}:logs:${region}:${caller}:log-group:/aws/lambda/${FUNCTION_NAME}`,
     identityCenter: scenario.identityCenter !== undefined,
+    // Scoped as the deploy config scopes it: to the scenario's one instance and identity store.
+    identityCenterScope: scenario.identityCenter && {
+      instanceArn: scenario.identityCenter.instanceArn,
+      identityStoreId: scenario.identityCenter.identityStoreId,
+    },
+    failureQueueArn: `arn:${partition}:sqs:${region}:${caller}:${FAILED_INVOCATIONS_QUEUE_NAME}`,
   });
 
   for (const account of scenario.accounts) {
