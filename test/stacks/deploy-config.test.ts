@@ -114,13 +114,14 @@ describe('parseDeployConfig', () => {
   });
 
   test('derives the partition from the home Region', () => {
-    // GIVEN a home Region in China
+    // GIVEN a home Region in China, and the StackSet instance Region left to its default
     // WHEN the configuration is parsed
-    const config = deployConfig({ homeRegion: 'cn-north-1' });
+    const config = deployConfig({ homeRegion: 'cn-north-1', stackSetInstanceRegion: undefined });
 
-    // THEN ARNs use the aws-cn partition
+    // THEN ARNs use the aws-cn partition, and the instances go to that partition's default Region
     expect(config.partition).toBe('aws-cn');
     expect(config.topicArn).toBe('arn:aws-cn:sns:cn-north-1:222222222222:iam-sweep-report');
+    expect(config.stackSetInstanceRegion).toBe('cn-north-1');
   });
 
   test('accepts a profile that assumes a role', () => {
