@@ -159,6 +159,12 @@ const IDENTITY_STORE_ID = /^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 /** AWS allows 50 tags a resource; iam-sweep sets two of its own (DEFAULT_TAGS). */
 const MAX_TAGS = 48;
+/** The no-run alarm fires after 7 whole UTC days without a run: a rate schedule may not be longer. */
+const MAX_RUN_INTERVAL_HOURS = 7 * 24;
+const rateHours = (expression: string): number => {
+  const [, amount, unit] = /^rate\((\d+) (\w+)\)$/.exec(expression)!;
+  return Number(amount) * (unit.startsWith('day') ? 24 : unit.startsWith('hour') ? 1 : 1 / 60);
+};
 const CRON = /^cron\(\S+( \S+){5}\)$/;
 const RATE = /^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
 
@@ -289,6 +295,14 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     fail(
       'schedule',
       `schedule ${show(schedule)} must be an EventBridge Scheduler expression such as ${DEFAULT_SCHEDULE} or rate(7 days)`,
+    );
+  }
+  const rate = typeof schedule === 'string' ? RATE.exec(schedule) : null;
+  if (rate && rateHours(schedule as string) > MAX_RUN_INTERVAL_HOURS) {
+    fail(
+      'schedule',
+      `schedule ${show(schedule)} runs less often than weekly, so the iam-sweep-no-run alarm would fire between runs: ` +
+        'use at most rate(7 days), or a weekly cron',
     );
   }
 

@@ -36,6 +36,10 @@ export function organizationReadDelegation(config: DeployConfig): PolicyStatemen
   }).map(({ Sid, Effect, ...grant }) => ({ Sid: `IamSweep${Sid}`, Effect, Principal: { AWS: principal }, ...grant }));
 }
 
+/** The resource policy that versions before issue 16 wrote, replacing the organization's. */
+const LEGACY_RESOURCE_POLICY = 'aws_organizations_resource_policy.organization-read-delegation';
+const STACKSETS_REGISTRATION_ID = 'stacksets-delegated-admin';
+
 export class ManagementStack extends TerraformStack {
   /** Set when config.sweepManagementAccount is true. */
   readonly cleanupRole?: CleanupRole;
@@ -54,6 +58,8 @@ export class ManagementStack extends TerraformStack {
 
     // An organization has one resource policy; a resource here would replace it on create and delete it on
     // destroy. The registration below already lets the account make every read the orchestrator makes.
+    // Earlier versions wrote the policy: their state lets go of it, and the policy stays as it is.
+    const forget = [LEGACY_RESOURCE_POLICY];
     if (config.organizationReadAccess === 'append') {
       new TerraformOutput(this, ORGANIZATION_READ_OUTPUT, {
         description:
@@ -64,13 +70,15 @@ export class ManagementStack extends TerraformStack {
     }
 
     if (config.stackSetsDelegatedAdmin === 'register') {
-      new OrganizationsDelegatedAdministrator(this, 'stacksets-delegated-admin', {
+      new OrganizationsDelegatedAdministrator(this, STACKSETS_REGISTRATION_ID, {
         accountId: config.delegatedAdminAccountId,
         servicePrincipal: STACKSETS_SERVICE_PRINCIPAL,
       });
     } else {
       // Registered by someone else (Control Tower, LZA, AFT): this stack must neither register nor, on
       // destroy, deregister it, as every other StackSet administered from that account depends on it.
+      // A registration this stack made or imported earlier is let go of, not deregistered.
+      forget.push(`${OrganizationsDelegatedAdministrator.tfResourceType}.${STACKSETS_REGISTRATION_ID}`);
       this.requireDelegatedAdministrator(config, 'stacksets-delegated-admin-check', STACKSETS_SERVICE_PRINCIPAL, 'stackSetsDelegatedAdmin');
     }
 
@@ -80,6 +88,10 @@ export class ManagementStack extends TerraformStack {
       // delegated administrator per organization, often set up already), so the stack only checks.
       this.requireDelegatedAdministrator(config, 'identity-center-delegated-admin-check', IDENTITY_CENTER_SERVICE_PRINCIPAL, 'sweep.identityCenter');
     }
+
+    // Terraform 1.7 `removed` blocks (cdktf 0.21 has no construct for them); one whose resource is not in
+    // state does nothing.
+    this.addOverride('removed', forget.map((from) => ({ from, lifecycle: { destroy: false } })));
 
     if (config.sweepManagementAccount) {
       this.cleanupRole = new CleanupRole(this, 'cleanup-role', {

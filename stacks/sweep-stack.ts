@@ -42,6 +42,8 @@ import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from './report-bucket';
 export const FUNCTION_NAME = 'iam-sweep-orchestrator';
 export { SCHEDULER_ROLE_NAME };
 export const STACK_SET_NAME = 'iam-sweep-cleanup-role';
+/** The one stack set instance resource of versions before issue 16, for all target OUs. */
+export const LEGACY_INSTANCES_ID = 'cleanup-role-instances';
 /** The Lambda on-failure destination: the records of failed asynchronous invocations. */
 export const FAILED_INVOCATIONS_QUEUE_NAME = 'iam-sweep-orchestrator-failures';
 /** Full UTC days without an invocation before the missed-runs alarm fires: at most 8 days after the last run. */
@@ -300,7 +302,7 @@ export class SweepStack extends TerraformStack {
     // leaves the others' resources as they are. IAM is global: one Region per account, or the second
     // stack would collide on the role name.
     for (const ouId of config.targetOuIds) {
-      new CloudformationStackSetInstance(this, `cleanup-role-instances-${ouId}`, {
+      const instances = new CloudformationStackSetInstance(this, `cleanup-role-instances-${ouId}`, {
         stackSetName: stackSet.name,
         callAs: 'DELEGATED_ADMIN',
         stackSetInstanceRegion: config.stackSetInstanceRegion,
@@ -317,6 +319,10 @@ export class SweepStack extends TerraformStack {
         // steer the operation that creates the instances, so a change applies to OUs added later.
         lifecycle: { ignoreChanges: ['operation_preferences'] },
       });
+      // Earlier versions kept every OU in one resource, in the home Region. With one OU and the same
+      // Region its arguments are the same, so state moves over and nothing is replaced; with several OUs
+      // no move can keep them, and the old resource's destroy deletes the role where it deployed.
+      if (config.targetOuIds.length === 1) instances.moveFromId(`${CloudformationStackSetInstance.tfResourceType}.${LEGACY_INSTANCES_ID}`);
     }
   }
 

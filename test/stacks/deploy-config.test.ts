@@ -397,6 +397,11 @@ describe('parseDeployConfig: rollout into an existing organization', () => {
     });
   });
 
+  test('accepts a weekly rate schedule, the longest the no-run alarm allows', () => {
+    expect(parseDeployConfig(withFields({ schedule: 'rate(7 days)' }), CONFIG_SOURCE).schedule).toBe('rate(7 days)');
+    expect(parseDeployConfig(withFields({ schedule: 'rate(168 hours)' }), CONFIG_SOURCE).schedule).toBe('rate(168 hours)');
+  });
+
   test('a state backend defaults its key prefix to iam-sweep and its Region to the home Region', () => {
     // GIVEN only the bucket
     // WHEN the configuration is parsed
@@ -425,6 +430,8 @@ describe('parseDeployConfig: rollout into an existing organization', () => {
     [{ tags: { CostCenter: 1234 } }, 'tags', 'tags.CostCenter 1234 must be a string of at most 256'],
     [{ tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`tag${i}`, 'x'])) }, 'tags', 'tags has 49 tags: AWS allows 50 a resource and iam-sweep sets 2'],
     [{ backupAdminPrincipalArns: ['BackupAdmin'] }, 'backupAdminPrincipalArns', 'backupAdminPrincipalArns entry "BackupAdmin" must be an IAM role or user ARN'],
+    [{ schedule: 'rate(8 days)' }, 'schedule', 'schedule "rate(8 days)" runs less often than weekly, so the iam-sweep-no-run alarm would fire between runs'],
+    [{ schedule: 'rate(169 hours)' }, 'schedule', 'runs less often than weekly'],
     [{ identityStoreId: 'd-0123456789' }, 'identityStoreId', 'identityStoreId is set but sweep.identityCenter is not true'],
   ])('rejects %j, naming %s', (fields, field, message) => {
     // GIVEN a rollout field with a bad value

@@ -63,6 +63,24 @@ describe('management stack', () => {
     });
   });
 
+  test('lets go of the resource policy earlier versions wrote, without deleting it', () => {
+    // GIVEN the example configuration
+    // WHEN the management stack is synthesized
+    const { removed } = JSON.parse(synthManagement()) as { removed: unknown[] };
+
+    // THEN a removed block drops the earlier resource from state and keeps the organization's policy
+    expect(removed).toEqual([{ from: 'aws_organizations_resource_policy.organization-read-delegation', lifecycle: { destroy: false } }]);
+  });
+
+  test('with stackSetsDelegatedAdmin existing, lets go of an earlier registration instead of deregistering it', () => {
+    // GIVEN stackSetsDelegatedAdmin: existing, where state may hold the registration an earlier deploy made or imported
+    // WHEN the management stack is synthesized
+    const { removed } = JSON.parse(synthManagement({ stackSetsDelegatedAdmin: 'existing' })) as { removed: unknown[] };
+
+    // THEN the registration leaves state with destroy false: Terraform does not deregister the account
+    expect(removed).toContainEqual({ from: 'aws_organizations_delegated_administrator.stacksets-delegated-admin', lifecycle: { destroy: false } });
+  });
+
   test('with stackSetsDelegatedAdmin existing, neither registers nor could deregister, and checks the registration at plan', () => {
     // GIVEN stackSetsDelegatedAdmin: existing (Control Tower registered the account already)
     // WHEN the management stack is synthesized

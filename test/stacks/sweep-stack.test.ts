@@ -600,6 +600,21 @@ describe('sweep stack: cleanup role StackSet', () => {
     expect(Object.keys(after).filter((id) => !(id in before))).toEqual(['cleanup-role-instances-ou-a1b2-33333333']);
   });
 
+  test('takes over the state of the earlier all-OU instance resource when there is one OU, so nothing is replaced', () => {
+    // GIVEN one target OU (the root, as in the example), then two
+    // WHEN the sweep stack is synthesized
+    const moved = (targetOuIds: string[]) => (JSON.parse(synthSweep({ targetOuIds })) as { moved?: unknown[] }).moved;
+
+    // THEN with one OU a moved block carries the earlier resource to that OU's, and with two there is none
+    expect(moved(['r-a1b2'])).toEqual([
+      {
+        from: 'aws_cloudformation_stack_set_instance.cleanup-role-instances',
+        to: 'aws_cloudformation_stack_set_instance.cleanup-role-instances-r-a1b2',
+      },
+    ]);
+    expect(moved(['ou-a1b2-11111111', 'ou-a1b2-22222222'])).toBeUndefined();
+  });
+
   test('deploys the instances in the configured stackSetInstanceRegion', () => {
     // GIVEN stackSetInstanceRegion eu-central-1
     // WHEN the sweep stack is synthesized
