@@ -9,11 +9,12 @@ import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsOrganizationsDelegatedAdministrators } from '@cdktf/provider-aws/lib/data-aws-organizations-delegated-administrators';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
-import { sweepAwsProvider, sweepStateBackend } from './aws-provider';
+import { sweepAwsProvider } from './aws-provider';
 import { CleanupRole } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { IDENTITY_CENTER_SERVICE_PRINCIPAL, STACKSETS_SERVICE_PRINCIPAL, organizationReadStatements } from './organization-access';
 import type { PolicyStatement } from './policy-document';
+import { sweepStateBackend } from './state-backend';
 
 export interface ManagementStackProps {
   /** The validated deploy configuration (see loadDeployConfig). Required; there is no default. */

@@ -1,5 +1,43 @@
-/** The report bucket's layout: where the engine writes run reports, user backups and what runs leave for the next. */
+/** The report bucket's layout: where the engine writes run reports, user backups and what runs leave for the next; and its policy. */
+import type { PolicyDocument } from './policy-document';
+
 export const REPORT_PREFIX = 'reports/';
 export const BACKUP_PREFIX = 'backups/';
 /** Where the engine keeps what it must remember between runs (the Identity Center quarantine clocks). */
 export const STATE_PREFIX = 'state/';
+
+export interface ReportBucketPolicyProps {
+  bucketArn: string;
+  /** Principals (ArnLike) that may delete backups; default none. */
+  backupAdminPrincipalArns?: readonly string[];
+}
+
+/**
+ * TLS only; and no one but the backup administrators deletes an object or version under `backups/`, which
+ * restore needs: not the orchestrator, not an account administrator, not the root user. Lifecycle
+ * expiry (backupRetentionDays) is S3's own and not subject to the policy.
+ */
+export function reportBucketPolicy(props: ReportBucketPolicyProps): PolicyDocument {
+  const { bucketArn, backupAdminPrincipalArns = [] } = props;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'ProtectBackups',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: `${bucketArn}/${BACKUP_PREFIX}*`,
+        ...(backupAdminPrincipalArns.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': [...backupAdminPrincipalArns] } } } : {}),
+      },
+    ],
+  };
+}

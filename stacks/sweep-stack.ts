@@ -31,13 +31,14 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
-import { sweepAwsProvider, sweepStateBackend } from './aws-provider';
+import { sweepAwsProvider } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { TOPIC_NAME } from './deploy-config';
 import { orchestratorPolicy } from './orchestrator-policy';
-import type { PolicyDocument } from './policy-document';
-import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from './report-bucket';
+import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX, reportBucketPolicy } from './report-bucket';
+import { reportTopicPolicy } from './report-topic-policy';
+import { sweepStateBackend } from './state-backend';
 
 export const FUNCTION_NAME = 'iam-sweep-orchestrator';
 export { SCHEDULER_ROLE_NAME };
@@ -84,86 +85,6 @@ export function terraformLiteral(text: string): string {
 }
 
 const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
-
-export interface ReportTopicPolicyProps {
-  partition: string;
-  /** The delegated-admin account, where the topic, the orchestrator and the alarms are. */
-  accountId: string;
-  region: string;
-  topicArn: string;
-}
-
-/**
- * Only the orchestrator's role and CloudWatch (this account's iam-sweep alarms) may publish to the report
- * topic. The Deny covers every other principal, of this account too: an Allow in an identity policy does
- * not override it. Managing the topic stays with the account's identity policies.
- */
-export function reportTopicPolicy(props: ReportTopicPolicyProps): PolicyDocument {
-  const { partition, accountId, region, topicArn } = props;
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'CloudWatchAlarms',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: 'sns:Publish',
-        Resource: topicArn,
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': accountId },
-          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:iam-sweep-*` },
-        },
-      },
-      {
-        Sid: 'OnlyOrchestratorAndAlarms',
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 'sns:Publish',
-        Resource: topicArn,
-        Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': `arn:${partition}:iam::${accountId}:role/${ORCHESTRATOR_ROLE_NAME}` },
-          StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' },
-        },
-      },
-    ],
-  };
-}
-
-export interface ReportBucketPolicyProps {
-  bucketArn: string;
-  /** Principals (ArnLike) that may delete backups; default none. */
-  backupAdminPrincipalArns?: readonly string[];
-}
-
-/**
- * TLS only; and no one but the backup administrators deletes an object or version under `backups/`, which
- * restore needs: not the orchestrator, not an account administrator, not the root user. Lifecycle
- * expiry (backupRetentionDays) is S3's own and not subject to the policy.
- */
-export function reportBucketPolicy(props: ReportBucketPolicyProps): PolicyDocument {
-  const { bucketArn, backupAdminPrincipalArns = [] } = props;
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 's3:*',
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-      {
-        Sid: 'ProtectBackups',
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-        Resource: `${bucketArn}/${BACKUP_PREFIX}*`,
-        ...(backupAdminPrincipalArns.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': [...backupAdminPrincipalArns] } } } : {}),
-      },
-    ],
-  };
-}
 
 /** One full vCPU: see SweepStackProps.memorySize. */
 export const ORCHESTRATOR_MEMORY_MB = 1769;

@@ -23,7 +23,8 @@ import { cleanupRolePermissionPolicy, cleanupRoleTemplate } from '../../stacks/c
 import type { DeployConfig } from '../../stacks/deploy-config';
 import { organizationReadStatements } from '../../stacks/organization-access';
 import { orchestratorPolicy } from '../../stacks/orchestrator-policy';
-import { SweepStack, reportTopicPolicy } from '../../stacks/sweep-stack';
+import { reportTopicPolicy } from '../../stacks/report-topic-policy';
+import { SweepStack } from '../../stacks/sweep-stack';
 import type { SweepStackProps } from '../../stacks/sweep-stack';
 import {
   actionsImportedByOrchestrator,
