@@ -3,9 +3,9 @@
  * sweep stack passes Terraform references, a test passes literal ARNs.
  */
 import { identityCenterPermissions } from '../lambdas/aws/identity-center';
+import { BACKUP_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import { organizationReadStatements } from './organization-access';
 import { allowStatements, type PolicyDocument, type PolicyStatement } from './policy-document';
-import { BACKUP_PREFIX, STATE_PREFIX } from './report-bucket';
 
 export interface OrchestratorPolicyProps {
   /** Partition of the ARNs, e.g. aws. */

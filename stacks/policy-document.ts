@@ -4,8 +4,8 @@
  * Pure: the stacks pass Terraform tokens or CloudFormation substitutions, tests pass literal values.
  */
 import { scopesOf } from '../lambdas/aws/permissions';
+import { BACKUP_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import type { Permission, ResourceScope } from '../lambdas/engine/types';
-import { BACKUP_PREFIX } from './report-bucket';
 
 export interface PolicyStatement {
   Sid: string;

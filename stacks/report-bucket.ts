@@ -1,10 +1,6 @@
-/** The report bucket's layout: where the engine writes run reports, user backups and what runs leave for the next; and its policy. */
+/** The report bucket's policy; its layout is the engine's (lambdas/aws/report-bucket-layout). */
+import { BACKUP_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import type { PolicyDocument } from './policy-document';
-
-export const REPORT_PREFIX = 'reports/';
-export const BACKUP_PREFIX = 'backups/';
-/** Where the engine keeps what it must remember between runs (the Identity Center quarantine clocks). */
-export const STATE_PREFIX = 'state/';
 
 export interface ReportBucketPolicyProps {
   bucketArn: string;

@@ -29,6 +29,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { sweepAwsProvider } from './aws-provider';
@@ -36,7 +37,7 @@ import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { TOPIC_NAME } from './deploy-config';
 import { orchestratorPolicy } from './orchestrator-policy';
-import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX, reportBucketPolicy } from './report-bucket';
+import { reportBucketPolicy } from './report-bucket';
 import { reportTopicPolicy } from './report-topic-policy';
 import { sweepStateBackend } from './state-backend';
 

@@ -12,6 +12,7 @@ import { deleteUserCompletely } from '../aws/deletion-sequence';
 import { getText, listKeys, putJson } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { deactivateAccessKey, deleteAccessKey, deleteLoginProfile, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
+import { accountBackupPrefix, backupKey, userBackupPrefix } from '../aws/report-bucket-layout';
 import { decide, type RuleContext } from '../engine/decide';
 import { passwordSetAt, type ReportRow } from '../engine/credential-report';
 import { planUser, type PlanSettings } from '../engine/plan';
@@ -58,9 +59,6 @@ const ORDER: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled', 'de
 
 const sameAction = (a: PlannedAction, b: PlannedAction) => a.kind === b.kind && a.keyId === b.keyId;
 
-export const backupKey = (accountId: string, userName: string, runId: string) =>
-  `backups/${accountId}/${userName}/${runId}.json`;
-
 /**
  * The keys of an account's earlier backups, listed at the first call and shared by its users: one listing
  * per account instead of one per deleted user. Backups this run writes meanwhile are the users' own
@@ -69,7 +67,7 @@ export const backupKey = (accountId: string, userName: string, runId: string) =>
 export function earlierBackupListing(s3: S3Client, bucket: string, accountId: string): () => Promise<string[]> {
   let listing: Promise<string[]> | undefined;
   return () => {
-    listing ??= listKeys(s3, bucket, `backups/${accountId}/`).catch((error: unknown) => {
+    listing ??= listKeys(s3, bucket, accountBackupPrefix(accountId)).catch((error: unknown) => {
       listing = undefined;
       throw error;
     });
@@ -86,7 +84,7 @@ export function earlierBackupListing(s3: S3Client, bucket: string, accountId: st
  */
 async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: string, userId: string | undefined): Promise<string[]> {
   if (userId === undefined) return [];
-  const prefix = `backups/${accountId}/${userName}/`;
+  const prefix = userBackupPrefix(accountId, userName);
   const keys = ctx.earlierBackups
     ? (await ctx.earlierBackups()).filter((key) => key.startsWith(prefix))
     : await listKeys(ctx.s3!, ctx.reportBucket!, prefix);

@@ -27,6 +27,7 @@ import {
 } from '../aws/identity-center';
 import { partitionOf } from '../aws/partition';
 import type { RateLimiters } from '../aws/rate-limit';
+import { identityCenterBackupKey, identityCenterStateKey, identityCenterStatePrefix } from '../aws/report-bucket-layout';
 import { decideIdentityCenterUser, standingQuarantineStart, type RecordedQuarantine } from '../engine/decide-identity-center';
 import { planAccount, planUser, startedQuarantines, type PlanSettings } from '../engine/plan';
 import { mapPool } from '../engine/pool';
@@ -62,13 +63,6 @@ export interface IdentityCenterContext {
   /** How assignment removals are followed (tests shorten the waits). */
   poll?: PollOptions;
 }
-
-/** Where the quarantine clock of an Identity Center user is kept: the identity store has no tags. */
-export const identityCenterStatePrefix = (identityStoreId: string) => `state/identity-center/${identityStoreId}/`;
-export const identityCenterStateKey = (identityStoreId: string, userId: string) =>
-  `${identityCenterStatePrefix(identityStoreId)}${userId}.json`;
-export const identityCenterBackupKey = (identityStoreId: string, userId: string, runId: string) =>
-  `backups/identity-center/${identityStoreId}/${userId}/${runId}.json`;
 
 /** What the state object records. */
 interface DisabledState {

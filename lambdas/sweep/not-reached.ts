@@ -5,8 +5,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { getText, listKeys, putJson } from '../aws/delivery';
-
-export const NOT_REACHED_KEY = 'state/sweep/not-reached.json';
+import { NOT_REACHED_KEY } from '../aws/report-bucket-layout';
 
 interface NotReachedState {
   /** The run that wrote it. */

@@ -11,6 +11,7 @@ import { putJson, publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
+import { reportKey } from '../aws/report-bucket-layout';
 import { clockCorrection, type ClockCorrection } from '../engine/aws-clock';
 import { ConfigError, SETTINGS } from '../engine/config';
 import { applyOrganizationBrakes, runCapReason } from '../engine/organization-brakes';
@@ -297,7 +298,7 @@ function organizationBrakes(
  * When the email fails after the JSON was written, the JSON is written again to say so.
  */
 async function deliver(report: RunReport, config: SweepConfig, { clients, observer = {} }: RunOptions): Promise<void> {
-  const key = `reports/${report.startedAt}/report.json`;
+  const key = reportKey(report.startedAt);
   const writeJson = async () => {
     try {
       report.reportLocation = await putJson(clients.s3(), config.reportBucket!, key, report, true);

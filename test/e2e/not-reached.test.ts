@@ -4,7 +4,7 @@
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SweepConfig } from '../../lambdas/engine/types';
-import { NOT_REACHED_KEY } from '../../lambdas/sweep/not-reached';
+import { NOT_REACHED_KEY } from '../../lambdas/aws/report-bucket-layout';
 import { configFor, runEngine } from '../reliability/engine';
 import { account, activeUser, BUCKET, CALLER, MANAGEMENT, organization } from '../support/org';
 import { startDeployedSimulator } from '../support/deployed';
