@@ -32,6 +32,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
+import { METRIC, METRIC_NAMESPACE } from '../lambdas/orchestrator/metrics';
 import { sweepAwsProvider } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
@@ -50,8 +51,6 @@ export const LEGACY_INSTANCES_ID = 'cleanup-role-instances';
 export const FAILED_INVOCATIONS_QUEUE_NAME = 'iam-sweep-orchestrator-failures';
 /** Full UTC days without an invocation before the missed-runs alarm fires: at most 8 days after the last run. */
 export const NO_RUN_ALARM_DAYS = 7;
-/** The namespace of the orchestrator's EMF metrics. */
-export const METRICS_NAMESPACE = 'IamSweep';
 /** Lambda's maximum: a sweep of a large organization needs all of it. */
 export const TIMEOUT_SECONDS = 900;
 
@@ -377,15 +376,15 @@ export class SweepStack extends TerraformStack {
       ...whenAboveZero,
       alarmName: 'iam-sweep-accounts-failed',
       alarmDescription: 'iam-sweep could not sweep one or more accounts: the run report names them and why',
-      namespace: METRICS_NAMESPACE,
-      metricName: 'AccountsFailed',
+      namespace: METRIC_NAMESPACE,
+      metricName: METRIC.accountsFailed,
     });
     new CloudwatchMetricAlarm(this, 'actions-failed-alarm', {
       ...whenAboveZero,
       alarmName: 'iam-sweep-actions-failed',
       alarmDescription: 'iam-sweep could not carry out one or more actions on users or keys: the run report names them and the error',
-      namespace: METRICS_NAMESPACE,
-      metricName: 'ActionsFailed',
+      namespace: METRIC_NAMESPACE,
+      metricName: METRIC.actionsFailed,
     });
     new CloudwatchMetricAlarm(this, 'organization-circuit-breaker-alarm', {
       ...whenAboveZero,
@@ -393,8 +392,8 @@ export class SweepStack extends TerraformStack {
       alarmDescription:
         'iam-sweep acted on no account: more than maxOrganizationActionFraction of all users would have been acted on, ' +
         'which points to a systemic misjudgement (a wrong clock, a broken data source): the run report gives the counts',
-      namespace: METRICS_NAMESPACE,
-      metricName: 'OrganizationCircuitBreakerTripped',
+      namespace: METRIC_NAMESPACE,
+      metricName: METRIC.organizationCircuitBreakerTripped,
     });
     if (config.sweep.identityCenter) {
       new CloudwatchMetricAlarm(this, 'identity-center-not-swept-alarm', {
@@ -402,8 +401,8 @@ export class SweepStack extends TerraformStack {
         alarmName: 'iam-sweep-identity-center-not-swept',
         alarmDescription:
           'iam-sweep did not sweep Identity Center (it failed, or refused because the sign-in source looked empty or broken): the run report says why',
-        namespace: METRICS_NAMESPACE,
-        metricName: 'IdentityCenterNotSwept',
+        namespace: METRIC_NAMESPACE,
+        metricName: METRIC.identityCenterNotSwept,
       });
     }
     new CloudwatchMetricAlarm(this, 'schedule-dlq-alarm', {

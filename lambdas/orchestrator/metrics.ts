@@ -4,26 +4,41 @@ import type { IdentityCenterResult, RunReport } from '../engine/types';
 
 export const METRIC_NAMESPACE = 'IamSweep';
 
+/** The names of the run's metrics; the stacks' alarms watch some of them. */
+export const METRIC = {
+  accountsScanned: 'AccountsScanned',
+  accountsFailed: 'AccountsFailed',
+  usersInactive: 'UsersInactive',
+  staleKeys: 'StaleKeys',
+  actionsDone: 'ActionsDone',
+  actionsFailed: 'ActionsFailed',
+  organizationCircuitBreakerTripped: 'OrganizationCircuitBreakerTripped',
+  identityCenterNotSwept: 'IdentityCenterNotSwept',
+  identityCenterUsersInactive: 'IdentityCenterUsersInactive',
+  identityCenterActionsDone: 'IdentityCenterActionsDone',
+  identityCenterActionsFailed: 'IdentityCenterActionsFailed',
+} as const;
+
 /** Identity Center's figures, when it was swept: not swept at all (refused or failed) counts 1. */
 function identityCenterValues(result: IdentityCenterResult): Record<string, number> {
   return {
-    IdentityCenterNotSwept: result.status === 'swept' ? 0 : 1,
-    IdentityCenterUsersInactive: result.verdicts.filter((v) => v.inactive && !v.excluded).length,
-    IdentityCenterActionsDone: result.outcomes.filter((o) => o.status === 'done').length,
-    IdentityCenterActionsFailed: result.outcomes.filter((o) => o.status === 'failed').length,
+    [METRIC.identityCenterNotSwept]: result.status === 'swept' ? 0 : 1,
+    [METRIC.identityCenterUsersInactive]: result.verdicts.filter((v) => v.inactive && !v.excluded).length,
+    [METRIC.identityCenterActionsDone]: result.outcomes.filter((o) => o.status === 'done').length,
+    [METRIC.identityCenterActionsFailed]: result.outcomes.filter((o) => o.status === 'failed').length,
   };
 }
 
 export function metricsRecord(report: RunReport, at: Date): Record<string, unknown> {
   const t = totals(report);
   const values: Record<string, number> = {
-    AccountsScanned: t.accountsSwept,
-    AccountsFailed: t.accountsFailed + t.accountsNotReached,
-    UsersInactive: t.inactive,
-    StaleKeys: t.staleKeys,
-    ActionsDone: t.done,
-    ActionsFailed: t.failed,
-    OrganizationCircuitBreakerTripped: report.organizationCircuitBreaker ? 1 : 0,
+    [METRIC.accountsScanned]: t.accountsSwept,
+    [METRIC.accountsFailed]: t.accountsFailed + t.accountsNotReached,
+    [METRIC.usersInactive]: t.inactive,
+    [METRIC.staleKeys]: t.staleKeys,
+    [METRIC.actionsDone]: t.done,
+    [METRIC.actionsFailed]: t.failed,
+    [METRIC.organizationCircuitBreakerTripped]: report.organizationCircuitBreaker ? 1 : 0,
     ...(report.identityCenter ? identityCenterValues(report.identityCenter) : {}),
   };
   return {
