@@ -1,4 +1,5 @@
 /** How IAM errors are told apart, in one place, so that every step treats them the same way. */
+import { sleep } from './retry';
 
 function errorName(error: unknown): string {
   if (typeof error !== 'object' || error === null) return '';
@@ -41,8 +42,6 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs an IAM call that may meet a transient conflict, which the SDK does not retry, with backoff.

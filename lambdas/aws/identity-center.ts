@@ -25,6 +25,7 @@ import {
 import type { AccountAssignment, IdentityCenterUser, Permission } from '../engine/types';
 import { cloudTrailPermissions } from './cloudtrail';
 import { describeError } from './iam-errors';
+import { sleep } from './retry';
 
 /**
  * What the orchestrator calls in its own account for the Identity Center sweep, call by call below, and the
@@ -81,7 +82,6 @@ const errorName = (error: unknown) => (error as { name?: string } | null)?.name 
 export const isNotFound = (error: unknown) => errorName(error) === 'ResourceNotFoundException';
 const isConflict = (error: unknown) => errorName(error) === 'ConflictException';
 const isAccessDenied = (error: unknown) => ['AccessDeniedException', 'AccessDenied'].includes(errorName(error));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs a write that Identity Center may refuse with ConflictException while another operation on the

@@ -18,6 +18,7 @@ import type { ListedUser } from '../engine/screen';
 import { STATE_TAG_KEYS } from '../engine/state-tags';
 import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
 import { describeError, idempotent, isQuotaExceeded } from './iam-errors';
+import { sleep } from './retry';
 import { listAccessKeys, listServiceSpecificCredentials, listSshPublicKeys } from './user-listings';
 
 export const inventoryPermissions: readonly Permission[] = [
@@ -47,7 +48,6 @@ export interface CredentialReport {
   generatedAt: Date;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorCode = (error: unknown) => (error as { name?: string; Code?: string })?.Code ?? (error as Error)?.name;
 
 /**

@@ -17,6 +17,7 @@
 
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { isQuotaExceeded } from './iam-errors';
+import { sleep } from './retry';
 
 export interface PacingClock {
   /** Milliseconds, monotonic. */
@@ -26,7 +27,7 @@ export interface PacingClock {
 
 export const systemClock: PacingClock = {
   now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep,
 };
 
 /** Calls per second a family starts at before anything is known; slow start finds the limit from there. */

@@ -3,7 +3,7 @@
  * CloudTrail LookupEvents allows 2 requests per second per account and Region.
  */
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { sleep } from './retry';
 
 /** Lets at most `perSecond` calls start per second, evenly spaced, in the order `take` was called. */
 export class RateLimiter {
