@@ -1,5 +1,5 @@
 /** How IAM errors are told apart, in one place, so that every step treats them the same way. */
-import { sleep } from './retry';
+import { retryOnConflict } from './retry';
 
 function errorName(error: unknown): string {
   if (typeof error !== 'object' || error === null) return '';
@@ -47,14 +47,6 @@ export function describeError(error: unknown): string {
  * Runs an IAM call that may meet a transient conflict, which the SDK does not retry, with backoff.
  * `NoSuchEntity` resolves to `undefined`: for idempotent deletion steps, gone is done.
  */
-export async function idempotent<T>(call: () => Promise<T>, attempts = 5): Promise<T | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (isNoSuchEntity(error)) return undefined;
-      if (!isTransientConflict(error) || attempt >= attempts) throw error;
-      await sleep(200 * 2 ** (attempt - 1));
-    }
-  }
+export function idempotent<T>(call: () => Promise<T>, attempts = 5): Promise<T | undefined> {
+  return retryOnConflict(call, { isGone: isNoSuchEntity, isConflict: isTransientConflict, firstWaitMs: 200, attempts });
 }

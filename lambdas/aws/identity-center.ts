@@ -25,7 +25,7 @@ import {
 import type { AccountAssignment, IdentityCenterUser, Permission } from '../engine/types';
 import { cloudTrailPermissions } from './cloudtrail';
 import { describeError } from './iam-errors';
-import { sleep } from './retry';
+import { retryOnConflict, sleep } from './retry';
 
 /**
  * What the orchestrator calls in its own account for the Identity Center sweep, call by call below, and the
@@ -87,16 +87,8 @@ const isAccessDenied = (error: unknown) => ['AccessDeniedException', 'AccessDeni
  * Runs a write that Identity Center may refuse with ConflictException while another operation on the
  * same permission set or account is in progress (the SDK does not retry it); ResourceNotFound is done.
  */
-async function write<T>(call: () => Promise<T>, attempts = 5): Promise<T | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      if (!isConflict(error) || attempt >= attempts) throw error;
-      await sleep(500 * 2 ** (attempt - 1));
-    }
-  }
+function write<T>(call: () => Promise<T>, attempts = 5): Promise<T | undefined> {
+  return retryOnConflict(call, { isGone: isNotFound, isConflict, firstWaitMs: 500, attempts });
 }
 
 /** The one Identity Center instance of the account in the client's Region. */
