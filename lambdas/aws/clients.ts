@@ -14,7 +14,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { MiddlewareStack } from '@smithy/types';
-import { isThrottling, PacedRetryStrategy, PaceFamily, type PacedCall, type Pacer } from './pacing';
+import { isThrottling } from './iam-errors';
+import { PacedRetryStrategy, PaceFamily, type PacedCall, type Pacer } from './pacing';
 import { DEFAULT_PARTITION, organizationsRegion } from './partition';
 
 export interface AwsSettings {

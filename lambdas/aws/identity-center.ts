@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-identitystore';
 import type { AccountAssignment, IdentityCenterUser, Permission } from '../engine/types';
 import { cloudTrailPermissions } from './cloudtrail';
-import { describeError } from './iam-errors';
+import { describeError, isAccessDenied, isConflict, isResourceNotFound } from './iam-errors';
 import { retryOnConflict, sleep } from './retry';
 
 /**
@@ -78,17 +78,13 @@ export class AssignmentOperationError extends Error {
   }
 }
 
-const errorName = (error: unknown) => (error as { name?: string } | null)?.name ?? '';
-export const isNotFound = (error: unknown) => errorName(error) === 'ResourceNotFoundException';
-const isConflict = (error: unknown) => errorName(error) === 'ConflictException';
-const isAccessDenied = (error: unknown) => ['AccessDeniedException', 'AccessDenied'].includes(errorName(error));
 
 /**
  * Runs a write that Identity Center may refuse with ConflictException while another operation on the
  * same permission set or account is in progress (the SDK does not retry it); ResourceNotFound is done.
  */
 function write<T>(call: () => Promise<T>, attempts = 5): Promise<T | undefined> {
-  return retryOnConflict(call, { isGone: isNotFound, isConflict, firstWaitMs: 500, attempts });
+  return retryOnConflict(call, { isGone: isResourceNotFound, isConflict, firstWaitMs: 500, attempts });
 }
 
 /** The one Identity Center instance of the account in the client's Region. */
@@ -137,7 +133,7 @@ export async function describeIdentityCenterUser(
   try {
     return await identityStore.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId, Extensions: USER_EXTENSIONS }));
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isResourceNotFound(error)) return undefined;
     throw error;
   }
 }

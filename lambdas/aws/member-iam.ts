@@ -17,7 +17,7 @@ import { passwordSetAt, type ReportKey, type ReportRow } from '../engine/credent
 import type { ListedUser } from '../engine/screen';
 import { STATE_TAG_KEYS } from '../engine/state-tags';
 import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
-import { describeError, idempotent, isQuotaExceeded } from './iam-errors';
+import { describeError, idempotent, isCredentialReportPending, isQuotaExceeded } from './iam-errors';
 import { sleep } from './retry';
 import { listAccessKeys, listServiceSpecificCredentials, listSshPublicKeys } from './user-listings';
 
@@ -48,7 +48,6 @@ export interface CredentialReport {
   generatedAt: Date;
 }
 
-const errorCode = (error: unknown) => (error as { name?: string; Code?: string })?.Code ?? (error as Error)?.name;
 
 /**
  * Asks IAM for a credential report and waits for it. Within 4 hours of the last generation IAM serves the
@@ -69,10 +68,7 @@ export async function fetchCredentialReport(
         generatedAt: report.GeneratedTime ?? new Date(),
       };
     } catch (error) {
-      const pending = ['ReportInProgress', 'ReportNotPresent', 'ReportExpired'].some((code) =>
-        String(errorCode(error)).startsWith(code),
-      );
-      if (!pending) throw error;
+      if (!isCredentialReportPending(error)) throw error;
       if (Date.now() - started > timeoutMs) {
         throw new Error(`the credential report was not ready after ${Math.round(timeoutMs / 1000)} s`, { cause: error });
       }

@@ -39,23 +39,6 @@ const MIN_RATE = 1;
 /** A pause longer than this between calls that had to wait does not count towards growth. */
 const IDLE_MS = 1000;
 
-/** Error codes (and HTTP 429) by which AWS services say "Rate exceeded", as the SDK retries them. */
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'Throttled',
-  'SlowDown',
-]);
-
-export function isThrottling(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  return THROTTLING.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 429;
-}
-
 /** A rate cut on throttling that grows back with use. */
 class LearnedRate {
   private growth: number;

@@ -17,7 +17,7 @@ import {
   DescribeAccountAssignmentCreationStatusCommand,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { describeError } from '../aws/iam-errors';
+import { describeError, isConflict, isResourceNotFound } from '../aws/iam-errors';
 import { assignmentInput, createUserAttributes, waitForAssignmentOperation, type PollOptions } from '../aws/identity-center';
 import type { IdentityCenterUserBackup, Permission } from '../engine/types';
 import type { RestoreStep } from './restore-user';
@@ -90,8 +90,6 @@ function describeUser(userName: string | undefined, userId: string | undefined, 
   return `${userName} (${parts.join(', ')})`;
 }
 
-const errorName = (error: unknown) => (error as { name?: string } | null)?.name ?? '';
-
 /** The user of that user name, if the identity store has one (user names are unique, ignoring case). */
 async function userIdByName(identityStore: IdentitystoreClient, identityStoreId: string, userName: string): Promise<string | undefined> {
   for await (const page of paginateListUsers({ client: identityStore, pageSize: 100 }, { IdentityStoreId: identityStoreId })) {
@@ -157,7 +155,7 @@ async function describe(identityStore: IdentitystoreClient, backup: IdentityCent
       new DescribeUserCommand({ IdentityStoreId: backup.identityStoreId, UserId: userId, ...(extensions.length > 0 ? { Extensions: extensions } : {}) }),
     );
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return undefined;
+    if (isResourceNotFound(error)) return undefined;
     throw error;
   }
 }
@@ -198,7 +196,7 @@ export async function restoreIdentityCenterUser(
       userId = (await identityStore.send(new CreateUserCommand(input))).UserId;
       steps.push({ action: `create user ${backup.userName} in ${identityStoreId}`, status: 'done', detail: `new user id ${userId}` });
     } catch (error) {
-      if (errorName(error) !== 'ConflictException') throw error;
+      if (!isConflict(error)) throw error;
       const existing = await existingTarget(identityStore, backup, error);
       userId = existing.userId;
       target = 'same';
@@ -215,7 +213,7 @@ export async function restoreIdentityCenterUser(
       await call();
       steps.push({ action, status: 'done' });
     } catch (error) {
-      if (whenConflict && errorName(error) === 'ConflictException') steps.push({ action, status: 'done', detail: whenConflict });
+      if (whenConflict && isConflict(error)) steps.push({ action, status: 'done', detail: whenConflict });
       else steps.push({ action, status: 'failed', detail: describeError(error) });
     }
   };

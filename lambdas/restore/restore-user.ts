@@ -24,7 +24,7 @@ import {
   type IAMClient,
   type StatusType,
 } from '@aws-sdk/client-iam';
-import { describeError } from '../aws/iam-errors';
+import { describeError, isEntityAlreadyExists, isErrorCode } from '../aws/iam-errors';
 import { isStateTag } from '../engine/state-tags';
 import type { Permission, UploadedPublicKey, UserBackup } from '../engine/types';
 
@@ -83,10 +83,6 @@ interface Grant {
   call: () => Promise<unknown>;
 }
 
-/** IAM's error code, as the SDK names its exception (`EntityAlreadyExists` or `EntityAlreadyExistsException`). */
-const isError = (code: string) => (error: unknown) =>
-  [code, `${code}Exception`].includes((error as { name?: string } | null)?.name ?? '');
-const isEntityAlreadyExists = isError('EntityAlreadyExists');
 
 /**
  * Recreates the backed-up user in the account `iam` belongs to. Running it again is safe: an existing
@@ -152,7 +148,7 @@ export async function restoreUser(iam: IAMClient, backup: UserBackup): Promise<R
         upload: async () =>
           (await iam.send(new UploadSigningCertificateCommand({ UserName: userName, CertificateBody: certificate.body }))).Certificate!
             .CertificateId!,
-        isDuplicate: isError('DuplicateCertificate'),
+        isDuplicate: isErrorCode('DuplicateCertificate'),
         existing: async () => {
           const { Certificates } = await iam.send(new ListSigningCertificatesCommand({ UserName: userName }));
           return (Certificates ?? []).map((c) => ({ id: c.CertificateId!, body: c.CertificateBody! }));
@@ -166,7 +162,7 @@ export async function restoreUser(iam: IAMClient, backup: UserBackup): Promise<R
       uploadAgain(key, {
         upload: async () =>
           (await iam.send(new UploadSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyBody: key.body }))).SSHPublicKey!.SSHPublicKeyId!,
-        isDuplicate: isError('DuplicateSSHPublicKey'),
+        isDuplicate: isErrorCode('DuplicateSSHPublicKey'),
         existing: async () => {
           const { SSHPublicKeys } = await iam.send(new ListSSHPublicKeysCommand({ UserName: userName }));
           return Promise.all(
