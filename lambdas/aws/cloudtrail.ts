@@ -5,6 +5,7 @@
  * the SDK's adaptive retries handle what throttling remains.
  */
 import { CloudTrailClient, LookupEventsCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { addDays } from '../engine/dates';
 import { LOOKUP_DAYS } from '../engine/rules/sign-in-source';
 import type { Permission, TrailEvent } from '../engine/types';
 import type { RateLimiter } from './rate-limit';
@@ -86,5 +87,5 @@ export async function newestEventByUser(
 /** The inactivity window as far back as event history reaches (90 days). */
 export function lookupWindow(now: Date, inactiveDays: number): TimeWindow {
   const days = Math.min(inactiveDays, LOOKUP_DAYS);
-  return { start: new Date(now.getTime() - days * 86_400_000), end: now };
+  return { start: addDays(now, -days), end: now };
 }

@@ -3,6 +3,7 @@
  * whose clock is days off still gets answers, and would judge every user by the wrong day: a host 100 days
  * ahead sees users who signed in 10 days ago as unused for 110.
  */
+import { DAY_MS, plural } from './dates';
 
 /** How far the host's clock may be from AWS's before the run takes AWS's time (AWS's own signing tolerance). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -16,12 +17,10 @@ export interface ClockCorrection {
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
 
 function duration(ms: number): string {
   const [amount, unit] = ms >= 2 * DAY_MS ? [ms / DAY_MS, 'day'] : ms >= 2 * HOUR_MS ? [ms / HOUR_MS, 'hour'] : [ms / MINUTE_MS, 'minute'];
-  const rounded = Math.round(amount);
-  return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`;
+  return plural(Math.round(amount), unit);
 }
 
 /**

@@ -8,7 +8,8 @@ import { inactiveUser } from './rules/inactive-user';
 import { protectedPrincipal } from './rules/protected-principal';
 import { notDisabled } from './rules/not-disabled';
 import { staleCredential, type Credential } from './rules/stale-credential';
-import { newest, type RuleContext } from './rules/context';
+import { newest } from './dates';
+import type { RuleContext } from './rules/context';
 import { DISABLED_AT_TAG, keyDisabledAtTag, tagTime, unreadableTime } from './state-tags';
 import type { CredentialVerdict, UserState, UserVerdict } from './types';
 

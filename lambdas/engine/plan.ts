@@ -3,7 +3,7 @@
  * The caps are applied per account: at most `maxDeletionsPerAccount` users deleted, and a circuit breaker
  * that holds everything back when an account would act on too large a share of its users.
  */
-import { addDays } from './rules/context';
+import { addDays } from './dates';
 import type { AccountPlan, ActionKind, ActionOutcome, Mode, PlannedAction, ScheduledDeletion, UserVerdict } from './types';
 
 export interface PlanSettings {

@@ -3,7 +3,7 @@
  * reads only the RunReport, never AWS.
  */
 import { ORGANIZATION_BREAKER_HELD } from './organization-brakes';
-import { daysSince } from './rules/context';
+import { daysSince } from './dates';
 import type { AccountResult, ActionKind, ActionOutcome, IdentityCenterResult, PlannedAction, RunReport, UserVerdict } from './types';
 
 /** SNS Publish takes at most 256 KiB; keep a margin for the encoding of the request. */

@@ -2,7 +2,7 @@
  * Unused roles, report only: which listed roles need their last use read (GetRole, one call each), and
  * which of those are unused. Pure.
  */
-import { olderThan } from './rules/context';
+import { olderThan } from './dates';
 import { excludedRole, type RoleExclusions } from './rules/excluded-role';
 import { unusedRole } from './rules/unused-role';
 import type { RoleState, UnusedRole } from './types';

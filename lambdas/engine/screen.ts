@@ -6,7 +6,7 @@
  */
 import { CredentialReportError, type ReportRow } from './credential-report';
 import { decide, needsAttention, type RuleContext } from './decide';
-import { newest } from './rules/context';
+import { newest } from './dates';
 import type { UserState } from './types';
 
 export interface ListedUser {

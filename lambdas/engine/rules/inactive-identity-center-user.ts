@@ -1,5 +1,5 @@
 import type { IdentityCenterUser } from '../types';
-import { days, olderThan } from './context';
+import { days, olderThan } from '../dates';
 import type { UserActivity } from './inactive-user';
 
 /**

@@ -1,5 +1,6 @@
 import type { CredentialVerdict, UnrecordedCredential, UserState } from '../types';
-import { days, newest, olderThan, type RuleContext } from './context';
+import { days, newest, olderThan } from '../dates';
+import type { RuleContext } from './context';
 
 export interface UserActivity {
   inactive: boolean;

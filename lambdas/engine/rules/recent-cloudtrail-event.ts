@@ -1,5 +1,5 @@
 import type { TrailEvent } from '../types';
-import { days, olderThan } from './context';
+import { days, olderThan } from '../dates';
 
 /**
  * An IAM user that CloudTrail shows acting within the inactivity window is kept, whatever IAM's last-use

@@ -1,4 +1,4 @@
-import { plural } from './context';
+import { plural } from '../dates';
 
 /** CloudTrail LookupEvents holds the last 90 days of events. */
 export const LOOKUP_DAYS = 90;

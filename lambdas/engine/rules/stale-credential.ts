@@ -1,5 +1,6 @@
 import type { CredentialKind, CredentialVerdict } from '../types';
-import { days, newest, olderThan, type RuleContext } from './context';
+import { days, newest, olderThan } from '../dates';
+import type { RuleContext } from './context';
 
 export interface Credential {
   kind: CredentialKind;

@@ -1,5 +1,5 @@
 import type { RoleState } from '../types';
-import { days, olderThan } from './context';
+import { days, olderThan } from '../dates';
 
 /**
  * A role is unused when it was created more than `inactiveDays` ago and its last use is older than
