@@ -7,6 +7,7 @@ import {
   GetUserPolicyCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
+import { SweepError } from '../engine/errors';
 import type { Permission, UserBackup } from '../engine/types';
 import { idempotent } from './iam-errors';
 import {
@@ -43,10 +44,9 @@ export const backupPermissions: readonly Permission[] = [
 ];
 
 /** The user is gone: there is nothing to back up, and nothing to delete. */
-export class UserGoneError extends Error {
+export class UserGoneError extends SweepError {
   constructor(readonly userName: string) {
-    super(`user ${userName} no longer exists`);
-    this.name = 'UserGoneError';
+    super('UserGoneError', `user ${userName} no longer exists`);
   }
 }
 

@@ -26,6 +26,7 @@ import {
   paginateListVirtualMFADevices,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
+import { SweepError } from '../engine/errors';
 import type { Permission, UserBackup } from '../engine/types';
 import { idempotent, isDeleteConflict } from './iam-errors';
 
@@ -180,15 +181,12 @@ export async function deleteUserCompletely(
   }
 }
 
-export class DeletionStepError extends Error {
+export class DeletionStepError extends SweepError {
   constructor(
     readonly step: string,
     readonly userName: string,
     cause: unknown,
   ) {
-    super(`deleting ${step} of ${userName} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
-    this.name = 'DeletionStepError';
+    super('DeletionStepError', `deleting ${step} of ${userName} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }

@@ -22,6 +22,7 @@ import {
   type DescribeUserCommandOutput,
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
+import { SweepError } from '../engine/errors';
 import type { AccountAssignment, IdentityCenterUser, Permission } from '../engine/types';
 import { cloudTrailPermissions } from './cloudtrail';
 import { describeError, isAccessDenied, isConflict, isResourceNotFound } from './iam-errors';
@@ -63,18 +64,16 @@ export interface IdentityCenterInstance {
 }
 
 /** The Identity Center setup is not what the sweep can work with (no instance, several instances). */
-export class IdentityCenterError extends Error {
+export class IdentityCenterError extends SweepError {
   constructor(message: string) {
-    super(message);
-    this.name = 'IdentityCenterError';
+    super('IdentityCenterError', message);
   }
 }
 
 /** An account assignment operation ended FAILED, or did not end in time. */
-export class AssignmentOperationError extends Error {
+export class AssignmentOperationError extends SweepError {
   constructor(what: string, reason: string) {
-    super(`${what}: ${reason}`);
-    this.name = 'AssignmentOperationError';
+    super('AssignmentOperationError', `${what}: ${reason}`);
   }
 }
 

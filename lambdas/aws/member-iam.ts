@@ -14,6 +14,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { passwordSetAt, type ReportKey, type ReportRow } from '../engine/credential-report';
+import { SweepError } from '../engine/errors';
 import type { ListedUser } from '../engine/screen';
 import { STATE_TAG_KEYS } from '../engine/state-tags';
 import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
@@ -179,14 +180,14 @@ export const deleteLoginProfile = (iam: IAMClient, userName: string) =>
   idempotent(() => iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
 
 /** A quarantine clock that IAM refuses to write: the user already holds its quota of 50 tags. */
-export class TagQuotaError extends Error {
+export class TagQuotaError extends SweepError {
   constructor(userName: string, keys: readonly string[], cause: unknown) {
     super(
+      'TagQuotaError',
       `${keys.join(', ')} cannot be written: ${userName} holds IAM's limit of 50 tags (${describeError(cause)}); ` +
         'remove one of its tags to let its quarantine start',
       { cause },
     );
-    this.name = 'TagQuotaError';
   }
 }
 

@@ -2,12 +2,12 @@
  * Command-line flags, parsed by hand so that every message names the flag: `--flag value`,
  * `--flag=value`, and switches such as `--yes`.
  */
+import { SweepError } from '../engine/errors';
 
 /** Bad input on the command line: the CLI prints the message and exits 2, before any AWS call. */
-export class UsageError extends Error {
+export class UsageError extends SweepError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    super('UsageError', message);
   }
 }
 

@@ -6,6 +6,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsClients } from '../aws/clients';
 import { describeError } from '../aws/iam-errors';
+import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
 import { BackupFormatError, isIdentityCenterBackup } from '../restore/backup-format';
 import { loadBackup, loadBackupPermissions } from '../restore/load-backup';
@@ -48,14 +49,14 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const IDENTITY_STORE_USER_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 
 /** The role could not be assumed: the message says which role and what to pass instead. */
-export class AdminRoleError extends Error {
+export class AdminRoleError extends SweepError {
   constructor(roleName: string, accountId: string, cause: unknown) {
     super(
+      'AdminRoleError',
       `could not assume ${roleName} in account ${accountId}: ${describeError(cause)}. ` +
         'Pass --role-name with a role you may assume there that may create IAM users, or run with credentials of that account.',
       { cause },
     );
-    this.name = 'AdminRoleError';
   }
 }
 

@@ -3,16 +3,16 @@
  * deploy configuration) into a typed object. A bad value fails here, naming the setting, the value and
  * what is allowed, before any AWS call.
  */
+import { SweepError } from './errors';
 import { NO_VALUES, saysNo } from './rules/marker-tag';
 import type { Mode, SweepConfig, TagMatch } from './types';
 
-export class ConfigError extends Error {
+export class ConfigError extends SweepError {
   constructor(
     readonly setting: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'ConfigError';
+    super('ConfigError', message);
   }
 }
 

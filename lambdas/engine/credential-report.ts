@@ -2,11 +2,11 @@
  * Parsing the IAM credential report (text/csv). The parser is strict: a report that does not parse is
  * an error for the whole account, never a partial list of users to act on.
  */
+import { SweepError } from './errors';
 
-export class CredentialReportError extends Error {
+export class CredentialReportError extends SweepError {
   constructor(message: string) {
-    super(`credential report: ${message}`);
-    this.name = 'CredentialReportError';
+    super('CredentialReportError', `credential report: ${message}`);
   }
 }
 

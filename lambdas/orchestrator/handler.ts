@@ -5,6 +5,7 @@
  */
 import { AwsClients } from '../aws/clients';
 import { parseSweepConfig, rawSettingsFromEnv } from '../engine/config';
+import { SweepError } from '../engine/errors';
 import { renderText, totals } from '../engine/report';
 import { runSweep, type RunObserver } from '../sweep/run';
 import { metricsRecord } from './metrics';
@@ -32,10 +33,9 @@ const observer: RunObserver = {
     }),
 };
 
-export class ReportNotDeliveredError extends Error {
+export class ReportNotDeliveredError extends SweepError {
   constructor(problems: string[]) {
-    super(`the report could not be delivered anywhere: ${problems.join('; ')}`);
-    this.name = 'ReportNotDeliveredError';
+    super('ReportNotDeliveredError', `the report could not be delivered anywhere: ${problems.join('; ')}`);
   }
 }
 

@@ -1,14 +1,14 @@
 /** Reading a backup file back into a UserBackup, checking its shape before anything is created from it. */
+import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
 
 /** The backup is not one iam-sweep wrote, or was damaged: nothing is restored from it. */
-export class BackupFormatError extends Error {
+export class BackupFormatError extends SweepError {
   constructor(
     readonly source: string,
     problem: string,
   ) {
-    super(`${source} is not an iam-sweep user backup: ${problem}`);
-    this.name = 'BackupFormatError';
+    super('BackupFormatError', `${source} is not an iam-sweep user backup: ${problem}`);
   }
 }
 

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { describeError, isConflict, isResourceNotFound } from '../aws/iam-errors';
 import { assignmentInput, createUserAttributes, waitForAssignmentOperation, type PollOptions } from '../aws/identity-center';
+import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup, Permission } from '../engine/types';
 import type { RestoreStep } from './restore-user';
 
@@ -62,24 +63,26 @@ export interface IdentityCenterRestoreOptions {
 }
 
 /** The user name is held by a user that is not the backed-up one: nothing was changed. */
-export class IdentityCenterUserTakenError extends Error {
+export class IdentityCenterUserTakenError extends SweepError {
   constructor(backup: IdentityCenterUserBackup, holder: DescribeUserCommandOutput) {
     super(
+      'IdentityCenterUserTakenError',
       `the user name ${backup.userName} is held in ${backup.identityStoreId} by ${describeUser(holder.UserName, holder.UserId, holder)}, ` +
         `which is not the backed-up user ${describeUser(backup.userName, backup.userId, backup.attributes)}: ` +
         'another user id, and attributes that differ from the backup. Nothing was changed. ' +
         'Rename or delete that user first if the backed-up one should come back, or pass ' +
         `--into-user-id ${holder.UserId} if that user is to get the backed-up user's groups and account assignments.`,
     );
-    this.name = 'IdentityCenterUserTakenError';
   }
 }
 
 /** The user `--into-user-id` names does not exist: nothing was changed. */
-export class IdentityCenterTargetMissingError extends Error {
+export class IdentityCenterTargetMissingError extends SweepError {
   constructor(identityStoreId: string, userId: string) {
-    super(`--into-user-id ${userId}: the identity store ${identityStoreId} has no such user. Nothing was changed.`);
-    this.name = 'IdentityCenterTargetMissingError';
+    super(
+      'IdentityCenterTargetMissingError',
+      `--into-user-id ${userId}: the identity store ${identityStoreId} has no such user. Nothing was changed.`,
+    );
   }
 }
 

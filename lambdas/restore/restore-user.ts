@@ -25,6 +25,7 @@ import {
   type StatusType,
 } from '@aws-sdk/client-iam';
 import { describeError, isEntityAlreadyExists, isErrorCode } from '../aws/iam-errors';
+import { SweepError } from '../engine/errors';
 import { isStateTag } from '../engine/state-tags';
 import type { Permission, UploadedPublicKey, UserBackup } from '../engine/types';
 
@@ -52,14 +53,14 @@ export const restoreUserPermissions: readonly Permission[] = [
 ];
 
 /** A different user of the same name is in the way: nothing was changed. */
-export class UserExistsError extends Error {
+export class UserExistsError extends SweepError {
   constructor(backup: UserBackup, existingPath: string) {
     super(
+      'UserExistsError',
       `a user named ${backup.userName} already exists in account ${backup.accountId} with path ${existingPath}, ` +
         `not ${backup.path} as in the backup: it is not the backed-up user, so nothing was changed. ` +
         'Rename or delete that user first if the backed-up one should come back.',
     );
-    this.name = 'UserExistsError';
   }
 }
 

@@ -14,6 +14,7 @@ import { RateLimiters } from '../aws/rate-limit';
 import { reportKey } from '../aws/report-bucket-layout';
 import { clockCorrection, type ClockCorrection } from '../engine/aws-clock';
 import { ConfigError, SETTINGS } from '../engine/config';
+import { SweepError } from '../engine/errors';
 import { applyOrganizationBrakes, runCapReason } from '../engine/organization-brakes';
 import { mapPool } from '../engine/pool';
 import { renderSubject, renderText } from '../engine/report';
@@ -52,10 +53,9 @@ export interface RunOptions {
 }
 
 /** The organization itself could not be read: nothing was done, and the invocation must fail. */
-export class OrganizationReadError extends Error {
+export class OrganizationReadError extends SweepError {
   constructor(cause: unknown) {
-    super(`the organization could not be read: ${describeError(cause)}`, { cause });
-    this.name = 'OrganizationReadError';
+    super('OrganizationReadError', `the organization could not be read: ${describeError(cause)}`, { cause });
   }
 }
 
