@@ -311,19 +311,7 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     fail('sweepManagementAccount', `sweepManagementAccount ${show(sweepManagementAccount)} must be true or false`);
   }
 
-  const operatorPrincipalArns = raw.operatorPrincipalArns ?? [];
-  if (!Array.isArray(operatorPrincipalArns)) {
-    fail('operatorPrincipalArns', `operatorPrincipalArns ${show(operatorPrincipalArns)} must be a list of IAM role or user ARNs`);
-  }
-  for (const arn of operatorPrincipalArns as unknown[]) {
-    if (typeof arn !== 'string' || !OPERATOR_ARN.test(arn) || !arn.startsWith(`arn:${partition}:`)) {
-      fail(
-        'operatorPrincipalArns',
-        `operatorPrincipalArns entry ${show(arn)} must be an IAM role or user ARN in partition ${partition}, ` +
-          'such as arn:aws:iam::222222222222:role/PlatformAdmin (* may stand for part of a name)',
-      );
-    }
-  }
+  const operatorPrincipalArns = principalArns(raw, 'operatorPrincipalArns', partition, 'arn:aws:iam::222222222222:role/PlatformAdmin', fail);
 
   if (!isObject(raw.providers)) {
     const problem = raw.providers === undefined ? 'is missing' : `${show(raw.providers)} is not an object`;
@@ -364,19 +352,8 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
   const stateBackend = raw.stateBackend === undefined ? undefined : parseStateBackend(raw.stateBackend, homeRegion, fail);
   const tags = parseTags(raw.tags, fail);
 
-  const backupAdminPrincipalArns = raw.backupAdminPrincipalArns ?? [];
-  if (!Array.isArray(backupAdminPrincipalArns)) {
-    fail('backupAdminPrincipalArns', `backupAdminPrincipalArns ${show(backupAdminPrincipalArns)} must be a list of IAM role or user ARNs`);
-  }
-  for (const arn of backupAdminPrincipalArns as unknown[]) {
-    if (typeof arn !== 'string' || !OPERATOR_ARN.test(arn) || !arn.startsWith(`arn:${partition}:`)) {
-      fail(
-        'backupAdminPrincipalArns',
-        `backupAdminPrincipalArns entry ${show(arn)} must be an IAM role or user ARN in partition ${partition}, ` +
-          `such as arn:${partition}:iam::${delegatedAdminAccountId}:role/BackupAdmin (* may stand for part of a name)`,
-      );
-    }
-  }
+  const backupAdminExample = `arn:${partition}:iam::${delegatedAdminAccountId}:role/BackupAdmin`;
+  const backupAdminPrincipalArns = principalArns(raw, 'backupAdminPrincipalArns', partition, backupAdminExample, fail);
 
   const topicArn = `arn:${partition}:sns:${homeRegion}:${delegatedAdminAccountId}:${TOPIC_NAME}`;
   const reportBucket = reportBucketName(delegatedAdminAccountId, homeRegion);
@@ -411,7 +388,7 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     reportEmails,
     schedule: schedule as string,
     sweepManagementAccount: sweepManagementAccount as boolean,
-    operatorPrincipalArns: operatorPrincipalArns as string[],
+    operatorPrincipalArns,
     providers,
     organizationReadAccess,
     stackSetsDelegatedAdmin,
@@ -420,7 +397,7 @@ export function parseDeployConfig(raw: unknown, source: string): DeployConfig {
     stackSetMaxConcurrentCount,
     ...(stateBackend ? { stateBackend } : {}),
     tags,
-    backupAdminPrincipalArns: backupAdminPrincipalArns as string[],
+    backupAdminPrincipalArns,
     ...(identityCenterScope ? { identityCenterScope } : {}),
     sweep,
     topicArn,
@@ -522,6 +499,22 @@ function parseIdentityCenterScope(raw: JsonObject, identityCenter: boolean, part
     );
   }
   return { instanceArn: instanceArn as string, identityStoreId: identityStoreId as string };
+}
+
+/** A list of IAM role or user ARNs of the partition (`*` allowed, as ArnLike takes them); default none. */
+function principalArns(raw: JsonObject, field: string, partition: string, example: string, fail: Fail): string[] {
+  const value = raw[field] ?? [];
+  if (!Array.isArray(value)) fail(field, `${field} ${show(value)} must be a list of IAM role or user ARNs`);
+  for (const arn of value as unknown[]) {
+    if (typeof arn !== 'string' || !OPERATOR_ARN.test(arn) || !arn.startsWith(`arn:${partition}:`)) {
+      fail(
+        field,
+        `${field} entry ${show(arn)} must be an IAM role or user ARN in partition ${partition}, ` +
+          `such as ${example} (* may stand for part of a name)`,
+      );
+    }
+  }
+  return value as string[];
 }
 
 function stringList(raw: JsonObject, field: string, fallback: string[] | undefined, fail: Fail): string[] {
