@@ -1,9 +1,7 @@
 import { decide, needsAttention, type RuleContext } from '../../lambdas/engine/decide';
 import { parseCredentialReport } from '../../lambdas/engine/credential-report';
-import type { UserState } from '../../lambdas/engine/types';
+import { ago, NOW, userState } from '../support/user-state';
 
-const NOW = new Date('2026-06-01T00:00:00Z');
-const ago = (days: number, hours = 0) => new Date(NOW.getTime() - days * 86_400_000 - hours * 3_600_000);
 
 const ctx: RuleContext = {
   now: NOW,
@@ -13,15 +11,7 @@ const ctx: RuleContext = {
   protectedArns: ['arn:aws:iam::333333333333:user/iam-sweep-operator'],
 };
 
-const user = (overrides: Partial<UserState>): UserState => ({
-  accountId: '333333333333',
-  name: 'alice',
-  arn: 'arn:aws:iam::333333333333:user/alice',
-  created: ago(400),
-  accessKeys: [],
-  tags: {},
-  ...overrides,
-});
+const user = userState;
 
 describe('credential staleness', () => {
   test('a password used exactly inactiveDays ago is not yet stale', () => {

@@ -7,10 +7,9 @@ import { passwordSetAt, type ReportRow } from '../../lambdas/engine/credential-r
 import { decide, type RuleContext } from '../../lambdas/engine/decide';
 import { startedQuarantines } from '../../lambdas/engine/plan';
 import { DISABLED_AT_TAG, writtenTime } from '../../lambdas/engine/state-tags';
-import type { ActionOutcome, ScheduledDeletion, UserState } from '../../lambdas/engine/types';
+import type { ActionOutcome, ScheduledDeletion } from '../../lambdas/engine/types';
+import { ago, NOW, userState } from '../support/user-state';
 
-const NOW = new Date('2026-06-01T00:00:00Z');
-const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
 
 const ctx: RuleContext = {
   now: NOW,
@@ -20,15 +19,7 @@ const ctx: RuleContext = {
   protectedArns: [],
 };
 
-const user = (overrides: Partial<UserState>): UserState => ({
-  accountId: '333333333333',
-  name: 'alice',
-  arn: 'arn:aws:iam::333333333333:user/alice',
-  created: ago(400),
-  accessKeys: [],
-  tags: {},
-  ...overrides,
-});
+const user = userState;
 
 describe('writtenTime', () => {
   test('reads a time exactly as toISOString writes it', () => {

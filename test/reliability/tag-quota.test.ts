@@ -49,7 +49,7 @@ const scenario = () =>
       oldKeyClocks,
       staysWithFiftyTags,
       inactiveWithTags('forty-nine-tags', 'AKIAFORTYNINETAGS001', 49),
-      inactiveWithTags('fifty-tags', 'AKIAFIFTYTAGSXXXX001', 50),
+      inactiveWithTags('fifty-tags', 'AKIAFIFTYTAGSKEY0001', 50),
       ...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((name) => activeUser(name)),
     ]),
   ]);
