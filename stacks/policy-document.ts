@@ -4,7 +4,7 @@
  * Pure: the stacks pass Terraform tokens or CloudFormation substitutions, tests pass literal values.
  */
 import { scopesOf } from '../lambdas/aws/permissions';
-import { BACKUP_PREFIX } from '../lambdas/aws/report-bucket-layout';
+import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import type { Permission, ResourceScope } from '../lambdas/engine/types';
 
 export interface PolicyStatement {
@@ -56,7 +56,10 @@ const SCOPE_NAME: Record<ResourceScope, string> = {
   'organization-root': 'Roots',
   'organization-ou': 'OrganizationalUnits',
   'organization-account': 'Accounts',
+  'report-bucket': 'ReportBucket',
+  reports: 'RunReports',
   backups: 'ReportBackups',
+  state: 'RunState',
   'restore-role': 'AdminRole',
   '*': 'NoResourceLevelPermissions',
 };
@@ -102,8 +105,14 @@ export function scopeArn(scope: ResourceScope, where: ArnContext): string {
       return inOrganization((id) => `ou/${id}/ou-*`);
     case 'organization-account':
       return inOrganization((id) => `account/${id}/*`);
+    case 'report-bucket':
+      return need('reportBucketArn');
+    case 'reports':
+      return `${need('reportBucketArn')}/${REPORT_PREFIX}*`;
     case 'backups':
       return `${need('reportBucketArn')}/${BACKUP_PREFIX}*`;
+    case 'state':
+      return `${need('reportBucketArn')}/${STATE_PREFIX}*`;
     case 'restore-role':
       return `arn:${partition}:iam::${need('accountId')}:role/${need('restoreRoleName')}`;
     case '*':
@@ -127,26 +136,31 @@ export const onlyTagKeys = (tagKeys: readonly string[]): PolicyStatement['Condit
  * ARN patterns of their scopes. Statement ids are `sidPrefix` and the scopes' names.
  */
 export function allowStatements(permissions: readonly Permission[], where: ArnContext, sidPrefix = ''): PolicyStatement[] {
-  const statements = new Map<string, { scopes: ResourceScope[]; tagKeys?: readonly string[]; actions: Set<string> }>();
+  type Entry = { scopes: ResourceScope[]; tagKeys?: readonly string[]; prefixes?: readonly string[]; actions: Set<string> };
+  const statements = new Map<string, Entry>();
   for (const permission of permissions) {
     const scopes = scopesOf(permission);
-    const key = JSON.stringify([scopes, permission.tagKeys ?? []]);
-    const entry = statements.get(key) ?? { scopes, tagKeys: permission.tagKeys, actions: new Set<string>() };
+    const { tagKeys, prefixes } = permission;
+    const key = JSON.stringify([scopes, tagKeys ?? [], prefixes ?? []]);
+    const entry = statements.get(key) ?? { scopes, tagKeys, prefixes, actions: new Set<string>() };
     permission.actions.forEach((action) => entry.actions.add(action));
     statements.set(key, entry);
   }
-  const order = ({ scopes, tagKeys }: { scopes: ResourceScope[]; tagKeys?: readonly string[] }) =>
-    `${scopes.join(' ')}${tagKeys ? ` ${tagKeys.join(' ')}` : ''}`;
+  const order = ({ scopes, tagKeys, prefixes }: Entry) => [...scopes, ...(tagKeys ?? []), ...(prefixes ?? [])].join(' ');
   return [...statements.values()]
     .sort((a, b) => (order(a) < order(b) ? -1 : 1))
-    .map(({ scopes, tagKeys, actions }) => {
+    .map(({ scopes, tagKeys, prefixes, actions }) => {
       const resources = scopes.map((scope) => scopeArn(scope, where));
+      const condition = {
+        ...(tagKeys ? onlyTagKeys(tagKeys) : {}),
+        ...(prefixes ? { StringLike: { 's3:prefix': [...prefixes] } } : {}),
+      };
       return {
-        Sid: `${sidPrefix}${scopes.map((scope) => SCOPE_NAME[scope]).join('')}${tagKeys ? 'OwnTagKeysOnly' : ''}`,
+        Sid: `${sidPrefix}${scopes.map((scope) => SCOPE_NAME[scope]).join('')}${tagKeys ? 'OwnTagKeysOnly' : ''}${prefixes ? 'Prefixes' : ''}`,
         Effect: 'Allow' as const,
         Action: [...actions].sort(),
         Resource: resources.length === 1 ? resources[0] : resources,
-        ...(tagKeys ? { Condition: onlyTagKeys(tagKeys) } : {}),
+        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
       };
     });
 }

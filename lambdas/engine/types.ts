@@ -340,8 +340,12 @@ export type ResourceScope =
   | 'organization-root'
   | 'organization-ou'
   | 'organization-account'
-  // The report bucket's user backups, and the role restore assumes in a user's account
+  // The report bucket: the bucket itself (listing), its run reports, user backups and state between runs
+  | 'report-bucket'
+  | 'reports'
   | 'backups'
+  | 'state'
+  // The role restore assumes in a user's account
   | 'restore-role'
   | '*';
 
@@ -357,6 +361,8 @@ export interface Permission {
   access: 'read' | 'write';
   /** For tagging actions: the only tag keys they may add or remove, as `StringLike` patterns. */
   tagKeys?: readonly string[];
+  /** For listing actions: the only key prefixes they may list (`s3:prefix`), as `StringLike` patterns. */
+  prefixes?: readonly string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Fetching a backup from the report bucket or a local file. */
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { getText } from '../aws/delivery';
+import { getText } from '../aws/report-bucket';
 import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
 import { parseBackup } from './backup-format';
 

@@ -3,7 +3,6 @@
  * is planned and the organization's brakes are applied, acting.
  */
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsClients, AwsCredentialIdentity } from '../aws/clients';
 import { lookupWindow, newestEventByUser } from '../aws/cloudtrail';
 import { describeError } from '../aws/iam-errors';
@@ -12,11 +11,12 @@ import type { RateLimiters } from '../aws/rate-limit';
 import { parseCredentialReport, type ReportRow } from '../engine/credential-report';
 import type { RuleContext } from '../engine/decide';
 import { planAccount, startedQuarantines, type PlanSettings } from '../engine/plan';
+import type { ReportStore } from '../engine/ports/report-store';
 import { ownRoleNames } from '../engine/own-roles';
 import { mapPool } from '../engine/pool';
 import { screenUsers } from '../engine/screen';
 import type { Account, AccountPlan, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent } from '../engine/types';
-import { actOnUser, earlierBackupListing } from './act';
+import { actOnUser } from './act';
 import { judgeLiveUser } from './judge';
 import { reportUnusedRoles } from './roles';
 
@@ -26,7 +26,8 @@ export interface AccountContext {
   sts: STSClient;
   /** The caller's partition, which the member accounts' role ARNs are in. */
   partition: string;
-  s3?: S3Client;
+  /** The report bucket; absent when none is configured. */
+  store?: ReportStore;
   ruleContext: RuleContext;
   now: Date;
   /** AWS's time as the run goes on (the host's clock, corrected by AWS's answers): sessions expire by it. */
@@ -189,8 +190,7 @@ export async function actOnAccount(
     }
     const iam = ctx.clients.iam(credentials);
     const cloudTrailEvents = cloudTrailCrossCheck(ctx, account.id, credentials);
-    const { reportBucket } = ctx.config;
-    const earlierBackups = ctx.s3 && reportBucket ? earlierBackupListing(ctx.s3, reportBucket, account.id) : undefined;
+    const backups = ctx.store?.accountBackups(account.id);
 
     const perUser = await mapPool(
       groupByUser(plan.actions),
@@ -198,14 +198,12 @@ export async function actOnAccount(
       (actions) =>
         actOnUser(actions, {
           iam,
-          s3: ctx.s3,
-          reportBucket: ctx.config.reportBucket,
+          backups,
           ruleContext: ctx.ruleContext,
           planSettings: planSettingsOf(ctx.config),
           now: ctx.now,
           runId: ctx.runId,
           cloudTrailEvents,
-          earlierBackups,
           reportRow,
         }),
       {

@@ -6,15 +6,13 @@
  * who stays is deleted, those credentials as the live re-check read them. No backup, no deletion.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { readUserBackup, UserGoneError } from '../aws/backup';
 import { deleteUserCompletely } from '../aws/deletion-sequence';
-import { getText, listKeys, putJson } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { deactivateAccessKey, deleteAccessKey, deleteLoginProfile, readLiveUser, tagUser, untagUser } from '../aws/member-iam';
-import { accountBackupPrefix, backupKey, userBackupPrefix } from '../aws/report-bucket-layout';
 import { decide, type RuleContext } from '../engine/decide';
 import { passwordSetAt, type ReportRow } from '../engine/credential-report';
+import type { AccountBackups } from '../engine/ports/report-store';
 import { planUser, type PlanSettings } from '../engine/plan';
 import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
 import { DISABLED_AT_TAG, isKeyClockTag, keyDisabledAtTag } from '../engine/state-tags';
@@ -32,8 +30,8 @@ import { judgeLiveUser } from './judge';
 
 export interface ActContext {
   iam: IAMClient;
-  s3?: S3Client;
-  reportBucket?: string;
+  /** Where the account's user backups are kept; absent when no report bucket is configured. */
+  backups?: AccountBackups;
   ruleContext: RuleContext;
   planSettings: PlanSettings;
   now: Date;
@@ -44,8 +42,6 @@ export interface ActContext {
    * user from deletion. Absent when the cross-check is off.
    */
   cloudTrailEvents?: (userName: string) => Promise<TrailEvent[]>;
-  /** Keys of the account's earlier backups, listed once for all its users (earlierBackupListing). */
-  earlierBackups?: () => Promise<string[]>;
   /** The user's row of the account's credential report: its password_last_changed dates a reset password. */
   reportRow?: (userName: string) => ReportRow | undefined;
 }
@@ -60,38 +56,16 @@ const ORDER: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled', 'de
 const sameAction = (a: PlannedAction, b: PlannedAction) => a.kind === b.kind && a.keyId === b.keyId;
 
 /**
- * The keys of an account's earlier backups, listed at the first call and shared by its users: one listing
- * per account instead of one per deleted user. Backups this run writes meanwhile are the users' own
- * current ones, which their MFA serials come from anyway. A failed listing is tried again by the next user.
- */
-export function earlierBackupListing(s3: S3Client, bucket: string, accountId: string): () => Promise<string[]> {
-  let listing: Promise<string[]> | undefined;
-  return () => {
-    listing ??= listKeys(s3, bucket, accountBackupPrefix(accountId)).catch((error: unknown) => {
-      listing = undefined;
-      throw error;
-    });
-    return listing;
-  };
-}
-
-/**
  * MFA serials recorded by earlier backups of this very user: those that hold its user id. A run that died
  * after deactivating a virtual device and before deleting it left the device unassigned: only an earlier
  * backup still names it. A backup of another user once of the same name (deleted, the name given again),
  * or one too old to hold a user id, may name another person's device: its serials are not used. The
  * deletion sequence still deletes a serial only while IAM lists it as unassigned.
  */
-async function earlierMfaSerials(ctx: ActContext, accountId: string, userName: string, userId: string | undefined): Promise<string[]> {
+async function earlierMfaSerials(backups: AccountBackups, userName: string, userId: string | undefined): Promise<string[]> {
   if (userId === undefined) return [];
-  const prefix = userBackupPrefix(accountId, userName);
-  const keys = ctx.earlierBackups
-    ? (await ctx.earlierBackups()).filter((key) => key.startsWith(prefix))
-    : await listKeys(ctx.s3!, ctx.reportBucket!, prefix);
-  const backups = await Promise.all(
-    keys.map(async (key) => JSON.parse(await getText(ctx.s3!, ctx.reportBucket!, key)) as UserBackup),
-  );
-  return [...new Set(backups.filter((backup) => backup.userId === userId).flatMap((backup) => backup.mfaSerials ?? []))];
+  const earlier = await backups.earlier(userName);
+  return [...new Set(earlier.filter((backup) => backup.userId === userId).flatMap((backup) => backup.mfaSerials ?? []))];
 }
 
 /** What is saved before a deletion: the whole user when it is deleted, else the credentials deleted from it. */
@@ -227,7 +201,7 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   let live: UserState | undefined;
   const standing = { stays: true, keyClocks: [] as string[] };
   const outcomes: ActionOutcome[] = [];
-  const backedUp = Boolean(ctx.s3 && ctx.reportBucket) && actions.some((action) => DESTRUCTIVE.includes(action.kind));
+  const backedUp = Boolean(ctx.backups) && actions.some((action) => DESTRUCTIVE.includes(action.kind));
   try {
     if (backedUp && actions.some((action) => action.kind === 'delete-user')) {
       const whole = await readUserBackup(ctx.iam, accountId, userName, '', ctx.now).catch((error: unknown) => {
@@ -276,12 +250,12 @@ export async function actOnUser(actions: readonly PlannedAction[], ctx: ActConte
   let earlierSerials: string[] = [];
   if (still.some((action) => DESTRUCTIVE.includes(action.kind))) {
     try {
-      if (!ctx.s3 || !ctx.reportBucket || !backup) throw new Error('no report bucket is configured');
+      if (!ctx.backups || !backup) throw new Error('no report bucket is configured');
       backup.reason = still.map((a) => a.reason).join('; ');
       if (isWholeUser(backup) && still.some((action) => action.kind === 'delete-user')) {
-        earlierSerials = await earlierMfaSerials(ctx, accountId, userName, backup.userId);
+        earlierSerials = await earlierMfaSerials(ctx.backups, userName, backup.userId);
       }
-      backupLocation = await putJson(ctx.s3, ctx.reportBucket, backupKey(accountId, userName, ctx.runId), backup);
+      backupLocation = await ctx.backups.save(userName, ctx.runId, backup);
     } catch (error) {
       const reason = `no backup, so nothing deleted: ${describeError(error)}`;
       outcomes.push(...still.filter((a) => DESTRUCTIVE.includes(a.kind)).map((action) => outcome(action, 'failed', reason)));

@@ -4,12 +4,10 @@
  * quarantine, caps, circuit breaker), and acting per user after a live re-check. It refuses to judge
  * anyone when the sign-in record cannot be trusted.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DescribeUserCommandOutput, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AwsClients } from '../aws/clients';
 import { lookupWindow, signInRecords } from '../aws/cloudtrail';
-import { getText, listKeys, putJson } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import {
   createUserAttributes,
@@ -27,10 +25,10 @@ import {
 } from '../aws/identity-center';
 import { partitionOf } from '../aws/partition';
 import type { RateLimiters } from '../aws/rate-limit';
-import { identityCenterBackupKey, identityCenterStateKey, identityCenterStatePrefix } from '../aws/report-bucket-layout';
 import { decideIdentityCenterUser, standingQuarantineStart, type RecordedQuarantine } from '../engine/decide-identity-center';
 import { planAccount, planUser, startedQuarantines, type PlanSettings } from '../engine/plan';
 import { mapPool } from '../engine/pool';
+import type { DisabledState, IdentityCenterStore, ReportStore } from '../engine/ports/report-store';
 import type { RuleContext } from '../engine/rules/context';
 import { untrustedSignInSource } from '../engine/rules/sign-in-source';
 import { unreadableTime, writtenTime } from '../engine/state-tags';
@@ -48,7 +46,8 @@ import type {
 export interface IdentityCenterContext {
   config: SweepConfig;
   clients: AwsClients;
-  s3?: S3Client;
+  /** The report bucket; absent when none is configured. */
+  store?: ReportStore;
   /** The account the sweep runs in: Identity Center's sign-ins are in its CloudTrail. */
   callerAccountId: string;
   /** A delegated administrator cannot remove assignments in the management account. */
@@ -64,19 +63,6 @@ export interface IdentityCenterContext {
   poll?: PollOptions;
 }
 
-/** What the state object records. */
-interface DisabledState {
-  userId: string;
-  userName: string;
-  disabledAt: string;
-  reason: string;
-  /**
-   * The last acting run that found the user still without a sign-in since `disabledAt` (absent: none since
-   * then). The quarantine stands while each such run's sign-in window reaches back to the one before.
-   */
-  checkedAt?: string;
-}
-
 interface RecordedState extends RecordedQuarantine {
   state: DisabledState;
 }
@@ -85,28 +71,22 @@ interface RecordedState extends RecordedQuarantine {
  * The quarantine of every user iam-sweep has recorded as disabled, by user id, and what could not be read
  * back: a time only counts in the form the sweep writes it, so a hand-edited state never shortens a quarantine.
  */
-async function readDisabledStates(
-  ctx: IdentityCenterContext,
-  identityStoreId: string,
-): Promise<{ states: Map<string, RecordedState>; unreadable: string[] }> {
+async function readDisabledStates(store: IdentityCenterStore | undefined): Promise<{ states: Map<string, RecordedState>; unreadable: string[] }> {
   const states = new Map<string, RecordedState>();
   const unreadable: string[] = [];
-  const bucket = ctx.config.reportBucket;
-  if (!ctx.s3 || !bucket) return { states, unreadable };
-  const keys = await listKeys(ctx.s3, bucket, identityCenterStatePrefix(identityStoreId));
-  await mapPool(keys, 8, async (key) => {
-    const state = JSON.parse(await getText(ctx.s3!, bucket, key)) as Partial<DisabledState>;
+  for (const { location, value } of store ? await store.readStates() : []) {
+    const state = value as Partial<DisabledState>;
     const disabledAt = writtenTime(state.disabledAt);
     const checkedAt = writtenTime(state.checkedAt);
-    const where = `${state.userName ?? state.userId ?? key}: s3://${bucket}/${key}`;
+    const where = `${state.userName ?? state.userId ?? location}: ${location}`;
     for (const field of ['disabledAt', 'checkedAt'] as const) {
       const problem = unreadableTime(field, state[field] === undefined ? undefined : String(state[field]));
       if (problem) unreadable.push(`${where} ${problem}`);
     }
-    if (!state.userId || !disabledAt) return;
+    if (!state.userId || !disabledAt) continue;
     const recorded = { state: state as DisabledState, disabledAt };
     states.set(state.userId, checkedAt ? { ...recorded, checkedAt } : recorded);
-  });
+  }
   return { states, unreadable };
 }
 
@@ -115,14 +95,11 @@ async function readDisabledStates(
  * next run's window can take over from this one's. A failure only shortens what the next run relies on
  * (the quarantine starts again once this run's window has passed), so it is a warning.
  */
-async function recordChecks(ctx: IdentityCenterContext, identityStoreId: string, checked: readonly RecordedState[]): Promise<string[]> {
+async function recordChecks(ctx: IdentityCenterContext, store: IdentityCenterStore, checked: readonly RecordedState[]): Promise<string[]> {
   const warnings: string[] = [];
   await mapPool(checked, 8, async ({ state }) => {
     try {
-      await putJson(ctx.s3!, ctx.config.reportBucket!, identityCenterStateKey(identityStoreId, state.userId), {
-        ...state,
-        checkedAt: ctx.now.toISOString(),
-      });
+      await store.writeState({ ...state, checkedAt: ctx.now.toISOString() });
     } catch (error) {
       warnings.push(`${state.userName}: this run's check of its quarantine could not be recorded: ${describeError(error)}`);
     }
@@ -156,7 +133,8 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     if (refusal) return { ...result, status: 'refused', refusal };
 
     const lastSignIn = lastSignInByUser(signIns);
-    const { states: disabled, unreadable: unreadableStates } = await readDisabledStates(ctx, instance.identityStoreId);
+    const store = ctx.store?.identityCenter(instance.identityStoreId);
+    const { states: disabled, unreadable: unreadableStates } = await readDisabledStates(store);
     if (unreadableStates.length > 0) result.warnings = unreadableStates;
     // Read in every mode, since they decide whether a user can be deleted: report mode then promises only
     // what delete mode does. Read after the sign-ins, as close to acting as deciding allows.
@@ -184,12 +162,12 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     if (config.mode === 'report') return result;
 
     const standing = result.verdicts.filter((verdict) => verdict.inactive && !verdict.excluded && verdict.disabledAt);
-    const warnings = await recordChecks(ctx, instance.identityStoreId, standing.map((verdict) => disabled.get(verdict.userId)!));
+    const warnings = store ? await recordChecks(ctx, store, standing.map((verdict) => disabled.get(verdict.userId)!)) : [];
     if (warnings.length > 0) result.warnings = [...(result.warnings ?? []), ...warnings];
     if (result.plan.actions.length === 0) return result;
 
     const byName = new Map(result.verdicts.map((verdict) => [verdict.userName, verdict]));
-    const actor: UserActor = { ctx, ssoAdmin, identityStore, instance, region, assignments, decideUser };
+    const actor: UserActor = { ctx, store, ssoAdmin, identityStore, instance, region, assignments, decideUser };
     const perUser = await mapPool(
       result.plan.actions,
       ctx.userConcurrency,
@@ -206,6 +184,7 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
 
 interface UserActor {
   ctx: IdentityCenterContext;
+  store?: IdentityCenterStore;
   ssoAdmin: SSOAdminClient;
   identityStore: IdentitystoreClient;
   instance: IdentityCenterInstance;
@@ -228,9 +207,8 @@ async function actOnIdentityCenterUser(
   verdict: IdentityCenterUserVerdict,
   actor: UserActor,
 ): Promise<ActionOutcome> {
-  const { ctx, instance, identityStore, ssoAdmin } = actor;
+  const { ctx, store, instance, identityStore, ssoAdmin } = actor;
   const storeId = instance.identityStoreId;
-  const bucket = ctx.config.reportBucket;
   const outcome = (status: ActionOutcome['status'], detail?: string, backupKey?: string): ActionOutcome => ({
     ...action,
     status,
@@ -252,12 +230,12 @@ async function actOnIdentityCenterUser(
   } catch (error) {
     return outcome('failed', `live re-check failed: ${describeError(error)}`);
   }
-  if (!ctx.s3 || !bucket) return outcome('failed', 'no report bucket is configured');
+  if (!store) return outcome('failed', 'no report bucket is configured');
 
   if (action.kind === 'tag-disabled') {
     try {
       const state: DisabledState = { userId: verdict.userId, userName: verdict.userName, disabledAt: ctx.now.toISOString(), reason: action.reason };
-      await putJson(ctx.s3, bucket, identityCenterStateKey(storeId, verdict.userId), state);
+      await store.writeState(state);
       return outcome('done');
     } catch (error) {
       return outcome('failed', `the quarantine start could not be recorded: ${describeError(error)}`);
@@ -285,7 +263,7 @@ async function actOnIdentityCenterUser(
       groupIds: memberships.map((membership) => membership.groupId),
       assignments,
     };
-    backupLocation = await putJson(ctx.s3, bucket, identityCenterBackupKey(storeId, verdict.userId, ctx.runId), backup);
+    backupLocation = await store.saveBackup(ctx.runId, backup);
   } catch (error) {
     return outcome('failed', `no backup, so nothing deleted: ${describeError(error)}`);
   }

@@ -7,23 +7,23 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { callerIdentity } from '../aws/caller';
 import type { AwsClients } from '../aws/clients';
 import { LOOKUP_EVENTS_PER_SECOND } from '../aws/cloudtrail';
-import { putJson, publish } from '../aws/delivery';
+import { publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
 import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
-import { reportKey } from '../aws/report-bucket-layout';
+import { ReportBucket } from '../aws/report-bucket';
 import { clockCorrection, type ClockCorrection } from '../engine/aws-clock';
 import { ConfigError, SETTINGS } from '../engine/config';
 import { SweepError } from '../engine/errors';
 import { applyOrganizationBrakes, runCapReason } from '../engine/organization-brakes';
 import { mapPool } from '../engine/pool';
+import type { ReportStore } from '../engine/ports/report-store';
 import { renderSubject, renderText } from '../engine/report';
 import { optedOutAccount } from '../engine/rules/opted-out-account';
 import { notReachedFirst, selectAccounts, type AccountSelection } from '../engine/select-accounts';
 import type { Account, AccountPlan, AccountResult, OrganizationCircuitBreaker, PlacedAccount, RunReport, SweepConfig } from '../engine/types';
 import { actOnAccount, planAccountSweep, planSettingsOf, type AccountContext, type PlannedAccountSweep } from './account';
 import { sweepIdentityCenter } from './identity-center';
-import { readNotReached, writeNotReached } from './not-reached';
 
 /** What the run tells the outside world as it goes: logs, progress lines, metrics. */
 export interface RunObserver {
@@ -80,7 +80,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   const reserveMs = options.reserveMs ?? 120_000;
   const timeLeft = () => (options.remainingMs ? options.remainingMs() > reserveMs : true);
   const sts = clients.sts();
-  const s3 = config.reportBucket ? clients.s3() : undefined;
+  const store = config.reportBucket ? new ReportBucket(clients.s3(), config.reportBucket) : undefined;
 
   let organizationId: string;
   let org: OrganizationsClient;
@@ -149,7 +149,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     ? sweepIdentityCenter({
         config,
         clients,
-        s3,
+        store,
         callerAccountId,
         managementAccountId,
         lookupLimiters,
@@ -162,15 +162,15 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
       })
     : undefined;
   // Only a run over the whole organization knows what is left for the next one.
-  const recordsNotReached = Boolean(s3 && !config.accounts);
-  const notReachedLastRun = s3 ? await readNotReached(s3, config.reportBucket!).catch(cannotReadNotReached(observer)) : [];
+  const recordsNotReached = Boolean(store && !config.accounts);
+  const notReachedLastRun = store ? await store.readNotReached().catch(cannotReadNotReached(observer)) : [];
   const order = notReachedFirst(candidates.toSweep, notReachedLastRun);
   const accountContext: AccountContext = {
     config,
     clients,
     sts,
     partition,
-    s3,
+    store,
     ruleContext,
     now,
     awsClock: runClock,
@@ -225,7 +225,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
 
   if (recordsNotReached) {
     const notReached = order.filter((account) => resultOf.get(account.id)?.status === 'not-reached').map((account) => account.id);
-    await writeNotReached(s3!, config.reportBucket!, runId, notReached).catch((error: unknown) =>
+    await store!.writeNotReached(runId, notReached).catch((error: unknown) =>
       observer.log?.('warn', 'the accounts this run did not reach could not be recorded for the next run', {
         error: describeError(error),
       }),
@@ -251,7 +251,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     const { status, refusal, error, userCount } = report.identityCenter;
     observer.log?.(status === 'swept' ? 'info' : 'warn', 'identity center finished', { status, refusal, error, users: userCount });
   }
-  await deliver(report, config, options);
+  await deliver(report, config, store, options);
   return report;
 }
 
@@ -297,24 +297,23 @@ function organizationBrakes(
  * Writes the full JSON to the bucket, then sends the one email; each failure is recorded, not thrown.
  * When the email fails after the JSON was written, the JSON is written again to say so.
  */
-async function deliver(report: RunReport, config: SweepConfig, { clients, observer = {} }: RunOptions): Promise<void> {
-  const key = reportKey(report.startedAt);
-  const writeJson = async () => {
+async function deliver(report: RunReport, config: SweepConfig, store: ReportStore | undefined, { clients, observer = {} }: RunOptions): Promise<void> {
+  const writeJson = async (bucket: ReportStore) => {
     try {
-      report.reportLocation = await putJson(clients.s3(), config.reportBucket!, key, report, true);
+      report.reportLocation = await bucket.writeReport(report);
     } catch (error) {
       report.reportLocation = undefined;
       report.deliveryErrors.push(`the JSON report could not be written to s3://${config.reportBucket}: ${describeError(error)}`);
     }
   };
-  if (config.reportBucket) await writeJson();
+  if (store) await writeJson(store);
   if (config.topicArn) {
     try {
       await publish(clients.sns(), config.topicArn, renderSubject(report), renderText(report));
       report.emailedTo = config.topicArn;
     } catch (error) {
       report.deliveryErrors.push(`the report email could not be published to ${config.topicArn}: ${describeError(error)}`);
-      if (report.reportLocation) await writeJson();
+      if (store && report.reportLocation) await writeJson(store);
     }
   }
   for (const problem of report.deliveryErrors) observer.log?.('error', problem);
