@@ -66,7 +66,8 @@ export const isTransientConflict = (error: unknown) =>
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const name = errorName(error);
-    return name && !error.message.startsWith(name) ? `${name}: ${error.message}` : error.message;
+    // A plain Error's name says nothing the message does not.
+    return name && name !== 'Error' && !error.message.startsWith(name) ? `${name}: ${error.message}` : error.message;
   }
   return String(error);
 }

@@ -2,11 +2,10 @@
  * One account in two halves: planning (assume the role, inventory, decide, plan) and, once every account
  * is planned and the organization's brakes are applied, acting.
  */
-import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients, AwsCredentialIdentity } from '../aws/clients';
 import { lookupWindow, newestEventByUser } from '../aws/cloudtrail';
 import { describeError } from '../aws/iam-errors';
-import { fetchCredentialReport, listUsers, readLiveUser } from '../aws/member-iam';
+import { MemberAccountIam } from '../aws/member-account';
 import type { RateLimiters } from '../aws/rate-limit';
 import { parseCredentialReport, type ReportRow } from '../engine/credential-report';
 import type { RuleContext } from '../engine/decide';
@@ -16,16 +15,16 @@ import { ownRoleNames } from '../engine/own-roles';
 import { mapPool } from '../engine/pool';
 import { screenUsers } from '../engine/screen';
 import type { Account, AccountPlan, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent } from '../engine/types';
-import { actOnUser } from './act';
+import { iamUsers } from './act';
+import { actOnUser } from './act-on-user';
 import { judgeLiveUser } from './judge';
 import { reportUnusedRoles } from './roles';
 
 export interface AccountContext {
   config: SweepConfig;
   clients: AwsClients;
-  sts: STSClient;
-  /** The caller's partition, which the member accounts' role ARNs are in. */
-  partition: string;
+  /** A session of the cleanup role in the account, with the caller's credentials. */
+  assumeCleanupRole: (accountId: string) => Promise<AwsCredentialIdentity>;
   /** The report bucket; absent when none is configured. */
   store?: ReportStore;
   ruleContext: RuleContext;
@@ -124,8 +123,8 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
   const result: AccountResult = { account, status: 'swept', userCount: 0, verdicts: [], outcomes: [] };
   const planned: PlannedAccountSweep = { result };
   try {
-    const credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName, ctx.partition);
-    const iam = ctx.clients.iam(credentials);
+    const credentials = await ctx.assumeCleanupRole(account.id);
+    const iam = new MemberAccountIam(ctx.clients.iam(credentials), account.id);
     if (ctx.config.unusedRoles) {
       const rules = {
         now: ctx.now,
@@ -136,7 +135,7 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
       planned.roles = reportUnusedRoles(iam, rules, ctx.userConcurrency);
     }
 
-    const [report, listed] = await Promise.all([fetchCredentialReport(iam), listUsers(iam)]);
+    const [report, listed] = await Promise.all([iam.credentialReport(), iam.listUsers()]);
     const rows = parseCredentialReport(report.csv);
     result.userCount = listed.length;
     const candidates = screenUsers(account.id, rows, listed, report.generatedAt, ctx.ruleContext);
@@ -145,8 +144,8 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
     const rowByName = new Map(rows.map((row) => [row.user, row]));
     const reportRow = (userName: string) => rowByName.get(userName);
     const live = await mapPool(candidates, ctx.userConcurrency, async (name) => {
-      const user = await readLiveUser(iam, account.id, name, fresh(name), reportRow(name));
-      return user && judgeLiveUser(iam, user, ctx.ruleContext);
+      const user = await iam.readLiveUser(name, fresh(name), reportRow(name));
+      return user && judgeLiveUser(iam.readUnrecordedCredentials, user, ctx.ruleContext);
     });
     result.verdicts = live.flatMap((judged) => (judged ? [judged.verdict] : []));
 
@@ -186,26 +185,23 @@ export async function actOnAccount(
     let { credentials } = planned.access;
     // Planning every account first can outlast the session of the first ones planned (an hour).
     if (credentials.expiration && credentials.expiration.getTime() - ctx.awsClock().getTime() < SESSION_MARGIN_MS) {
-      credentials = await ctx.clients.assumeRole(ctx.sts, account.id, ctx.config.roleName, ctx.partition);
+      credentials = await ctx.assumeCleanupRole(account.id);
     }
-    const iam = ctx.clients.iam(credentials);
-    const cloudTrailEvents = cloudTrailCrossCheck(ctx, account.id, credentials);
-    const backups = ctx.store?.accountBackups(account.id);
+    const kind = iamUsers({
+      account: new MemberAccountIam(ctx.clients.iam(credentials), account.id),
+      backups: ctx.store?.accountBackups(account.id),
+      ruleContext: ctx.ruleContext,
+      now: ctx.now,
+      runId: ctx.runId,
+      cloudTrailEvents: cloudTrailCrossCheck(ctx, account.id, credentials),
+      reportRow,
+    });
+    const settings = { planSettings: planSettingsOf(ctx.config), now: ctx.now };
 
     const perUser = await mapPool(
       groupByUser(plan.actions),
       Math.min(ctx.userConcurrency, ACTING_CONCURRENCY),
-      (actions) =>
-        actOnUser(actions, {
-          iam,
-          backups,
-          ruleContext: ctx.ruleContext,
-          planSettings: planSettingsOf(ctx.config),
-          now: ctx.now,
-          runId: ctx.runId,
-          cloudTrailEvents,
-          reportRow,
-        }),
+      (actions) => actOnUser(actions, kind, settings),
       {
         shouldStart: ctx.mayStartUser,
         skipped: (actions) => actions.map((action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' })),

@@ -3,19 +3,21 @@
  * whose use IAM records nowhere (SSH public keys, service-specific credentials), and decided again with
  * them (engine/rules/inactive-user): the extra reads go only to the few users who would be acted on.
  */
-import type { IAMClient } from '@aws-sdk/client-iam';
-import { readUnrecordedCredentials } from '../aws/member-iam';
 import { decide, type RuleContext } from '../engine/decide';
-import type { UserState, UserVerdict } from '../engine/types';
+import type { UnrecordedCredential, UserState, UserVerdict } from '../engine/types';
 
 export interface JudgedUser {
   user: UserState;
   verdict: UserVerdict;
 }
 
-export async function judgeLiveUser(iam: IAMClient, user: UserState, ctx: RuleContext): Promise<JudgedUser> {
+export async function judgeLiveUser(
+  readUnrecorded: (userName: string) => Promise<UnrecordedCredential[]>,
+  user: UserState,
+  ctx: RuleContext,
+): Promise<JudgedUser> {
   const verdict = decide(user, ctx);
   if (!verdict.inactive || user.unrecorded !== undefined) return { user, verdict };
-  const whole = { ...user, unrecorded: await readUnrecordedCredentials(iam, user.name) };
+  const whole = { ...user, unrecorded: await readUnrecorded(user.name) };
   return { user: whole, verdict: decide(whole, ctx) };
 }

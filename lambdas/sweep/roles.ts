@@ -1,17 +1,16 @@
 /** The unused-roles report of one account: list, read the last use of the candidates, judge. Report only. */
-import type { IAMClient } from '@aws-sdk/client-iam';
 import { describeError } from '../aws/iam-errors';
-import { listRoles, readRoleLastUse } from '../aws/member-roles';
+import type { MemberAccountIam } from '../aws/member-account';
 import { mapPool } from '../engine/pool';
 import { screenRoles, unusedRoles, type RoleRules } from '../engine/roles';
 import type { RoleReport, RoleState } from '../engine/types';
 
 /** Never throws: a failure is recorded in the report, and the account's users are swept all the same. */
-export async function reportUnusedRoles(iam: IAMClient, rules: RoleRules, concurrency: number): Promise<RoleReport> {
+export async function reportUnusedRoles(account: MemberAccountIam, rules: RoleRules, concurrency: number): Promise<RoleReport> {
   try {
-    const listed = await listRoles(iam);
+    const listed = await account.listRoles();
     const { toCheck, excluded } = screenRoles(listed, rules);
-    const checked = await mapPool(toCheck, concurrency, (role) => readRoleLastUse(iam, role));
+    const checked = await mapPool(toCheck, concurrency, account.readRoleLastUse);
     return {
       listed: listed.length,
       excluded,

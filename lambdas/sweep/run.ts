@@ -168,8 +168,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   const accountContext: AccountContext = {
     config,
     clients,
-    sts,
-    partition,
+    assumeCleanupRole: (accountId: string) => clients.assumeRole(sts, accountId, config.roleName, partition),
     store,
     ruleContext,
     now,

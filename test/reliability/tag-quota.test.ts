@@ -116,7 +116,7 @@ test('an inactive user with 50 tags is disabled but cannot be marked: said plain
     const kept = outcomesOf(report!, 'stays-fifty-tags');
     expect(kept.map((o) => [o.kind, o.status])).toEqual([['deactivate-key', 'failed']]);
     expect(kept[0].detail).toMatch(
-      /^Error: the key is deactivated, but its quarantine clock is not: TagQuotaError: iam-sweep:key-disabled-at:AKIASTAYSFIFTYTAGS01 cannot be written: stays-fifty-tags holds IAM's limit of 50 tags/,
+      /^the key is deactivated, but its quarantine clock is not: TagQuotaError: iam-sweep:key-disabled-at:AKIASTAYSFIFTYTAGS01 cannot be written: stays-fifty-tags holds IAM's limit of 50 tags/,
     );
     expect(usersOf(await sim.state(), DEV).get('stays-fifty-tags')!.accessKeys![0].status).toBe('Inactive');
     expect(resultOf(report!).plan!.scheduled.map((s) => s.userName)).not.toContain('stays-fifty-tags');
