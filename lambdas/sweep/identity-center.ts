@@ -4,44 +4,24 @@
  * quarantine, caps, circuit breaker), and acting per user after a live re-check. It refuses to judge
  * anyone when the sign-in record cannot be trusted.
  */
-import type { DescribeUserCommandOutput, IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AwsClients } from '../aws/clients';
 import { lookupWindow, signInRecords } from '../aws/cloudtrail';
 import { describeError } from '../aws/iam-errors';
-import {
-  createUserAttributes,
-  deleteAccountAssignment,
-  deleteGroupMembership,
-  deleteIdentityCenterUser,
-  describeIdentityCenterUser,
-  findInstance,
-  listGroupMemberships,
-  listIdentityCenterUsers,
-  listUserAssignments,
-  type AssignmentIndex,
-  type IdentityCenterInstance,
-  type PollOptions,
-} from '../aws/identity-center';
+import { IdentityCenterDirectory, type DescribedUser } from '../aws/identity-center-directory';
+import type { AssignmentIndex, GroupMembership, IdentityCenterInstance, PollOptions } from '../aws/identity-center';
 import { partitionOf } from '../aws/partition';
 import type { RateLimiters } from '../aws/rate-limit';
 import { decideIdentityCenterUser, standingQuarantineStart, type RecordedQuarantine } from '../engine/decide-identity-center';
-import { planAccount, planUser, startedQuarantines, type PlanSettings } from '../engine/plan';
+import { planAccount, startedQuarantines, type PlanSettings } from '../engine/plan';
 import { mapPool } from '../engine/pool';
+import type { PrincipalKind } from '../engine/ports/principal-kind';
 import type { DisabledState, IdentityCenterStore, ReportStore } from '../engine/ports/report-store';
 import type { RuleContext } from '../engine/rules/context';
 import { untrustedSignInSource } from '../engine/rules/sign-in-source';
 import { unreadableTime, writtenTime } from '../engine/state-tags';
 import { lastSignInByUser, successfulSignIns } from '../engine/sign-in-events';
-import type {
-  ActionOutcome,
-  IdentityCenterResult,
-  IdentityCenterUser,
-  IdentityCenterUserBackup,
-  IdentityCenterUserVerdict,
-  PlannedAction,
-  SweepConfig,
-} from '../engine/types';
+import type { IdentityCenterResult, IdentityCenterUser, IdentityCenterUserBackup, IdentityCenterUserVerdict, SweepConfig } from '../engine/types';
+import { actOnUser } from './act-on-user';
 
 export interface IdentityCenterContext {
   config: SweepConfig;
@@ -113,12 +93,11 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
   const region = config.identityCenterRegion ?? ctx.clients.settings.region;
   const result: IdentityCenterResult = { status: 'swept', region, userCount: 0, signIns: 0, verdicts: [], outcomes: [] };
   try {
-    const ssoAdmin = ctx.clients.ssoAdmin(region);
-    const identityStore = ctx.clients.identityStore(region);
-    const instance = await findInstance(ssoAdmin, region);
+    const directory = new IdentityCenterDirectory(ctx.clients.ssoAdmin(region), ctx.clients.identityStore(region), region, ctx.poll);
+    const instance = await directory.findInstance();
     result.instanceArn = instance.instanceArn;
     result.identityStoreId = instance.identityStoreId;
-    const users = await listIdentityCenterUsers(identityStore, instance.identityStoreId);
+    const users = await directory.listUsers(instance.identityStoreId);
     result.userCount = users.length;
 
     const tooLong = untrustedSignInSource({ inactiveDays: config.inactiveDays, userCount: users.length });
@@ -138,7 +117,7 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     if (unreadableStates.length > 0) result.warnings = unreadableStates;
     // Read in every mode, since they decide whether a user can be deleted: report mode then promises only
     // what delete mode does. Read after the sign-ins, as close to acting as deciding allows.
-    const assignments = await listUserAssignments(ssoAdmin, instance.instanceArn);
+    const assignments = await directory.listUserAssignments(instance.instanceArn);
     const unremovableIn = ctx.callerAccountId === ctx.managementAccountId ? undefined : ctx.managementAccountId;
     const decideUser = (user: IdentityCenterUser) =>
       decideIdentityCenterUser(
@@ -167,11 +146,12 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     if (result.plan.actions.length === 0) return result;
 
     const byName = new Map(result.verdicts.map((verdict) => [verdict.userName, verdict]));
-    const actor: UserActor = { ctx, store, ssoAdmin, identityStore, instance, region, assignments, decideUser };
+    const kind = identityCenterUsers({ ctx, store, directory, instance, assignments, byName, decideUser });
+    const settings = { planSettings: ctx.planSettings, now };
     const perUser = await mapPool(
       result.plan.actions,
       ctx.userConcurrency,
-      (action) => actOnIdentityCenterUser(action, byName.get(action.userName)!, actor),
+      async (action) => (await actOnUser([action], kind, settings))[0],
       { shouldStart: ctx.mayStartUser, skipped: (action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' }) },
     );
     result.outcomes = perUser;
@@ -185,100 +165,82 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
 interface UserActor {
   ctx: IdentityCenterContext;
   store?: IdentityCenterStore;
-  ssoAdmin: SSOAdminClient;
-  identityStore: IdentitystoreClient;
+  directory: IdentityCenterDirectory;
   instance: IdentityCenterInstance;
-  region: string;
   assignments: AssignmentIndex;
+  /** The verdicts the plan was made from, by user name. */
+  byName: ReadonlyMap<string, IdentityCenterUserVerdict>;
   decideUser: (user: IdentityCenterUser) => IdentityCenterUserVerdict;
 }
 
-/** The CreateUser attributes of a described user: what restore needs to recreate it. */
-function restorableAttributes(user: DescribeUserCommandOutput): Record<string, unknown> {
-  return Object.fromEntries(createUserAttributes.filter((name) => user[name] !== undefined).map((name) => [name, user[name]]));
+/** A user as the re-check described it; `memberships` are read by its backup, before it is deleted. */
+interface IdentityCenterLive {
+  planned: IdentityCenterUserVerdict;
+  described: DescribedUser;
+  memberships: GroupMembership[];
 }
 
 /**
- * Re-checks the user live and carries out its one action: record the quarantine start, or back it up and
- * delete it (assignments, group memberships, then the user). Never throws.
+ * Identity Center users, for the act stage: a user's one action records its quarantine start, or backs it
+ * up and deletes it (assignments, group memberships, then the user). Whether its assignments allow a
+ * deletion was decided with the verdict (undeletableIdentityCenterUser).
  */
-async function actOnIdentityCenterUser(
-  action: PlannedAction,
-  verdict: IdentityCenterUserVerdict,
-  actor: UserActor,
-): Promise<ActionOutcome> {
-  const { ctx, store, instance, identityStore, ssoAdmin } = actor;
+function identityCenterUsers(actor: UserActor): PrincipalKind<IdentityCenterLive> {
+  const { ctx, store, directory, instance } = actor;
   const storeId = instance.identityStoreId;
-  const outcome = (status: ActionOutcome['status'], detail?: string, backupKey?: string): ActionOutcome => ({
-    ...action,
-    status,
-    ...(detail ? { detail } : {}),
-    ...(backupKey ? { backupKey } : {}),
-  });
-
-  let described: Awaited<ReturnType<typeof describeIdentityCenterUser>>;
-  try {
-    described = await describeIdentityCenterUser(identityStore, storeId, verdict.userId);
-    if (!described) return outcome('skipped', 'the user no longer exists');
-    const live = actor.decideUser({
-      id: verdict.userId,
-      userName: described.UserName ?? verdict.userName,
-      ...(described.CreatedAt ? { created: described.CreatedAt } : {}),
-    });
-    const still = planUser(live, ctx.planSettings, ctx.now).actions.some((again) => again.kind === action.kind);
-    if (!still) return outcome('skipped', `no longer holds on live state: ${live.reason}`);
-  } catch (error) {
-    return outcome('failed', `live re-check failed: ${describeError(error)}`);
-  }
-  if (!store) return outcome('failed', 'no report bucket is configured');
-
-  if (action.kind === 'tag-disabled') {
-    try {
-      const state: DisabledState = { userId: verdict.userId, userName: verdict.userName, disabledAt: ctx.now.toISOString(), reason: action.reason };
-      await store.writeState(state);
-      return outcome('done');
-    } catch (error) {
-      return outcome('failed', `the quarantine start could not be recorded: ${describeError(error)}`);
-    }
-  }
-
-  // Whether they allow a deletion was decided with the verdict (undeletableIdentityCenterUser).
-  const assignments = actor.assignments.byUser.get(verdict.userId) ?? [];
-  let backupLocation: string;
-  let memberships;
-  try {
-    memberships = await listGroupMemberships(identityStore, storeId, verdict.userId);
-    const backup: IdentityCenterUserBackup = {
-      version: 1,
-      kind: 'identity-center-user',
-      region: actor.region,
-      instanceArn: instance.instanceArn,
-      identityStoreId: storeId,
-      userId: verdict.userId,
-      userName: verdict.userName,
-      ...(described.CreatedAt ? { created: described.CreatedAt.toISOString() } : {}),
-      savedAt: ctx.now.toISOString(),
-      reason: action.reason,
-      attributes: restorableAttributes(described),
-      groupIds: memberships.map((membership) => membership.groupId),
-      assignments,
-    };
-    backupLocation = await store.saveBackup(ctx.runId, backup);
-  } catch (error) {
-    return outcome('failed', `no backup, so nothing deleted: ${describeError(error)}`);
-  }
-
-  let step = 'account assignments';
-  try {
-    for (const assignment of assignments) {
-      await deleteAccountAssignment(ssoAdmin, instance.instanceArn, verdict.userId, assignment, ctx.poll);
-    }
-    step = 'group memberships';
-    for (const membership of memberships) await deleteGroupMembership(identityStore, storeId, membership.membershipId);
-    step = 'user';
-    await deleteIdentityCenterUser(identityStore, storeId, verdict.userId);
-    return outcome('done', undefined, backupLocation);
-  } catch (error) {
-    return outcome('failed', `deleting ${step} of ${verdict.userName} failed: ${describeError(error)}`, backupLocation);
-  }
+  const assignmentsOf = (userId: string) => actor.assignments.byUser.get(userId) ?? [];
+  return {
+    keepsBackups: Boolean(store),
+    disablingAgain: [],
+    async readLive(userName) {
+      const planned = actor.byName.get(userName)!;
+      const described = await directory.describeUser(storeId, planned.userId, planned.userName);
+      return described && { planned, described, memberships: [] };
+    },
+    judge: async (live) => actor.decideUser(live.described.user),
+    async backUp(live, actions) {
+      const { planned, described } = live;
+      live.memberships = await directory.listGroupMemberships(storeId, planned.userId);
+      const backup: IdentityCenterUserBackup = {
+        version: 1,
+        kind: 'identity-center-user',
+        region: directory.region,
+        instanceArn: instance.instanceArn,
+        identityStoreId: storeId,
+        userId: planned.userId,
+        userName: planned.userName,
+        ...(described.user.created ? { created: described.user.created.toISOString() } : {}),
+        savedAt: ctx.now.toISOString(),
+        reason: actions.map((action) => action.reason).join('; '),
+        attributes: described.attributes,
+        groupIds: live.memberships.map((membership) => membership.groupId),
+        assignments: assignmentsOf(planned.userId),
+      };
+      if (!store) throw new Error('no report bucket is configured');
+      return store.saveBackup(ctx.runId, backup);
+    },
+    async perform(action, { planned, memberships }) {
+      if (action.kind === 'tag-disabled') {
+        const state: DisabledState = { userId: planned.userId, userName: planned.userName, disabledAt: ctx.now.toISOString(), reason: action.reason };
+        await (store ?? noStore()).writeState(state).catch((error: unknown) => {
+          throw new Error(`the quarantine start could not be recorded: ${describeError(error)}`, { cause: error });
+        });
+        return;
+      }
+      let step = 'account assignments';
+      try {
+        for (const assignment of assignmentsOf(planned.userId)) await directory.removeAssignment(instance, planned.userId, assignment);
+        step = 'group memberships';
+        for (const membership of memberships) await directory.removeGroupMembership(storeId, membership.membershipId);
+        step = 'user';
+        await directory.deleteUser(storeId, planned.userId);
+      } catch (error) {
+        throw new Error(`deleting ${step} of ${planned.userName} failed: ${describeError(error)}`, { cause: error });
+      }
+    },
+  };
 }
+
+const noStore = (): never => {
+  throw new Error('no report bucket is configured');
+};
