@@ -4,6 +4,8 @@
  * Nothing here imports the AWS SDK.
  */
 
+export type { AccountAssignment, IdentityCenterUserBackup, UploadedPublicKey, UserBackup } from './backup-schema';
+
 export type Mode = 'report' | 'disable' | 'delete';
 
 /**
@@ -366,54 +368,6 @@ export interface Permission {
 }
 
 /**
- * A user's whole configuration, saved to the report bucket before anything of it is deleted, so that
- * `iam-sweep restore` can recreate the user (secrets cannot come back).
- */
-export interface UserBackup {
-  version: 1;
-  accountId: string;
-  userName: string;
-  arn: string;
-  path: string;
-  /**
-   * IAM's id of the user (GetUser), which tells it from another user once or later of the same name: only
-   * backups of the same id lend their MFA serials to finishing a deletion. Optional for hand-written backups.
-   */
-  userId?: string;
-  created?: string;
-  savedAt: string;
-  /** Why the sweep was about to change the user. */
-  reason: string;
-  tags: Record<string, string>;
-  groups: string[];
-  /** Inline policy documents by policy name, as parsed JSON. */
-  inlinePolicies: Record<string, unknown>;
-  attachedPolicies: string[];
-  permissionsBoundary?: string;
-  passwordLastUsed?: string;
-  loginProfile?: { created: string; passwordResetRequired: boolean };
-  mfaSerials: string[];
-  accessKeys: { id: string; status: string; created?: string; lastUsed?: string; lastUsedService?: string }[];
-  signingCertificateIds: string[];
-  sshPublicKeyIds: string[];
-  /**
-   * The certificates and SSH public keys themselves: public material, which restore uploads again. Absent
-   * in backups written before it was saved; the id lists above name the same objects.
-   */
-  signingCertificates?: UploadedPublicKey[];
-  sshPublicKeys?: UploadedPublicKey[];
-  /** `expires`: the ExpirationDate of a credential created with one (Bedrock API keys). */
-  serviceSpecificCredentials: { id: string; serviceName: string; status?: string; expires?: string }[];
-}
-
-/** A signing certificate (PEM) or SSH public key (ssh-rsa) of a user, as uploaded. */
-export interface UploadedPublicKey {
-  id: string;
-  status: string;
-  body: string;
-}
-
-/**
  * What is saved before a stale access key or console password is deleted from a user who stays: the
  * credentials as the live re-check read them (never their secrets). The whole user is saved (UserBackup)
  * only when the user itself is to be deleted; nothing of this can be restored, but the record says what
@@ -433,35 +387,6 @@ export interface CredentialsBackup {
   passwordLastUsed?: string;
   loginProfile?: { created: string };
   accessKeys: { id: string; status: string; created: string; lastUsed?: string }[];
-}
-
-/** An account assignment of a permission set to an Identity Center user. */
-export interface AccountAssignment {
-  accountId: string;
-  permissionSetArn: string;
-}
-
-/**
- * An Identity Center user's whole configuration, saved to the report bucket before it is deleted, so
- * that `iam-sweep restore` can recreate it (with a new user id; passwords and MFA cannot come back).
- */
-export interface IdentityCenterUserBackup {
-  version: 1;
-  kind: 'identity-center-user';
-  region: string;
-  instanceArn: string;
-  identityStoreId: string;
-  userId: string;
-  userName: string;
-  created?: string;
-  savedAt: string;
-  reason: string;
-  /** The attributes CreateUser takes (DisplayName, Name, Emails, …), as DescribeUser returned them. */
-  attributes: Record<string, unknown>;
-  /** Group ids the user was a direct member of. */
-  groupIds: string[];
-  /** Direct (principalType USER) account assignments. */
-  assignments: AccountAssignment[];
 }
 
 /** An account with the chain of containers above it (OUs, then the root), nearest first. */

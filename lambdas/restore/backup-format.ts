@@ -1,4 +1,6 @@
 /** Reading a backup file back into a UserBackup, checking its shape before anything is created from it. */
+import type { z } from 'zod';
+import { identityCenterUserBackupSchema, userBackupSchema } from '../engine/backup-schema';
 import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
 
@@ -12,117 +14,42 @@ export class BackupFormatError extends SweepError {
   }
 }
 
-type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-/**
- * Parses the text of a backup (as `readUserBackup` saved it) and checks every field that restore uses.
- * Lists that are absent count as empty.
- */
-export function parseUserBackup(text: string, source: string): UserBackup {
+function parseJsonObject(text: string, source: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new BackupFormatError(source, `not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const fail = (problem: string): never => {
-    throw new BackupFormatError(source, problem);
-  };
-  if (!isObject(parsed)) return fail('not a JSON object');
-  const backup = parsed;
-  if (backup.version !== 1) fail(`version ${JSON.stringify(backup.version)} is not supported (this iam-sweep reads version 1)`);
-  for (const field of ['accountId', 'userName', 'arn', 'path'] as const) {
-    if (typeof backup[field] !== 'string' || backup[field] === '') fail(`"${field}" is missing`);
-  }
-  if (!/^\d{12}$/.test(backup.accountId as string)) fail(`"accountId" ${JSON.stringify(backup.accountId)} is not an account id`);
-  if (!/^\/(.*\/)?$/.test(backup.path as string)) fail(`"path" ${JSON.stringify(backup.path)} is not an IAM path`);
-
-  const tags = backup.tags ?? {};
-  if (!isObject(tags) || !Object.values(tags).every((value) => typeof value === 'string')) fail('"tags" is not a map of strings');
-  const inlinePolicies = backup.inlinePolicies ?? {};
-  if (!isObject(inlinePolicies) || !Object.values(inlinePolicies).every(isObject)) {
-    fail('"inlinePolicies" is not a map of policy documents');
-  }
-  for (const field of ['groups', 'attachedPolicies', 'mfaSerials', 'signingCertificateIds', 'sshPublicKeyIds'] as const) {
-    if (backup[field] !== undefined && !isStringArray(backup[field])) fail(`"${field}" is not a list of strings`);
-  }
-  if (backup.permissionsBoundary !== undefined && typeof backup.permissionsBoundary !== 'string') {
-    fail('"permissionsBoundary" is not a policy ARN');
-  }
-  const isUploaded = (item: unknown) =>
-    isObject(item) && typeof item.id === 'string' && typeof item.status === 'string' && typeof item.body === 'string';
-  for (const field of ['signingCertificates', 'sshPublicKeys'] as const) {
-    const list = backup[field] ?? [];
-    if (!Array.isArray(list) || !list.every(isUploaded)) fail(`"${field}" is not a list of { id, status, body }`);
-  }
-  for (const field of ['accessKeys', 'serviceSpecificCredentials'] as const) {
-    const list = backup[field] ?? [];
-    if (!Array.isArray(list) || !list.every((item) => isObject(item) && typeof item.id === 'string')) {
-      fail(`"${field}" is not a list of credentials with ids`);
-    }
-  }
-
-  return {
-    ...(backup as unknown as UserBackup),
-    tags: tags as Record<string, string>,
-    inlinePolicies: inlinePolicies as Record<string, unknown>,
-    groups: (backup.groups as string[] | undefined) ?? [],
-    attachedPolicies: (backup.attachedPolicies as string[] | undefined) ?? [],
-    mfaSerials: (backup.mfaSerials as string[] | undefined) ?? [],
-    signingCertificateIds: (backup.signingCertificateIds as string[] | undefined) ?? [],
-    sshPublicKeyIds: (backup.sshPublicKeyIds as string[] | undefined) ?? [],
-    accessKeys: (backup.accessKeys as UserBackup['accessKeys'] | undefined) ?? [],
-    serviceSpecificCredentials: (backup.serviceSpecificCredentials as UserBackup['serviceSpecificCredentials'] | undefined) ?? [],
-  };
+  if (!isObject(parsed)) throw new BackupFormatError(source, 'not a JSON object');
+  return parsed;
 }
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** The backup as the schema reads it, or the schema's first refusal, which names the field. */
+function parseWith<Schema extends z.ZodType>(schema: Schema, text: string, source: string): z.output<Schema> {
+  const result = schema.safeParse(parseJsonObject(text, source));
+  if (!result.success) throw new BackupFormatError(source, result.error.issues[0].message);
+  return result.data;
+}
+
+/**
+ * Parses the text of a backup (as `readUserBackup` saved it) and checks every field that restore uses.
+ * Lists that are absent count as empty.
+ */
+export const parseUserBackup = (text: string, source: string): UserBackup => parseWith(userBackupSchema, text, source);
 
 /**
  * Parses the text of an Identity Center user backup (as the Identity Center sweep saved it) and checks
  * every field that restore uses.
  */
-export function parseIdentityCenterBackup(text: string, source: string): IdentityCenterUserBackup {
-  const fail = (problem: string): never => {
-    throw new BackupFormatError(source, problem);
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return fail(`not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (!isObject(parsed)) return fail('not a JSON object');
-  const backup = parsed;
-  if (backup.kind !== 'identity-center-user') fail(`"kind" ${JSON.stringify(backup.kind)} is not identity-center-user`);
-  if (backup.version !== 1) fail(`version ${JSON.stringify(backup.version)} is not supported (this iam-sweep reads version 1)`);
-  for (const field of ['region', 'instanceArn', 'identityStoreId', 'userId', 'userName'] as const) {
-    if (typeof backup[field] !== 'string' || backup[field] === '') fail(`"${field}" is missing`);
-  }
-  if (!REGION.test(backup.region as string)) fail(`"region" ${JSON.stringify(backup.region)} is not a Region`);
-  if (!/^arn:aws[a-z-]*:sso:::instance\/\S+$/.test(backup.instanceArn as string)) {
-    fail(`"instanceArn" ${JSON.stringify(backup.instanceArn)} is not an Identity Center instance ARN`);
-  }
-  if (!isObject(backup.attributes)) fail('"attributes" is not an object of user attributes');
-  if (!isStringArray(backup.groupIds ?? [])) fail('"groupIds" is not a list of group ids');
-  const assignments = backup.assignments ?? [];
-  const isAssignment = (item: unknown) =>
-    isObject(item) && typeof item.accountId === 'string' && /^\d{12}$/.test(item.accountId) && typeof item.permissionSetArn === 'string';
-  if (!Array.isArray(assignments) || !assignments.every(isAssignment)) {
-    fail('"assignments" is not a list of { accountId, permissionSetArn }');
-  }
-  return {
-    ...(backup as unknown as IdentityCenterUserBackup),
-    groupIds: (backup.groupIds as string[] | undefined) ?? [],
-    assignments: assignments as IdentityCenterUserBackup['assignments'],
-  };
-}
+export const parseIdentityCenterBackup = (text: string, source: string): IdentityCenterUserBackup =>
+  parseWith(identityCenterUserBackupSchema, text, source);
 
 /** The JSON object's top-level fields, or undefined for anything else (parseUserBackup names the problem). */
-function peek(text: string): Json | undefined {
+function peek(text: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
     return isObject(parsed) ? parsed : undefined;
