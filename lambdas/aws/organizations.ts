@@ -102,3 +102,13 @@ export async function walkOrganization(org: OrganizationsClient): Promise<Walked
 export async function readAccountTags(org: OrganizationsClient, account: PlacedAccount): Promise<void> {
   account.tags = await tagsOf(org, account.id);
 }
+
+/** The organization as discovery reads it, bound to the caller's Organizations client. */
+export class OrganizationReader {
+  constructor(private readonly org: OrganizationsClient) {}
+
+  describe = () => describeOrganization(this.org);
+  walk = () => walkOrganization(this.org);
+  /** Reads the account's own tags into it. */
+  readAccountTags = (account: PlacedAccount) => readAccountTags(this.org, account);
+}

@@ -3,13 +3,12 @@
  * discover accounts → inventory each account → decide → plan → organization brakes → act → report.
  * Every account is planned before any acts.
  */
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { callerIdentity } from '../aws/caller';
 import type { AwsClients } from '../aws/clients';
 import { LOOKUP_EVENTS_PER_SECOND } from '../aws/cloudtrail';
 import { publish } from '../aws/delivery';
 import { describeError } from '../aws/iam-errors';
-import { describeOrganization, readAccountTags, walkOrganization } from '../aws/organizations';
+import { OrganizationReader } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
 import { ReportBucket } from '../aws/report-bucket';
 import { clockCorrection, type ClockCorrection } from '../engine/aws-clock';
@@ -83,7 +82,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
   const store = config.reportBucket ? new ReportBucket(clients.s3(), config.reportBucket) : undefined;
 
   let organizationId: string;
-  let org: OrganizationsClient;
+  let org: OrganizationReader;
   let placed: PlacedAccount[];
   let parentIds: string[];
   let callerArn: string | undefined;
@@ -98,11 +97,11 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     callerAccountId = caller.accountId;
     partition = caller.partition;
     clock = clockCorrection(caller.receivedAt, caller.awsTime);
-    org = clients.organizations(partition);
-    const info = await describeOrganization(org);
+    org = new OrganizationReader(clients.organizations(partition));
+    const info = await org.describe();
     organizationId = info.id;
     managementAccountId = info.managementAccountId;
-    ({ accounts: placed, parentIds } = await walkOrganization(org));
+    ({ accounts: placed, parentIds } = await org.walk());
   } catch (error) {
     throw new OrganizationReadError(error);
   }
@@ -186,7 +185,7 @@ export async function runSweep(config: SweepConfig, options: RunOptions): Promis
     async (account): Promise<PlannedAccountSweep | undefined> => {
       const placedAccount = byId.get(account.id)!;
       try {
-        await readAccountTags(org, placedAccount);
+        await org.readAccountTags(placedAccount);
       } catch (error) {
         const reason = `its tags could not be read, so it was not entered: ${describeError(error)}`;
         return { result: { account, status: 'failed', error: reason, userCount: 0, verdicts: [], outcomes: [] } };
