@@ -73,7 +73,7 @@ const KEY_CLOCKS: readonly ActionKind[] = ['deactivate-key', 'mark-key-disabled'
  * `tag-disabled` failed (a disabling step failed, or IAM refused the tag: 50 tags per user) has no clock, so
  * no date; likewise a key whose deactivation or clock failed. Such a user or key stays until a run succeeds
  * in marking it. In delete mode a user marked in place of a deletion that no longer held on live state (it
- * was found not disabled: sweep/act.ts) is due a whole quarantine from now.
+ * was found not disabled: sweep/act-on-user.ts) is due a whole quarantine from now.
  */
 export function startedQuarantines(
   scheduled: readonly ScheduledDeletion[],

@@ -1,7 +1,7 @@
 /**
  * One kind of user the sweep acts on, as the act stage (lambdas/sweep/act-on-user.ts) sees it: IAM users
  * of a member account (lambdas/sweep/act.ts, over lambdas/aws/member-account.ts) and Identity Center users
- * (lambdas/sweep/identity-center.ts, over lambdas/aws/identity-center.ts). Both go through the same
+ * (lambdas/sweep/identity-center.ts, over lambdas/aws/identity-center-directory.ts). Both go through the same
  * protocol: read again live, decide again, hold, back up, act in IAM's order.
  */
 import type { ActionKind, PlannedAction, UserVerdict } from '../types';
