@@ -17,7 +17,7 @@ import { screenUsers } from '../engine/screen';
 import type { Account, AccountPlan, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent } from '../engine/types';
 import { iamUsers } from './act';
 import { actOnUser } from './act-on-user';
-import { judgeLiveUser } from './judge';
+import { judgeLiveUser, type JudgedUser } from './judge';
 import { reportUnusedRoles } from './roles';
 
 export interface AccountContext {
@@ -115,8 +115,55 @@ async function withRoles(planned: PlannedAccountSweep, result: AccountResult): P
   return planned.roles ? { ...result, roles: await planned.roles } : result;
 }
 
+/** The account's users as its credential report and user list show them, and those the report flags. */
+interface UserInventory {
+  rows: ReportRow[];
+  generatedAt: Date;
+  userCount: number;
+  /** Names of the users to read live and decide on. */
+  candidates: string[];
+}
+
+/** Inventory: the credential report and the user list, screened. */
+async function inventoryUsers(iam: MemberAccountIam, ctx: AccountContext): Promise<UserInventory> {
+  const [report, listed] = await Promise.all([iam.credentialReport(), iam.listUsers()]);
+  const rows = parseCredentialReport(report.csv);
+  const candidates = screenUsers(iam.accountId, rows, listed, report.generatedAt, ctx.ruleContext);
+  return { rows, generatedAt: report.generatedAt, userCount: listed.length, candidates };
+}
+
+/** Decide: each candidate read live and judged; undefined for one deleted by someone else meanwhile. */
+function decideCandidates(iam: MemberAccountIam, inventory: UserInventory, ctx: AccountContext): Promise<(JudgedUser | undefined)[]> {
+  const fresh = freshRows(inventory.rows, inventory.generatedAt, ctx.now);
+  const rowByName = new Map(inventory.rows.map((row) => [row.user, row]));
+  return mapPool(inventory.candidates, ctx.userConcurrency, async (name) => {
+    const user = await iam.readLiveUser(name, fresh(name), rowByName.get(name));
+    return user && judgeLiveUser(iam.readUnrecordedCredentials, user, ctx.ruleContext);
+  });
+}
+
+/** Plan: the account's own caps over the verdicts; a candidate gone since the report is said so, not silently left out. */
+function planUsers(accountId: string, inventory: UserInventory, judged: readonly (JudgedUser | undefined)[], ctx: AccountContext): AccountPlan {
+  const verdicts = judged.flatMap((user) => (user ? [user.verdict] : []));
+  const plan = planAccount(accountId, verdicts.filter((verdict) => !verdict.excluded), inventory.userCount, planSettingsOf(ctx.config), ctx.now);
+  const gone = inventory.candidates.filter((_, index) => judged[index] === undefined);
+  plan.heldBack.push(...gone.map((userName) => ({ userName, reason: 'no longer exists: deleted by someone else during the sweep' })));
+  return plan;
+}
+
+/** The unused-roles report, read alongside the users (report only). */
+function unusedRolesOf(iam: MemberAccountIam, ctx: AccountContext): Promise<RoleReport> {
+  const rules = {
+    now: ctx.now,
+    inactiveDays: ctx.config.inactiveDays,
+    globs: ctx.config.unusedRoleExcludes,
+    ownRoleNames: ownRoleNames(ctx.config.roleName),
+  };
+  return reportUnusedRoles(iam, rules, ctx.userConcurrency);
+}
+
 /**
- * The planning half of an account: assume the role, inventory, decide, plan with the account's own caps.
+ * The planning half of an account: enter it, inventory, decide, plan with the account's own caps.
  * Nothing is changed. Never throws: a failure is the account's result, and the run goes on.
  */
 export async function planAccountSweep(account: Account, ctx: AccountContext): Promise<PlannedAccountSweep> {
@@ -125,40 +172,17 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
   try {
     const credentials = await ctx.assumeCleanupRole(account.id);
     const iam = new MemberAccountIam(ctx.clients.iam(credentials), account.id);
-    if (ctx.config.unusedRoles) {
-      const rules = {
-        now: ctx.now,
-        inactiveDays: ctx.config.inactiveDays,
-        globs: ctx.config.unusedRoleExcludes,
-        ownRoleNames: ownRoleNames(ctx.config.roleName),
-      };
-      planned.roles = reportUnusedRoles(iam, rules, ctx.userConcurrency);
-    }
-
-    const [report, listed] = await Promise.all([iam.credentialReport(), iam.listUsers()]);
-    const rows = parseCredentialReport(report.csv);
-    result.userCount = listed.length;
-    const candidates = screenUsers(account.id, rows, listed, report.generatedAt, ctx.ruleContext);
-
-    const fresh = freshRows(rows, report.generatedAt, ctx.now);
-    const rowByName = new Map(rows.map((row) => [row.user, row]));
-    const reportRow = (userName: string) => rowByName.get(userName);
-    const live = await mapPool(candidates, ctx.userConcurrency, async (name) => {
-      const user = await iam.readLiveUser(name, fresh(name), reportRow(name));
-      return user && judgeLiveUser(iam.readUnrecordedCredentials, user, ctx.ruleContext);
-    });
-    result.verdicts = live.flatMap((judged) => (judged ? [judged.verdict] : []));
-
-    const actionable = result.verdicts.filter((verdict) => !verdict.excluded);
-    result.plan = planAccount(account.id, actionable, result.userCount, planSettingsOf(ctx.config), ctx.now);
-    // A candidate deleted by someone else since the credential report is said so, not silently left out.
-    const gone = candidates.filter((_, index) => live[index] === undefined);
-    const goneReason = 'no longer exists: deleted by someone else during the sweep';
-    result.plan.heldBack.push(...gone.map((userName) => ({ userName, reason: goneReason })));
+    if (ctx.config.unusedRoles) planned.roles = unusedRolesOf(iam, ctx);
+    const inventory = await inventoryUsers(iam, ctx);
+    result.userCount = inventory.userCount;
+    const judged = await decideCandidates(iam, inventory, ctx);
+    result.verdicts = judged.flatMap((user) => (user ? [user.verdict] : []));
+    result.plan = planUsers(account.id, inventory, judged, ctx);
     // Only an account with something to act on keeps its session until the acting phase.
     if (ctx.config.mode !== 'report' && result.plan.actions.length > 0) {
       const acted = new Set(result.plan.actions.map((action) => action.userName));
-      planned.access = { credentials, reportRows: new Map(rows.filter((row) => acted.has(row.user)).map((row) => [row.user, row])) };
+      const reportRows = new Map(inventory.rows.filter((row) => acted.has(row.user)).map((row) => [row.user, row]));
+      planned.access = { credentials, reportRows };
     }
     return planned;
   } catch (error) {
