@@ -1,10 +1,10 @@
 /** The flags that say where AWS is and as whom to call it, shared by `run` and `restore`. */
 import type { AwsSettings } from '../aws/clients';
+import { REGION_PATTERN } from '../engine/region';
 import { invalid, valueOf, type FlagSpec, type GivenFlags } from './args';
 
 export const AWS_FLAGS: FlagSpec = { '--profile': 'value', '--region': 'value', '--endpoint': 'value' };
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const PROFILE = /^[\w.+@-]{1,128}$/;
 
 /** Static credentials for a local endpoint; the simulator accepts any key. */
@@ -17,7 +17,7 @@ export function awsSettingsFrom(given: GivenFlags, env: NodeJS.ProcessEnv): AwsS
     throw invalid('--profile', profile, 'use the name of a profile in ~/.aws/config');
   }
   const region = valueOf(given, '--region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  if (!REGION.test(region)) throw invalid('--region', region, 'use an AWS region such as us-east-1');
+  if (!REGION_PATTERN.test(region)) throw invalid('--region', region, 'use an AWS region such as us-east-1');
   const endpoint = valueOf(given, '--endpoint');
   if (endpoint !== undefined && !isHttpUrl(endpoint)) {
     throw invalid('--endpoint', endpoint, 'use an http(s) URL such as http://127.0.0.1:4566');

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { callerIdentity } from '../aws/caller';
 import { AwsClients, type AwsSettings } from '../aws/clients';
 import { describeOrganization } from '../aws/organizations';
-import { flagLabel, parseSweepConfig, SETTINGS, type RawSettings, type SettingName } from '../engine/config';
+import { flagLabel, parseSweepConfig, SETTING_NAMES, SETTINGS, type RawSettings } from '../engine/config';
 import { renderText } from '../engine/report';
 import type { Mode, RunReport, SweepConfig } from '../engine/types';
 import { OrganizationReadError, runSweep } from '../sweep/run';
@@ -13,8 +13,6 @@ import { confirmOnTerminal, refuseWithoutTerminal } from './confirm';
 import type { CliIo } from './io';
 import { progressObserver } from './progress';
 import { RUN_USAGE } from './usage';
-
-const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 export const RUN_FLAGS: FlagSpec = {
   ...Object.fromEntries(SETTING_NAMES.map((name) => [SETTINGS[name].flag, 'value'] as const)),

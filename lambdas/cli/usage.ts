@@ -1,39 +1,12 @@
-/** The `--help` texts. The sweep's flags come from SETTINGS, so they cannot drift from the engine. */
-import { NO_ITEMS, SETTINGS, type SettingName } from '../engine/config';
-
-/** Each setting's placeholder and one line of help. */
-const SETTING_HELP: Record<SettingName, [arg: string, help: string]> = {
-  mode: ['mode', 'report (changes nothing), disable, or delete'],
-  inactiveDays: ['days', 'a credential or user unused for more days than this is stale or inactive'],
-  quarantineDays: ['days', 'days a user or key stays disabled before delete mode deletes it (0: at once)'],
-  roleName: ['name', 'the cleanup role assumed in each member account'],
-  topicArn: ['arn', 'SNS topic the report is published to (the email)'],
-  reportBucket: ['bucket', 'S3 bucket for the JSON report and the user backups (required to disable or delete)'],
-  optOutTag: ['key=value', 'tag on an account, OU or root that keeps it out of the sweep (key in any case; any value but false, no, 0, off)'],
-  excludeTag: ['key=value', 'tag on a user that keeps it and everything it owns untouched (key in any case; any value but false, no, 0, off)'],
-  excludeUsers: ['list', 'comma-separated user-name globs or user ARNs never touched, matched ignoring case, e.g. svc-*,breakglass'],
-  maxDeletionsPerAccount: ['n', 'at most this many users deleted per account and run'],
-  maxActionFraction: ['fraction', 'hold back an account that would act on more than this share of its users'],
-  maxDeletionsPerRun: ['n', 'at most this many users deleted in the whole run, across all accounts'],
-  maxOrganizationActionFraction: ['fraction', 'act on nobody when more than this share of all swept users would be acted on'],
-  concurrency: ['n', 'accounts swept at once'],
-  accounts: ['ids', 'comma-separated account ids: sweep only these'],
-  targetOus: ['ids', 'comma-separated OU or root ids: sweep only member accounts below these (where the role is)'],
-  skipManagementAccount: ['true|false', 'leave out the management account (when the cleanup role is not deployed there)'],
-  identityCenter: ['true|false', 'also sweep IAM Identity Center users (run in the account that administers it)'],
-  identityCenterRegion: ['region', 'Region of the Identity Center instance and its sign-in events (default: the run’s Region)'],
-  unusedRoles: ['true|false', 'report roles unused for more than the inactive days (report only)'],
-  unusedRoleExcludes: ['list', `role name globs never reported as unused, or ${NO_ITEMS}`],
-  cloudTrailRegions: ['list', 'Regions where CloudTrail must show no event by a user before it is deleted (empty: no check)'],
-};
+/** The `--help` texts. The sweep's flags and their help come from SETTINGS, so they cannot drift from the engine. */
+import { SETTING_NAMES, SETTINGS } from '../engine/config';
 
 const WIDTH = 38;
 const line = (flag: string, help: string) => `  ${flag.padEnd(WIDTH)} ${help}`;
 
 function settingLines(): string[] {
-  return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
-    const { flag, default: fallback } = SETTINGS[name];
-    const [arg, help] = SETTING_HELP[name];
+  return SETTING_NAMES.map((name) => {
+    const { flag, arg, help, default: fallback } = SETTINGS[name];
     return line(`${flag} <${arg}>`, `${help}${fallback === undefined || fallback === '' ? '' : ` (default ${fallback})`}`);
   });
 }

@@ -17,47 +17,8 @@ export interface TagMatch {
   value: string;
 }
 
-export interface SweepConfig {
-  mode: Mode;
-  /** A credential or user unused for more than this many days is stale or inactive. */
-  inactiveDays: number;
-  /** Days a disabled user or key stays disabled before `delete` mode deletes it. */
-  quarantineDays: number;
-  /** The cleanup role assumed in each member account. */
-  roleName: string;
-  topicArn?: string;
-  reportBucket?: string;
-  optOutTag: TagMatch;
-  excludeTag: TagMatch;
-  /** Name globs (`svc-*`) or user ARNs (globs allowed) that are never touched; matched ignoring case. */
-  excludeUsers: string[];
-  maxDeletionsPerAccount: number;
-  maxActionFraction: number;
-  /** At most this many users deleted in the whole run, across all accounts. */
-  maxDeletionsPerRun: number;
-  /** Nothing is acted on anywhere when more than this share of all users in the swept accounts would be. */
-  maxOrganizationActionFraction: number;
-  concurrency: number;
-  /** When set, only these account ids are swept. */
-  accounts?: string[];
-  /**
-   * When set, only member accounts below these OUs or roots are swept: where the rollout deploys the
-   * cleanup role. The management account is not held to them (`skipManagementAccount` decides).
-   */
-  targetOus?: string[];
-  /** Skip the management account: it has no cleanup role unless the rollout sweeps it. */
-  skipManagementAccount: boolean;
-  /** Sweep IAM Identity Center users too, in the account the sweep runs in (which administers it). */
-  identityCenter: boolean;
-  /** Where the Identity Center instance and its sign-in events live; the run's Region when absent. */
-  identityCenterRegion?: string;
-  /** Report roles unused for more than `inactiveDays` in each swept account. */
-  unusedRoles: boolean;
-  /** Role name globs never reported as unused (service-linked and the sweep's own roles never are). */
-  unusedRoleExcludes: string[];
-  /** Regions whose CloudTrail must show no event by an IAM user before it is deleted; empty: no check. */
-  cloudTrailRegions: string[];
-}
+/** The sweep's settings, typed: inferred from the schema of the settings table (engine/settings/). */
+export type { SweepConfig } from './settings/schema';
 
 export interface Account {
   id: string;
