@@ -1,0 +1,102 @@
+/**
+ * The `sweep` section: the engine's settings by their names in the settings table, as JSON values. They
+ * are checked by the engine's own schema, naming each as `sweep.<name>`, once the values the stack derives
+ * (topic, bucket, management account, target OUs) are filled in.
+ */
+import { z } from 'zod';
+import {
+  ConfigError,
+  NO_ITEMS,
+  parseSweepConfig,
+  SETTING_NAMES,
+  SETTINGS,
+  type RawSettings,
+  type SettingName,
+} from '../../lambdas/engine/config';
+import type { SweepConfig } from '../../lambdas/engine/types';
+import { show, withDefault } from './field-kinds';
+
+/** Engine settings the stack derives; configuring them would only disagree with the resources. */
+const DERIVED: readonly SettingName[] = ['topicArn', 'reportBucket', 'skipManagementAccount', 'targetOus'];
+/** Engine settings that are lists; the engine reads them comma-separated. */
+const LISTS: readonly SettingName[] = ['excludeUsers', 'accounts', 'targetOus', 'unusedRoleExcludes', 'cloudTrailRegions'];
+const CONFIGURABLE = SETTING_NAMES.filter((name) => !DERIVED.includes(name));
+
+const isSettingName = (key: string): key is SettingName => (SETTING_NAMES as readonly string[]).includes(key);
+
+/** Why `key` cannot be configured, or undefined when it can. */
+function refusal(key: string): string | undefined {
+  const field = `sweep.${key}`;
+  if (!isSettingName(key)) return `${field} is not an engine setting: remove it or fix its spelling (known: ${CONFIGURABLE.join(', ')})`;
+  if (DERIVED.includes(key))
+    return `${field} is derived (from delegatedAdminAccountId, homeRegion, sweepManagementAccount and targetOuIds): remove it`;
+  return undefined;
+}
+
+/** The engine parses strings, as they come from environment variables; JSON gives numbers and lists too. */
+function settingText(name: SettingName, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (!LISTS.includes(name) || !Array.isArray(value) || !value.every((item) => typeof item === 'string' && !item.includes(',')))
+    return undefined;
+  // An empty list where the default is not empty means none, not the default.
+  return value.length === 0 && SETTINGS[name].default ? NO_ITEMS : value.join(',');
+}
+
+/** The section as the engine's raw settings. */
+export const sweepSectionSchema = withDefault(
+  z
+    .record(z.string(), z.unknown(), {
+      error: (issue) => `sweep ${show(issue.input)} must be an object of engine settings`,
+    })
+    .transform((section, ctx) => {
+      const raw: RawSettings = {};
+      for (const [key, value] of Object.entries(section)) {
+        const refused = refusal(key);
+        const text = refused === undefined ? settingText(key as SettingName, value) : undefined;
+        if (text !== undefined) raw[key as SettingName] = text;
+        else {
+          const what = LISTS.includes(key as SettingName) ? 'a list of strings without commas' : 'a string, a number or true/false';
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: refused ?? `sweep.${key} ${show(value)} must be ${what}`,
+          });
+          return z.NEVER;
+        }
+      }
+      return raw;
+    }),
+  {},
+);
+
+/** What the stack derives for the engine. */
+export interface DerivedSettings {
+  topicArn: string;
+  reportBucket: string;
+  skipManagementAccount: boolean;
+  targetOus: string[];
+}
+
+/** The engine's configuration from the section and the derived settings; adds the engine's first problem to `ctx`. */
+export function sweepConfigOf(raw: RawSettings, derived: DerivedSettings, ctx: z.RefinementCtx): SweepConfig | undefined {
+  const settings: RawSettings = {
+    ...raw,
+    topicArn: derived.topicArn,
+    reportBucket: derived.reportBucket,
+    skipManagementAccount: String(derived.skipManagementAccount),
+    targetOus: derived.targetOus.join(','),
+  };
+  try {
+    return parseSweepConfig(settings, (name) => `sweep.${name}`);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    ctx.addIssue({
+      code: 'custom',
+      path: error.setting.split('.'),
+      message: error.message,
+    });
+    return undefined;
+  }
+}
