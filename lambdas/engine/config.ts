@@ -59,6 +59,7 @@ export function parseSweepConfig(raw: RawSettings, label: SettingLabel = envLabe
 export function configToEnv(config: SweepConfig): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of SETTING_NAMES) {
+    // Each setting's text takes its own value; TypeScript cannot pair them up across the union of names.
     const text = (SETTINGS[name].text as (value: unknown) => string | undefined)(config[name]);
     if (text !== undefined && text !== '') env[SETTINGS[name].env] = text;
   }

@@ -18,30 +18,33 @@ import { show, withDefault } from './field-kinds';
 
 /** Engine settings the stack derives; configuring them would only disagree with the resources. */
 const DERIVED: readonly SettingName[] = ['topicArn', 'reportBucket', 'skipManagementAccount', 'targetOus'];
-/** Engine settings that are lists; the engine reads them comma-separated. */
-const LISTS: readonly SettingName[] = ['excludeUsers', 'accounts', 'targetOus', 'unusedRoleExcludes', 'cloudTrailRegions'];
 const CONFIGURABLE = SETTING_NAMES.filter((name) => !DERIVED.includes(name));
 
 const isSettingName = (key: string): key is SettingName => (SETTING_NAMES as readonly string[]).includes(key);
-
-/** Why `key` cannot be configured, or undefined when it can. */
-function refusal(key: string): string | undefined {
-  const field = `sweep.${key}`;
-  if (!isSettingName(key)) return `${field} is not an engine setting: remove it or fix its spelling (known: ${CONFIGURABLE.join(', ')})`;
-  if (DERIVED.includes(key))
-    return `${field} is derived (from delegatedAdminAccountId, homeRegion, sweepManagementAccount and targetOuIds): remove it`;
-  return undefined;
-}
 
 /** The engine parses strings, as they come from environment variables; JSON gives numbers and lists too. */
 function settingText(name: SettingName, value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
-  if (!LISTS.includes(name) || !Array.isArray(value) || !value.every((item) => typeof item === 'string' && !item.includes(',')))
+  if (!SETTINGS[name].list || !Array.isArray(value) || !value.every((item) => typeof item === 'string' && !item.includes(',')))
     return undefined;
   // An empty list where the default is not empty means none, not the default.
   return value.length === 0 && SETTINGS[name].default ? NO_ITEMS : value.join(',');
+}
+
+/** The entry's text for the engine, or why it cannot be one. */
+function entryOf(key: string, value: unknown): { text: string } | { problem: string } {
+  const field = `sweep.${key}`;
+  if (!isSettingName(key))
+    return { problem: `${field} is not an engine setting: remove it or fix its spelling (known: ${CONFIGURABLE.join(', ')})` };
+  if (DERIVED.includes(key)) {
+    return { problem: `${field} is derived (from delegatedAdminAccountId, homeRegion, sweepManagementAccount and targetOuIds): remove it` };
+  }
+  const text = settingText(key, value);
+  if (text !== undefined) return { text };
+  const what = SETTINGS[key].list ? 'a list of strings without commas' : 'a string, a number or true/false';
+  return { problem: `${field} ${show(value)} must be ${what}` };
 }
 
 /** The section as the engine's raw settings. */
@@ -53,18 +56,12 @@ export const sweepSectionSchema = withDefault(
     .transform((section, ctx) => {
       const raw: RawSettings = {};
       for (const [key, value] of Object.entries(section)) {
-        const refused = refusal(key);
-        const text = refused === undefined ? settingText(key as SettingName, value) : undefined;
-        if (text !== undefined) raw[key as SettingName] = text;
-        else {
-          const what = LISTS.includes(key as SettingName) ? 'a list of strings without commas' : 'a string, a number or true/false';
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            message: refused ?? `sweep.${key} ${show(value)} must be ${what}`,
-          });
+        const entry = entryOf(key, value);
+        if ('problem' in entry) {
+          ctx.addIssue({ code: 'custom', path: [key], message: entry.problem });
           return z.NEVER;
         }
+        raw[key as SettingName] = entry.text;
       }
       return raw;
     }),

@@ -13,6 +13,8 @@ export interface SettingKind<T> {
   schema: z.ZodType<T, string | undefined>;
   /** The text that parses back to the value; undefined or empty leaves the setting unset. */
   text: (value: T) => string | undefined;
+  /** Comma-separated items: the deploy configuration writes them as a JSON list. */
+  list?: true;
 }
 
 /** Written for an empty list whose default is not empty, so that it survives the trip through the environment. */
@@ -99,15 +101,15 @@ export function list(item: z.ZodType<string, string>, rules: ListRules): Setting
     else if (rules.onceEach && new Set(parts).size !== parts.length) problem(ctx, parts.join(','), rules.onceEach);
     return parts;
   });
-  return { schema, text: (value) => (value.length === 0 && rules.noItemsWord ? NO_ITEMS : value.join(',')) };
+  return { schema, text: (value) => (value.length === 0 && rules.noItemsWord ? NO_ITEMS : value.join(',')), list: true };
 }
 
 /** A setting that may be left unset; then its value is undefined. */
 export function optional<T>(kind: SettingKind<T>): SettingKind<T | undefined> {
-  return { schema: kind.schema.optional(), text: (value) => (value === undefined ? undefined : kind.text(value)) };
+  return { ...kind, schema: kind.schema.optional(), text: (value) => (value === undefined ? undefined : kind.text(value)) };
 }
 
 /** A list that names nothing leaves the setting unset, as if it were not given. */
 export function unsetWhenEmpty(kind: SettingKind<string[] | undefined>): SettingKind<string[] | undefined> {
-  return { schema: kind.schema.transform((value) => (value?.length ? value : undefined)), text: kind.text };
+  return { ...kind, schema: kind.schema.transform((value) => (value?.length ? value : undefined)) };
 }
