@@ -4,6 +4,7 @@
  * what it should be; restore/backup-format.ts adds which file it was.
  */
 import { z } from 'zod';
+import { REGION_PATTERN } from './region';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -120,7 +121,6 @@ const accountAssignmentSchema = z.object(
 );
 
 /** The Region pattern restore has always read Identity Center backups with. */
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 /**
  * An Identity Center user's whole configuration, saved to the report bucket before it is deleted, so
@@ -129,7 +129,7 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const identityCenterUserBackupSchema = z.object({
   kind: z.literal('identity-center-user', { error: (issue) => `"kind" ${json(issue.input)} is not identity-center-user` }),
   version: supportedVersion,
-  region: matching('region', REGION, 'a Region'),
+  region: matching('region', REGION_PATTERN, 'a Region'),
   instanceArn: matching('instanceArn', /^arn:aws[a-z-]*:sso:::instance\/\S+$/, 'an Identity Center instance ARN'),
   identityStoreId: required('identityStoreId'),
   userId: required('userId'),

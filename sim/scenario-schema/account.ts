@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Partition } from '../partition';
 import { CERTIFICATE, SSH_PUBLIC_KEY } from '../scenario';
+import { REGION_PATTERN } from '../../lambdas/engine/region';
 import {
   ACCOUNT_ID, EMAIL, fields, flag, IAM_IDS, list, oneOf, PATH, type PolicyDocument, policyDocument, show, tags, text, time, USER_NAME,
 } from './fields';
@@ -113,7 +114,7 @@ const groupSchema = fields({
 });
 
 /** The Region pattern the scenario's trail events have always been checked with. */
-const REGION = text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a Region such as us-east-1');
+const REGION = text(REGION_PATTERN, 'a Region such as us-east-1');
 
 /** One CloudTrail management event in an account's trail, as LookupEvents returns it. */
 const cloudTrailEvent = fields({
