@@ -17,7 +17,7 @@ import { screenUsers } from '../engine/screen';
 import type { Account, AccountPlan, AccountResult, PlannedAction, RoleReport, SweepConfig, TrailEvent } from '../engine/types';
 import { iamUsers } from './act';
 import { actOnUser } from './act-on-user';
-import { judgeLiveUser, type JudgedUser } from './judge';
+import { decideLiveUser, type DecidedUser } from './decide-live';
 import { reportUnusedRoles } from './roles';
 
 export interface AccountContext {
@@ -132,21 +132,21 @@ async function inventoryUsers(iam: MemberAccountIam, ctx: AccountContext): Promi
   return { rows, generatedAt: report.generatedAt, userCount: listed.length, candidates };
 }
 
-/** Decide: each candidate read live and judged; undefined for one deleted by someone else meanwhile. */
-function decideCandidates(iam: MemberAccountIam, inventory: UserInventory, ctx: AccountContext): Promise<(JudgedUser | undefined)[]> {
+/** Decide: each candidate read live and decided; undefined for one deleted by someone else meanwhile. */
+function decideCandidates(iam: MemberAccountIam, inventory: UserInventory, ctx: AccountContext): Promise<(DecidedUser | undefined)[]> {
   const fresh = freshRows(inventory.rows, inventory.generatedAt, ctx.now);
   const rowByName = new Map(inventory.rows.map((row) => [row.user, row]));
   return mapPool(inventory.candidates, ctx.userConcurrency, async (name) => {
     const user = await iam.readLiveUser(name, fresh(name), rowByName.get(name));
-    return user && judgeLiveUser(iam.readUnrecordedCredentials, user, ctx.ruleContext);
+    return user && decideLiveUser(iam.readUnrecordedCredentials, user, ctx.ruleContext);
   });
 }
 
 /** Plan: the account's own caps over the verdicts; a candidate gone since the report is said so, not silently left out. */
-function planUsers(accountId: string, inventory: UserInventory, judged: readonly (JudgedUser | undefined)[], ctx: AccountContext): AccountPlan {
-  const verdicts = judged.flatMap((user) => (user ? [user.verdict] : []));
+function planUsers(accountId: string, inventory: UserInventory, decided: readonly (DecidedUser | undefined)[], ctx: AccountContext): AccountPlan {
+  const verdicts = decided.flatMap((user) => (user ? [user.verdict] : []));
   const plan = planAccount(accountId, verdicts.filter((verdict) => !verdict.excluded), inventory.userCount, planSettingsOf(ctx.config), ctx.now);
-  const gone = inventory.candidates.filter((_, index) => judged[index] === undefined);
+  const gone = inventory.candidates.filter((_, index) => decided[index] === undefined);
   plan.heldBack.push(...gone.map((userName) => ({ userName, reason: 'no longer exists: deleted by someone else during the sweep' })));
   return plan;
 }
@@ -175,9 +175,9 @@ export async function planAccountSweep(account: Account, ctx: AccountContext): P
     if (ctx.config.unusedRoles) planned.roles = unusedRolesOf(iam, ctx);
     const inventory = await inventoryUsers(iam, ctx);
     result.userCount = inventory.userCount;
-    const judged = await decideCandidates(iam, inventory, ctx);
-    result.verdicts = judged.flatMap((user) => (user ? [user.verdict] : []));
-    result.plan = planUsers(account.id, inventory, judged, ctx);
+    const decided = await decideCandidates(iam, inventory, ctx);
+    result.verdicts = decided.flatMap((user) => (user ? [user.verdict] : []));
+    result.plan = planUsers(account.id, inventory, decided, ctx);
     // Only an account with something to act on keeps its session until the acting phase.
     if (ctx.config.mode !== 'report' && result.plan.actions.length > 0) {
       const acted = new Set(result.plan.actions.map((action) => action.userName));

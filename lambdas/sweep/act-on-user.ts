@@ -36,7 +36,7 @@ export async function actOnUser<Live>(
   try {
     live = await kind.readLive(userName, kind.keepsBackups && actions.some((action) => action.kind === 'delete-user'));
     if (!live) return actions.map((action) => outcomeOf(action, 'skipped', 'the user no longer exists'));
-    verdict = await kind.judge(live);
+    verdict = await kind.decide(live);
     const replanned = planUser(verdict, settings.planSettings, settings.now).actions;
     still = actions.filter((action) => replanned.some((again) => sameAction(action, again)));
     for (const action of actions) {

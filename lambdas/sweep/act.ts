@@ -14,7 +14,7 @@ import type { AccountBackups } from '../engine/ports/report-store';
 import { recentCloudTrailEvent } from '../engine/rules/recent-cloudtrail-event';
 import { DISABLED_AT_TAG, isKeyClockTag, keyDisabledAtTag } from '../engine/state-tags';
 import type { ActionKind, CredentialsBackup, PlannedAction, TrailEvent, UnrecordedCredential, UserBackup, UserState, UserVerdict } from '../engine/types';
-import { judgeLiveUser } from './judge';
+import { decideLiveUser } from './decide-live';
 
 export interface IamUsersContext {
   account: MemberAccountIam;
@@ -78,7 +78,7 @@ function credentialsBackupOf(live: UserState, now: Date): CredentialsBackup {
   };
 }
 
-/** The user as the backup's reads found it: what `decide` takes, as readLiveUser and judgeLiveUser would have read it. */
+/** The user as the backup's reads found it: what `decide` takes, as readLiveUser and decideLiveUser would have read it. */
 function liveStateOf(backup: UserBackup, reported: ReportRow | undefined): UserState {
   const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
   // A key whose body (and so status) the backup lacks counts as active: its use is not recorded either.
@@ -151,11 +151,11 @@ export function iamUsers(ctx: IamUsersContext): PrincipalKind<IamLive> {
       const state = await account.readLiveUser(userName, undefined, ctx.reportRow?.(userName));
       return state && { state, earlierSerials: [] };
     },
-    async judge(live) {
+    async decide(live) {
       if (live.whole) return decide(live.state, ctx.ruleContext);
-      const judged = await judgeLiveUser(account.readUnrecordedCredentials, live.state, ctx.ruleContext);
-      live.state = judged.user;
-      return judged.verdict;
+      const decided = await decideLiveUser(account.readUnrecordedCredentials, live.state, ctx.ruleContext);
+      live.state = decided.user;
+      return decided.verdict;
     },
     ...(ctx.cloudTrailEvents
       ? { holdDeletion: async (userName: string) => recentCloudTrailEvent(await ctx.cloudTrailEvents!(userName), ctx.ruleContext) }

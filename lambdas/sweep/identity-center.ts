@@ -197,7 +197,7 @@ function identityCenterUsers(actor: UserActor): PrincipalKind<IdentityCenterLive
       const described = await directory.describeUser(storeId, planned.userId, planned.userName);
       return described && { planned, described, memberships: [] };
     },
-    judge: async (live) => actor.decideUser(live.described.user),
+    decide: async (live) => actor.decideUser(live.described.user),
     async backUp(live, actions) {
       const { planned, described } = live;
       live.memberships = await directory.listGroupMemberships(storeId, planned.userId);

@@ -17,7 +17,7 @@ export interface PrincipalKind<Live> {
    */
   readLive(userName: string, whole: boolean): Promise<Live | undefined>;
   /** The verdict on the user as read live. */
-  judge(live: Live): Promise<UserVerdict>;
+  decide(live: Live): Promise<UserVerdict>;
   /** Why the user is kept from deletion after all (a recent CloudTrail event); undefined to go on. */
   holdDeletion?(userName: string): Promise<string | undefined>;
   /** Saves what `actions` delete of the user as read live, before any of it goes; returns where. */

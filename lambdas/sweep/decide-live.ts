@@ -6,16 +6,16 @@
 import { decide, type RuleContext } from '../engine/decide';
 import type { UnrecordedCredential, UserState, UserVerdict } from '../engine/types';
 
-export interface JudgedUser {
+export interface DecidedUser {
   user: UserState;
   verdict: UserVerdict;
 }
 
-export async function judgeLiveUser(
+export async function decideLiveUser(
   readUnrecorded: (userName: string) => Promise<UnrecordedCredential[]>,
   user: UserState,
   ctx: RuleContext,
-): Promise<JudgedUser> {
+): Promise<DecidedUser> {
   const verdict = decide(user, ctx);
   if (!verdict.inactive || user.unrecorded !== undefined) return { user, verdict };
   const whole = { ...user, unrecorded: await readUnrecorded(user.name) };
