@@ -6,11 +6,12 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { assumeCleanupRolePermissions } from '../lambdas/aws/clients';
 import { memberAccountPermissions, scopesOf } from '../lambdas/aws/permissions';
 import { ORCHESTRATOR_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { NO_VALUES } from '../lambdas/engine/rules/marker-tag';
 import type { Permission, TagMatch } from '../lambdas/engine/types';
-import { allowStatements, scopeArn, type PolicyDocument, type PolicyStatement } from './policy-document';
+import { allowStatements, scopeArn, trustStatement, type PolicyDocument, type PolicyStatement } from './policy-document';
 
 /** The orchestrator's execution role in the delegated-admin account; fixed, so member roles can name it. */
 export { ORCHESTRATOR_ROLE_NAME };
@@ -51,30 +52,20 @@ export function cleanupRoleTrustPolicy(props: CleanupRoleDocumentsProps): Policy
   const { partition, orchestratorAccountId, organizationId, operatorPrincipalArns = [] } = props;
   const operatorAccounts = [...new Set(operatorPrincipalArns.map((arn) => arn.split(':')[4]))].sort();
   const operators: PolicyStatement[] = operatorPrincipalArns.length === 0 ? [] : [
-    {
-      Sid: 'CliOperators',
-      Effect: 'Allow',
-      Principal: { AWS: operatorAccounts.map((account) => `arn:${partition}:iam::${account}:root`) },
-      Action: 'sts:AssumeRole',
-      Condition: {
-        ArnLike: { 'aws:PrincipalArn': [...operatorPrincipalArns] },
-        StringEquals: { 'aws:PrincipalOrgID': organizationId },
-      },
-    },
+    trustStatement(
+      'CliOperators',
+      { AWS: operatorAccounts.map((account) => `arn:${partition}:iam::${account}:root`) },
+      assumeCleanupRolePermissions,
+      { ArnLike: { 'aws:PrincipalArn': [...operatorPrincipalArns] }, StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+    ),
   ];
   return {
     Version: '2012-10-17',
     Statement: [
-      {
-        Sid: 'OrchestratorOnly',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:${partition}:iam::${orchestratorAccountId}:root` },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          ArnEquals: { 'aws:PrincipalArn': `arn:${partition}:iam::${orchestratorAccountId}:role/${ORCHESTRATOR_ROLE_NAME}` },
-          StringEquals: { 'aws:PrincipalOrgID': organizationId },
-        },
-      },
+      trustStatement('OrchestratorOnly', { AWS: `arn:${partition}:iam::${orchestratorAccountId}:root` }, assumeCleanupRolePermissions, {
+        ArnEquals: { 'aws:PrincipalArn': `arn:${partition}:iam::${orchestratorAccountId}:role/${ORCHESTRATOR_ROLE_NAME}` },
+        StringEquals: { 'aws:PrincipalOrgID': organizationId },
+      }),
       ...operators,
     ],
   };

@@ -2,10 +2,13 @@
  * The permission policy of the orchestrator's execution role, as a pure function of concrete values: the
  * sweep stack passes Terraform references, a test passes literal ARNs.
  */
+import { assumeCleanupRolePermissions } from '../lambdas/aws/clients';
+import { publishPermissions } from '../lambdas/aws/delivery';
 import { identityCenterPermissions } from '../lambdas/aws/identity-center';
 import { BACKUP_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
+import { lambdaRuntime } from '../lambdas/orchestrator/runtime';
 import { organizationReadStatements } from './organization-access';
-import { allowStatements, type PolicyDocument, type PolicyStatement } from './policy-document';
+import { actionsOf, allowStatements, scopeArn, type ArnContext, type PolicyDocument, type PolicyStatement } from './policy-document';
 
 export interface OrchestratorPolicyProps {
   /** Partition of the ARNs, e.g. aws. */
@@ -38,28 +41,28 @@ export interface OrchestratorPolicyProps {
  */
 export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocument {
   const { partition, organizationId, managementAccountId, reportBucketArn } = props;
+  const where: ArnContext = {
+    partition,
+    organization: { id: organizationId, managementAccountId },
+    cleanupRoleName: props.cleanupRoleName,
+    resources: { reportTopic: props.topicArn, failedInvocationsQueue: props.failureQueueArn, orchestratorLogGroup: props.logGroupArn },
+  };
   const statements: PolicyStatement[] = [
-    {
-      Sid: 'AssumeCleanupRole',
-      Effect: 'Allow',
-      Action: 'sts:AssumeRole',
-      Resource: `arn:${partition}:iam::*:role/${props.cleanupRoleName}`,
-      Condition: { StringEquals: { 'aws:ResourceOrgID': organizationId } },
-    },
+    ...allowStatements(assumeCleanupRolePermissions, where, 'Assume'),
     ...(props.sweepManagementAccount
       ? []
       : [
           {
             Sid: 'NoRoleInManagementAccount',
             Effect: 'Deny' as const,
-            Action: 'sts:AssumeRole',
-            Resource: `arn:${partition}:iam::${managementAccountId}:role/*`,
+            Action: actionsOf(assumeCleanupRolePermissions),
+            Resource: scopeArn('role', { partition, accountId: managementAccountId }),
           },
         ]),
     ...organizationReadStatements({ partition, organizationId, managementAccountId }),
-    { Sid: 'PublishReport', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
-    // Lambda sends the record of a failed asynchronous invocation with the function's own role.
-    { Sid: 'RecordFailedInvocations', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: props.failureQueueArn },
+    ...allowStatements(publishPermissions, where, 'Publish'),
+    // Lambda writes the function's logs and records a failed asynchronous invocation with the function's own role.
+    ...allowStatements(lambdaRuntime.permissions, where, 'LambdaRuntime'),
     { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${reportBucketArn}/*` },
     // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
     { Sid: 'ReadBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${reportBucketArn}/${BACKUP_PREFIX}*` },
@@ -76,12 +79,6 @@ export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocume
       Action: 's3:ListBucket',
       Resource: reportBucketArn,
       Condition: { StringLike: { 's3:prefix': [`${BACKUP_PREFIX}*`, `${STATE_PREFIX}*`] } },
-    },
-    {
-      Sid: 'WriteOwnLogs',
-      Effect: 'Allow',
-      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: `${props.logGroupArn}:log-stream:*`,
     },
     // The Identity Center sweep runs in this account with this role.
     ...(props.identityCenter ? allowStatements(identityCenterPermissions, { partition, identityCenter: props.identityCenterScope }, 'IdentityCenter') : []),

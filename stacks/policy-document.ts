@@ -5,7 +5,7 @@
  */
 import { scopesOf } from '../lambdas/aws/permissions';
 import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
-import type { Permission, ResourceScope } from '../lambdas/engine/types';
+import type { Permission, ResourceScope, ServiceCalls } from '../lambdas/engine/types';
 
 export interface PolicyStatement {
   Sid: string;
@@ -38,6 +38,24 @@ export interface ArnContext {
    * Center scopes cover every instance and store (found at run time by ListInstances).
    */
   identityCenter?: { instanceArn: string; identityStoreId: string };
+  /** Required by `cleanup-role` (with `organization`): its name in every swept account. */
+  cleanupRoleName?: string;
+  /** The resources the sweep stack creates, each required by its scope: Terraform references in the stack. */
+  resources?: StackResources;
+}
+
+/** ARNs of what the sweep stack creates beside the orchestrator. */
+export interface StackResources {
+  /** `report-topic` */
+  reportTopic?: string;
+  /** `failed-invocations-queue`: the orchestrator's on-failure destination. */
+  failedInvocationsQueue?: string;
+  /** `orchestrator-log-streams`: the log group, without the `:*` suffix. */
+  orchestratorLogGroup?: string;
+  /** `orchestrator-function` */
+  orchestratorFunction?: string;
+  /** `schedule-dead-letter-queue` */
+  scheduleDeadLetterQueue?: string;
 }
 
 /** Statement id words of each scope: `IamUsers`, `SsoInstances`… */
@@ -61,6 +79,12 @@ const SCOPE_NAME: Record<ResourceScope, string> = {
   backups: 'ReportBackups',
   state: 'RunState',
   'restore-role': 'AdminRole',
+  'cleanup-role': 'CleanupRoleInOrganization',
+  'report-topic': 'ReportTopic',
+  'failed-invocations-queue': 'FailedInvocationsQueue',
+  'orchestrator-log-streams': 'OrchestratorLogStreams',
+  'orchestrator-function': 'Orchestrator',
+  'schedule-dead-letter-queue': 'ScheduleDeadLetterQueue',
   '*': 'NoResourceLevelPermissions',
 };
 
@@ -71,6 +95,11 @@ export function scopeArn(scope: ResourceScope, where: ArnContext): string {
     const value = where[field];
     if (value === undefined) throw new Error(`the resource scope ${scope} needs ${field} to be rendered`);
     return value as NonNullable<ArnContext[K]>;
+  };
+  const created = (resource: keyof StackResources): string => {
+    const arn = where.resources?.[resource];
+    if (arn === undefined) throw new Error(`the resource scope ${scope} needs resources.${resource} to be rendered`);
+    return arn;
   };
   const inOrganization = (path: (organizationId: string) => string) => {
     const { id, managementAccountId } = need('organization');
@@ -115,12 +144,67 @@ export function scopeArn(scope: ResourceScope, where: ArnContext): string {
       return `${need('reportBucketArn')}/${STATE_PREFIX}*`;
     case 'restore-role':
       return `arn:${partition}:iam::${need('accountId')}:role/${need('restoreRoleName')}`;
+    // Any account: scopeCondition keeps it to the organization's.
+    case 'cleanup-role':
+      need('organization');
+      return `arn:${partition}:iam::*:role/${need('cleanupRoleName')}`;
+    case 'report-topic':
+      return created('reportTopic');
+    case 'failed-invocations-queue':
+      return created('failedInvocationsQueue');
+    case 'orchestrator-log-streams':
+      return `${created('orchestratorLogGroup')}:log-stream:*`;
+    case 'orchestrator-function':
+      return created('orchestratorFunction');
+    case 'schedule-dead-letter-queue':
+      return created('scheduleDeadLetterQueue');
     case '*':
       return '*';
   }
 }
 
 const instanceId = (where: ArnContext) => where.identityCenter?.instanceArn.split('/')[1];
+
+type Condition = NonNullable<PolicyStatement['Condition']>;
+
+/** What the ARN pattern of a scope cannot say: the organization of the cleanup role's account. */
+export function scopeCondition(scope: ResourceScope, where: ArnContext): Condition | undefined {
+  if (scope !== 'cleanup-role') return undefined;
+  const organization = where.organization;
+  if (!organization) throw new Error('the resource scope cleanup-role needs organization to be rendered');
+  return { StringEquals: { 'aws:ResourceOrgID': organization.id } };
+}
+
+/** Conditions joined: every test of every one must hold. */
+function allOf(conditions: readonly (Condition | undefined)[]): Condition | undefined {
+  const joined: Condition = {};
+  for (const condition of conditions) {
+    for (const [operator, tests] of Object.entries(condition ?? {})) joined[operator] = { ...joined[operator], ...tests };
+  }
+  return Object.keys(joined).length > 0 ? joined : undefined;
+}
+
+/** The declared actions once each, sorted: one as a string, as a statement written by hand would have it. */
+export function actionsOf(permissions: readonly Pick<Permission, 'actions'>[]): string | string[] {
+  const actions = [...new Set(permissions.flatMap((permission) => permission.actions))].sort();
+  return actions.length === 1 ? actions[0] : actions;
+}
+
+/** A trust policy's statement: the principal may assume the role with the declared actions, on the condition given. */
+export function trustStatement(
+  Sid: string,
+  Principal: PolicyStatement['Principal'],
+  permissions: readonly Pick<Permission, 'actions'>[],
+  Condition?: Condition,
+): PolicyStatement {
+  return { Sid, Effect: 'Allow', Principal, Action: actionsOf(permissions), ...(Condition ? { Condition } : {}) };
+}
+
+/** The trust policy of the role a service is given: the service may assume it as it declares, on the condition given. */
+export function serviceTrustPolicy(Sid: string, service: ServiceCalls, Condition?: Condition): PolicyDocument {
+  if (!service.assumeRole) throw new Error(`${service.servicePrincipal} is declared to assume no role`);
+  return { Version: '2012-10-17', Statement: [trustStatement(Sid, { Service: service.servicePrincipal }, [service.assumeRole], Condition)] };
+}
 
 /**
  * `ForAllValues` holds when the request names no tag keys at all, so the `Null` test insists that it names
@@ -151,16 +235,17 @@ export function allowStatements(permissions: readonly Permission[], where: ArnCo
     .sort((a, b) => (order(a) < order(b) ? -1 : 1))
     .map(({ scopes, tagKeys, prefixes, actions }) => {
       const resources = scopes.map((scope) => scopeArn(scope, where));
-      const condition = {
-        ...(tagKeys ? onlyTagKeys(tagKeys) : {}),
-        ...(prefixes ? { StringLike: { 's3:prefix': [...prefixes] } } : {}),
-      };
+      const condition = allOf([
+        ...scopes.map((scope) => scopeCondition(scope, where)),
+        tagKeys && onlyTagKeys(tagKeys),
+        prefixes && { StringLike: { 's3:prefix': [...prefixes] } },
+      ]);
       return {
         Sid: `${sidPrefix}${scopes.map((scope) => SCOPE_NAME[scope]).join('')}${tagKeys ? 'OwnTagKeysOnly' : ''}${prefixes ? 'Prefixes' : ''}`,
         Effect: 'Allow' as const,
         Action: [...actions].sort(),
         Resource: resources.length === 1 ? resources[0] : resources,
-        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+        ...(condition ? { Condition: condition } : {}),
       };
     });
 }

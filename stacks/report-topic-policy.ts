@@ -1,6 +1,8 @@
 /** Who may publish to the report topic, as a pure function: the sweep stack passes Terraform references. */
+import { publishPermissions } from '../lambdas/aws/delivery';
 import { ORCHESTRATOR_ROLE_NAME } from '../lambdas/engine/own-roles';
-import type { PolicyDocument } from './policy-document';
+import { alarmNotifications } from '../lambdas/orchestrator/metrics';
+import { actionsOf, scopeArn, type PolicyDocument } from './policy-document';
 
 export interface ReportTopicPolicyProps {
   partition: string;
@@ -16,15 +18,17 @@ export interface ReportTopicPolicyProps {
  * not override it. Managing the topic stays with the account's identity policies.
  */
 export function reportTopicPolicy(props: ReportTopicPolicyProps): PolicyDocument {
-  const { partition, accountId, region, topicArn } = props;
+  const { partition, accountId, region } = props;
+  const topicArn = scopeArn('report-topic', { partition, resources: { reportTopic: props.topicArn } });
+  const alarms = alarmNotifications.servicePrincipal;
   return {
     Version: '2012-10-17',
     Statement: [
       {
         Sid: 'CloudWatchAlarms',
         Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: 'sns:Publish',
+        Principal: { Service: alarms },
+        Action: actionsOf(alarmNotifications.permissions),
         Resource: topicArn,
         Condition: {
           StringEquals: { 'aws:SourceAccount': accountId },
@@ -35,11 +39,11 @@ export function reportTopicPolicy(props: ReportTopicPolicyProps): PolicyDocument
         Sid: 'OnlyOrchestratorAndAlarms',
         Effect: 'Deny',
         Principal: { AWS: '*' },
-        Action: 'sns:Publish',
+        Action: actionsOf([...publishPermissions, ...alarmNotifications.permissions]),
         Resource: topicArn,
         Condition: {
           ArnNotEquals: { 'aws:PrincipalArn': `arn:${partition}:iam::${accountId}:role/${ORCHESTRATOR_ROLE_NAME}` },
-          StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' },
+          StringNotEquals: { 'aws:PrincipalServiceName': alarms },
         },
       },
     ],

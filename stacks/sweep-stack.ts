@@ -33,11 +33,13 @@ import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/repor
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { METRIC, METRIC_NAMESPACE } from '../lambdas/orchestrator/metrics';
+import { lambdaRuntime, schedulerStart } from '../lambdas/orchestrator/runtime';
 import { sweepAwsProvider } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { TOPIC_NAME } from './deploy-config';
 import { orchestratorPolicy } from './orchestrator-policy';
+import { allowStatements, serviceTrustPolicy } from './policy-document';
 import { reportBucketPolicy } from './report-bucket';
 import { reportTopicPolicy } from './report-topic-policy';
 import { sweepStateBackend } from './state-backend';
@@ -83,8 +85,6 @@ export interface SweepStackProps {
 export function terraformLiteral(text: string): string {
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
-
-const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
 /** One full vCPU: see SweepStackProps.memorySize. */
 export const ORCHESTRATOR_MEMORY_MB = 1769;
@@ -136,11 +136,7 @@ export class SweepStack extends TerraformStack {
     const role = new IamRole(this, 'orchestrator-role', {
       name: ORCHESTRATOR_ROLE_NAME,
       description: 'Execution role of the iam-sweep orchestrator',
-      assumeRolePolicy: policy({
-        Effect: 'Allow',
-        Principal: { Service: 'lambda.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-      }),
+      assumeRolePolicy: JSON.stringify(serviceTrustPolicy('LambdaRunsOrchestrator', lambdaRuntime)),
     });
     const rolePolicy = new IamRolePolicy(this, 'orchestrator-permissions', {
       role: role.name,
@@ -320,20 +316,20 @@ export class SweepStack extends TerraformStack {
     const schedulerRole = new IamRole(this, 'scheduler-role', {
       name: SCHEDULER_ROLE_NAME,
       description: 'Lets EventBridge Scheduler start the iam-sweep orchestrator',
-      assumeRolePolicy: policy({
-        Effect: 'Allow',
-        Principal: { Service: 'scheduler.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': config.delegatedAdminAccountId } },
-      }),
+      assumeRolePolicy: JSON.stringify(
+        serviceTrustPolicy('SchedulerStartsOrchestrator', schedulerStart, {
+          StringEquals: { 'aws:SourceAccount': config.delegatedAdminAccountId },
+        }),
+      ),
     });
+    const resources = { orchestratorFunction: this.orchestrator.arn, scheduleDeadLetterQueue: deadLetters.arn };
     new IamRolePolicy(this, 'scheduler-permissions', {
       role: schedulerRole.name,
       name: 'iam-sweep-scheduler',
-      policy: policy(
-        { Sid: 'StartOrchestrator', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: this.orchestrator.arn },
-        { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn },
-      ),
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: allowStatements(schedulerStart.permissions, { partition: config.partition, resources }, 'Scheduler'),
+      }),
     });
     new SchedulerSchedule(this, 'schedule', {
       name: 'iam-sweep',

@@ -14,9 +14,21 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { MiddlewareStack } from '@smithy/types';
+import type { Permission } from '../engine/types';
 import { isThrottling } from './iam-errors';
 import { PacedRetryStrategy, PaceFamily, type PacedCall, type Pacer } from './pacing';
 import { DEFAULT_PARTITION, organizationsRegion } from './partition';
+
+/** What `assumeRole` calls: each caller declares it on the role it assumes. */
+export const assumeRoleActions: readonly string[] = ['sts:AssumeRole'];
+
+/**
+ * The sweep (the orchestrator, or the CLI of an operator) assumes the cleanup role in each swept account,
+ * which is always an account of the organization: the cleanup role's trust policy admits these actions too.
+ */
+export const assumeCleanupRolePermissions: readonly Permission[] = [
+  { actions: assumeRoleActions, resource: 'cleanup-role', access: 'write' },
+];
 
 export interface AwsSettings {
   region: string;

