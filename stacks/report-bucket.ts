@@ -22,6 +22,8 @@ export function reportBucketPolicy(props: ReportBucketPolicyProps): PolicyDocume
         Sid: 'DenyInsecureTransport',
         Effect: 'Deny',
         Principal: { AWS: '*' },
+        // Every request without TLS, whoever makes it and whatever it calls: the service's wildcard names no
+        // action, so no declaration can be forgotten in it.
         Action: 's3:*',
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
