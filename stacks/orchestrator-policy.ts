@@ -5,7 +5,7 @@
 import { assumeCleanupRolePermissions } from '../lambdas/aws/clients';
 import { publishPermissions } from '../lambdas/aws/delivery';
 import { identityCenterPermissions } from '../lambdas/aws/identity-center';
-import { BACKUP_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
+import { reportBucketPermissions } from '../lambdas/aws/report-bucket';
 import { lambdaRuntime } from '../lambdas/orchestrator/runtime';
 import { organizationReadStatements } from './organization-access';
 import { actionsOf, allowStatements, scopeArn, type ArnContext, type PolicyDocument, type PolicyStatement } from './policy-document';
@@ -36,15 +36,18 @@ export interface OrchestratorPolicyProps {
 
 /**
  * Assume the cleanup role inside the organization (never a role of the management account unless it is
- * swept), read the organization, publish the report, record a failed invocation, write reports and backups, read backups and state,
- * write its logs, and, with the Identity Center sweep, what that sweep declares.
+ * swept), read the organization, publish the report, what Lambda does with the role (write the logs,
+ * record a failed invocation), what the report bucket's store calls (write reports and backups, read
+ * backups and state), and, with the Identity Center sweep, what that sweep declares. Every action comes
+ * from the declarations beside the calls.
  */
 export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocument {
-  const { partition, organizationId, managementAccountId, reportBucketArn } = props;
+  const { partition, organizationId, managementAccountId } = props;
   const where: ArnContext = {
     partition,
     organization: { id: organizationId, managementAccountId },
     cleanupRoleName: props.cleanupRoleName,
+    reportBucketArn: props.reportBucketArn,
     resources: { reportTopic: props.topicArn, failedInvocationsQueue: props.failureQueueArn, orchestratorLogGroup: props.logGroupArn },
   };
   const statements: PolicyStatement[] = [
@@ -63,23 +66,7 @@ export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocume
     ...allowStatements(publishPermissions, where, 'Publish'),
     // Lambda writes the function's logs and records a failed asynchronous invocation with the function's own role.
     ...allowStatements(lambdaRuntime.permissions, where, 'LambdaRuntime'),
-    { Sid: 'WriteReportsAndBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${reportBucketArn}/*` },
-    // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
-    { Sid: 'ReadBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${reportBucketArn}/${BACKUP_PREFIX}*` },
-    // What runs leave for the next: the accounts not reached, Identity Center quarantine clocks.
-    {
-      Sid: 'ReadAndWriteState',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject'],
-      Resource: `${reportBucketArn}/${STATE_PREFIX}*`,
-    },
-    {
-      Sid: 'ListBackupsAndState',
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: reportBucketArn,
-      Condition: { StringLike: { 's3:prefix': [`${BACKUP_PREFIX}*`, `${STATE_PREFIX}*`] } },
-    },
+    ...allowStatements(reportBucketPermissions, where, 'Store'),
     // The Identity Center sweep runs in this account with this role.
     ...(props.identityCenter ? allowStatements(identityCenterPermissions, { partition, identityCenter: props.identityCenterScope }, 'IdentityCenter') : []),
   ];

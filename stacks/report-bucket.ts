@@ -1,8 +1,10 @@
 /** The report bucket's policy; its layout is the engine's (lambdas/aws/report-bucket-layout). */
-import { BACKUP_PREFIX } from '../lambdas/aws/report-bucket-layout';
-import type { PolicyDocument } from './policy-document';
+import { backupDeletionPermissions } from '../lambdas/aws/report-bucket';
+import { actionsOf, scopeArn, type PolicyDocument } from './policy-document';
 
 export interface ReportBucketPolicyProps {
+  /** Partition of the ARNs, e.g. aws. */
+  partition: string;
   bucketArn: string;
   /** Principals (ArnLike) that may delete backups; default none. */
   backupAdminPrincipalArns?: readonly string[];
@@ -14,7 +16,7 @@ export interface ReportBucketPolicyProps {
  * expiry (backupRetentionDays) is S3's own and not subject to the policy.
  */
 export function reportBucketPolicy(props: ReportBucketPolicyProps): PolicyDocument {
-  const { bucketArn, backupAdminPrincipalArns = [] } = props;
+  const { partition, bucketArn, backupAdminPrincipalArns = [] } = props;
   return {
     Version: '2012-10-17',
     Statement: [
@@ -32,8 +34,8 @@ export function reportBucketPolicy(props: ReportBucketPolicyProps): PolicyDocume
         Sid: 'ProtectBackups',
         Effect: 'Deny',
         Principal: { AWS: '*' },
-        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-        Resource: `${bucketArn}/${BACKUP_PREFIX}*`,
+        Action: actionsOf(backupDeletionPermissions),
+        Resource: scopeArn('backups', { partition, reportBucketArn: bucketArn }),
         ...(backupAdminPrincipalArns.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': [...backupAdminPrincipalArns] } } } : {}),
       },
     ],

@@ -267,7 +267,7 @@ export class SweepStack extends TerraformStack {
     });
     new S3BucketPolicy(this, 'report-bucket-tls-only', {
       bucket: bucket.id,
-      policy: JSON.stringify(reportBucketPolicy({ bucketArn: bucket.arn, backupAdminPrincipalArns: config.backupAdminPrincipalArns })),
+      policy: JSON.stringify(reportBucketPolicy({ partition: config.partition, bucketArn: bucket.arn, backupAdminPrincipalArns: config.backupAdminPrincipalArns })),
     });
     new S3BucketLifecycleConfiguration(this, 'report-bucket-lifecycle', {
       bucket: bucket.id,

