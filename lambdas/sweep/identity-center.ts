@@ -20,7 +20,7 @@ import type { RuleContext } from '../engine/rules/context';
 import { untrustedSignInSource } from '../engine/rules/sign-in-source';
 import { unreadableTime, writtenTime } from '../engine/state-tags';
 import { lastSignInByUser, successfulSignIns } from '../engine/sign-in-events';
-import type { IdentityCenterResult, IdentityCenterUser, IdentityCenterUserBackup, IdentityCenterUserVerdict, SweepConfig } from '../engine/types';
+import type { IdentityCenterResult, IdentityCenterUser, IdentityCenterUserBackup, IdentityCenterUserVerdict, SignIn, SweepConfig } from '../engine/types';
 import { actOnUser } from './act-on-user';
 
 export interface IdentityCenterContext {
@@ -87,6 +87,53 @@ async function recordChecks(ctx: IdentityCenterContext, store: IdentityCenterSto
   return warnings;
 }
 
+/** The sign-ins of the inactivity window, or why they cannot be trusted to judge anyone by. */
+async function readSignIns(
+  ctx: IdentityCenterContext,
+  directory: IdentityCenterDirectory,
+  instance: IdentityCenterInstance,
+  users: readonly IdentityCenterUser[],
+): Promise<{ signIns: SignIn[]; counted: number; refusal?: string }> {
+  const { inactiveDays } = ctx.config;
+  const tooLong = untrustedSignInSource({ inactiveDays, userCount: users.length });
+  if (tooLong) return { signIns: [], counted: 0, refusal: tooLong };
+  const window = lookupWindow(ctx.now, inactiveDays);
+  const region = directory.region;
+  const records = await signInRecords(ctx.clients.cloudTrail(undefined, region), ctx.lookupLimiters.for(ctx.callerAccountId, region), window);
+  const { signIns, unreadable } = successfulSignIns(records, instance.identityStoreId);
+  const userIds = new Set(users.map((user) => user.id));
+  const counted = signIns.filter((signIn) => userIds.has(signIn.userId)).length;
+  const refusal = untrustedSignInSource({ inactiveDays, userCount: users.length, signIns: counted, unreadable });
+  return { signIns, counted, ...(refusal ? { refusal } : {}) };
+}
+
+/** The decision for one user, from everything read about all of them; the live re-check decides by it too. */
+function identityCenterDecider(
+  ctx: IdentityCenterContext,
+  instance: IdentityCenterInstance,
+  facts: { signIns: SignIn[]; disabled: ReadonlyMap<string, RecordedState>; assignments: AssignmentIndex },
+): (user: IdentityCenterUser) => IdentityCenterUserVerdict {
+  const lastSignIn = lastSignInByUser(facts.signIns);
+  const windowStart = lookupWindow(ctx.now, ctx.config.inactiveDays).start;
+  const unremovableIn = ctx.callerAccountId === ctx.managementAccountId ? undefined : ctx.managementAccountId;
+  return (user) =>
+    decideIdentityCenterUser(
+      user,
+      {
+        identityStoreId: instance.identityStoreId,
+        partition: partitionOf(instance.instanceArn),
+        lastSignIn: lastSignIn.get(user.id),
+        markedDisabledAt: standingQuarantineStart(facts.disabled.get(user.id), windowStart),
+        deletability: {
+          assignments: facts.assignments.byUser.get(user.id) ?? [],
+          ...(unremovableIn ? { unremovableIn } : {}),
+          unreadableAssignments: facts.assignments.unreadable,
+        },
+      },
+      ctx.ruleContext,
+    );
+}
+
 /** Never throws: a failure is the section's result, and the rest of the run goes on. */
 export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<IdentityCenterResult> {
   const { config, now } = ctx;
@@ -100,41 +147,17 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     const users = await directory.listUsers(instance.identityStoreId);
     result.userCount = users.length;
 
-    const tooLong = untrustedSignInSource({ inactiveDays: config.inactiveDays, userCount: users.length });
-    if (tooLong) return { ...result, status: 'refused', refusal: tooLong };
-
-    const window = lookupWindow(now, config.inactiveDays);
-    const records = await signInRecords(ctx.clients.cloudTrail(undefined, region), ctx.lookupLimiters.for(ctx.callerAccountId, region), window);
-    const { signIns, unreadable } = successfulSignIns(records, instance.identityStoreId);
-    const userIds = new Set(users.map((user) => user.id));
-    result.signIns = signIns.filter((signIn) => userIds.has(signIn.userId)).length;
-    const refusal = untrustedSignInSource({ inactiveDays: config.inactiveDays, userCount: users.length, signIns: result.signIns, unreadable });
+    const { signIns, counted, refusal } = await readSignIns(ctx, directory, instance, users);
+    result.signIns = counted;
     if (refusal) return { ...result, status: 'refused', refusal };
 
-    const lastSignIn = lastSignInByUser(signIns);
     const store = ctx.store?.identityCenter(instance.identityStoreId);
     const { states: disabled, unreadable: unreadableStates } = await readDisabledStates(store);
     if (unreadableStates.length > 0) result.warnings = unreadableStates;
     // Read in every mode, since they decide whether a user can be deleted: report mode then promises only
     // what delete mode does. Read after the sign-ins, as close to acting as deciding allows.
     const assignments = await directory.listUserAssignments(instance.instanceArn);
-    const unremovableIn = ctx.callerAccountId === ctx.managementAccountId ? undefined : ctx.managementAccountId;
-    const decideUser = (user: IdentityCenterUser) =>
-      decideIdentityCenterUser(
-        user,
-        {
-          identityStoreId: instance.identityStoreId,
-          partition: partitionOf(instance.instanceArn),
-          lastSignIn: lastSignIn.get(user.id),
-          markedDisabledAt: standingQuarantineStart(disabled.get(user.id), window.start),
-          deletability: {
-            assignments: assignments.byUser.get(user.id) ?? [],
-            ...(unremovableIn ? { unremovableIn } : {}),
-            unreadableAssignments: assignments.unreadable,
-          },
-        },
-        ctx.ruleContext,
-      );
+    const decideUser = identityCenterDecider(ctx, instance, { signIns, disabled, assignments });
     result.verdicts = users.map(decideUser);
     const actionable = result.verdicts.filter((verdict) => !verdict.excluded);
     result.plan = planAccount(instance.identityStoreId, actionable, users.length, ctx.planSettings, now);
@@ -148,14 +171,11 @@ export async function sweepIdentityCenter(ctx: IdentityCenterContext): Promise<I
     const byName = new Map(result.verdicts.map((verdict) => [verdict.userName, verdict]));
     const kind = identityCenterUsers({ ctx, store, directory, instance, assignments, byName, decideUser });
     const settings = { planSettings: ctx.planSettings, now };
-    const perUser = await mapPool(
-      result.plan.actions,
-      ctx.userConcurrency,
-      async (action) => (await actOnUser([action], kind, settings))[0],
-      { shouldStart: ctx.mayStartUser, skipped: (action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' }) },
-    );
-    result.outcomes = perUser;
-    result.plan.scheduled = startedQuarantines(result.plan.scheduled, perUser, ctx.planSettings, now);
+    result.outcomes = await mapPool(result.plan.actions, ctx.userConcurrency, async (action) => (await actOnUser([action], kind, settings))[0], {
+      shouldStart: ctx.mayStartUser,
+      skipped: (action) => ({ ...action, status: 'skipped' as const, detail: 'the run ran out of time' }),
+    });
+    result.plan.scheduled = startedQuarantines(result.plan.scheduled, result.outcomes, ctx.planSettings, now);
     return result;
   } catch (error) {
     return { ...result, status: 'failed', error: describeError(error) };
