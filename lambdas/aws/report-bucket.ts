@@ -71,6 +71,9 @@ export async function listKeys(s3: S3Client, bucket: string, prefix: string): Pr
   return keys;
 }
 
+/** What reading a backup back needs (restore, readBackup): nothing of what the sweep writes or lists. */
+export const backupReadPermissions: readonly Permission[] = [{ actions: ['s3:GetObject'], resource: 'backups', access: 'read' }];
+
 /** How many state objects are read at once. */
 const READ_CONCURRENCY = 8;
 
@@ -123,6 +126,11 @@ export class ReportBucket implements ReportStore {
       saveBackup: (runId, backup: IdentityCenterUserBackup) =>
         putJson(s3, bucket, identityCenterBackupKey(identityStoreId, backup.userId, runId), backup),
     };
+  }
+
+  /** The text of the backup at `key` (under backups/), for restore to check and parse. */
+  readBackup(key: string): Promise<string> {
+    return getText(this.s3, this.bucket, key);
   }
 
   /**

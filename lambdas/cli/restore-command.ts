@@ -2,20 +2,20 @@
  * `iam-sweep restore`: recreates a deleted user from its backup, with the caller's credentials or an
  * administrator role in the user's account (never the sweep's cleanup role, which cannot create users).
  */
-import type { IAMClient } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { callerIdentity } from '../aws/caller';
 import { assumeRoleActions, AwsClients } from '../aws/clients';
 import { describeError } from '../aws/iam-errors';
+import { IdentityCenterDirectory } from '../aws/identity-center-directory';
+import { restoreIdentityCenterUserPermissions } from '../aws/identity-center-restore';
+import { MemberAccountIam } from '../aws/member-account';
+import { restoreUserPermissions } from '../aws/member-restore';
+import { backupReadPermissions, ReportBucket } from '../aws/report-bucket';
 import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
 import { BackupFormatError, isIdentityCenterBackup } from '../restore/backup-format';
-import { loadBackup, loadBackupPermissions } from '../restore/load-backup';
-import {
-  restoreIdentityCenterUser,
-  restoreIdentityCenterUserPermissions,
-  type IdentityCenterRestoreResult,
-} from '../restore/restore-identity-center-user';
-import { restoreUser, restoreUserPermissions, type RestoreResult } from '../restore/restore-user';
+import { loadBackup } from '../restore/load-backup';
+import { restoreIdentityCenterUser, type IdentityCenterRestoreResult } from '../restore/restore-identity-center-user';
+import { restoreUser, type RestoreResult } from '../restore/restore-user';
 import { unrecoverable } from '../restore/unrecoverable';
 import { invalid, parseFlags, UsageError, valueOf, type FlagSpec } from './args';
 import { AWS_FLAGS, awsSettingsFrom, withLocalCredentialsIfNone } from './aws-flags';
@@ -40,7 +40,7 @@ export const restorePermissions: readonly Permission[] = [
   // GetCallerIdentity needs no grant, but an explicit Deny would stop restore; declared so the list is whole.
   { actions: ['sts:GetCallerIdentity'], resource: '*', access: 'read' },
   { actions: assumeRoleActions, resource: 'restore-role', access: 'write' },
-  ...loadBackupPermissions,
+  ...backupReadPermissions,
   ...restoreUserPermissions,
   ...restoreIdentityCenterUserPermissions,
 ];
@@ -61,15 +61,17 @@ export class AdminRoleError extends SweepError {
 }
 
 /** IAM in the backup's account: the caller's own when already there, else through the admin role. */
-async function iamInAccount(clients: AwsClients, backup: UserBackup, roleName: string): Promise<{ iam: IAMClient; as: string }> {
+async function iamInAccount(clients: AwsClients, backup: UserBackup, roleName: string): Promise<{ account: MemberAccountIam; as: string }> {
   const sts = clients.sts();
-  const caller = await sts.send(new GetCallerIdentityCommand({}));
-  if (caller.Account === backup.accountId) return { iam: clients.iam(), as: `your own credentials (${caller.Arn})` };
+  const caller = await callerIdentity(sts);
+  if (caller.accountId === backup.accountId) {
+    return { account: new MemberAccountIam(clients.iam(), backup.accountId), as: `your own credentials (${caller.arn})` };
+  }
   const partition = backup.arn.split(':')[1] || 'aws';
   const credentials = await clients.assumeRole(sts, backup.accountId, roleName, partition).catch((error: unknown) => {
     throw new AdminRoleError(roleName, backup.accountId, error);
   });
-  return { iam: clients.iam(credentials), as: `role ${roleName} in ${backup.accountId}` };
+  return { account: new MemberAccountIam(clients.iam(credentials), backup.accountId), as: `role ${roleName} in ${backup.accountId}` };
 }
 
 function renderResult(backup: UserBackup, location: string, as: string, result: RestoreResult): string {
@@ -147,7 +149,7 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
   const aws = withLocalCredentialsIfNone(awsSettingsFrom(given, io.env), io.env);
   const clients = new AwsClients(aws);
   try {
-    const backup = await loadBackup(location, () => clients.s3()).catch((error: unknown) => {
+    const backup = await loadBackup(location, (bucket) => new ReportBucket(clients.s3(), bucket)).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalid('--backup', location, 'no such file; use s3://bucket/key or a file path');
       if (error instanceof BackupFormatError) throw error;
       throw new Error(`the backup ${location} could not be read: ${describeError(error)}`, { cause: error });
@@ -156,13 +158,13 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
       throw invalid('--into-user-id', intoUserId, 'it is for an Identity Center backup; this one is of an IAM user');
     }
     if (isIdentityCenterBackup(backup)) {
-      const identityStore = clients.identityStore(backup.region);
-      const result = await restoreIdentityCenterUser(identityStore, clients.ssoAdmin(backup.region), backup, { intoUserId });
+      const directory = new IdentityCenterDirectory(clients.ssoAdmin(backup.region), clients.identityStore(backup.region), backup.region);
+      const result = await restoreIdentityCenterUser(directory, backup, { intoUserId });
       io.stdout.write(renderIdentityCenterResult(backup, location, result));
       return result.steps.every((s) => s.status === 'done') ? 0 : 1;
     }
-    const { iam, as } = await iamInAccount(clients, backup, roleName);
-    const result = await restoreUser(iam, backup);
+    const { account, as } = await iamInAccount(clients, backup, roleName);
+    const result = await restoreUser(account, backup);
     io.stdout.write(renderResult(backup, location, as, result));
     return result.steps.every((s) => s.status === 'done') ? 0 : 1;
   } finally {

@@ -1,12 +1,8 @@
 /** Fetching a backup from the report bucket or a local file. */
 import { readFile } from 'node:fs/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { getText } from '../aws/report-bucket';
-import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
+import type { ReportBucket } from '../aws/report-bucket';
+import type { IdentityCenterUserBackup, UserBackup } from '../engine/types';
 import { parseBackup } from './backup-format';
-
-/** Reading a backup from the report bucket (a local file needs nothing). */
-export const loadBackupPermissions: readonly Permission[] = [{ actions: ['s3:GetObject'], resource: 'backups', access: 'read' }];
 
 export interface S3Location {
   bucket: string;
@@ -19,9 +15,12 @@ export function parseS3Location(location: string): S3Location | undefined {
   return match ? { bucket: match[1], key: match[2] } : undefined;
 }
 
-/** Reads and checks the backup (of an IAM or an Identity Center user) at `location`; `s3` is only called for an s3:// location. */
-export async function loadBackup(location: string, s3: () => S3Client): Promise<UserBackup | IdentityCenterUserBackup> {
+/**
+ * Reads and checks the backup (of an IAM or an Identity Center user) at `location`; `reportBucket` is only
+ * called for an s3:// location, with the bucket it names. Reading a local file needs no permission.
+ */
+export async function loadBackup(location: string, reportBucket: (name: string) => ReportBucket): Promise<UserBackup | IdentityCenterUserBackup> {
   const object = parseS3Location(location);
-  const text = object ? await getText(s3(), object.bucket, object.key) : await readFile(location, 'utf8');
+  const text = object ? await reportBucket(object.bucket).readBackup(object.key) : await readFile(location, 'utf8');
   return parseBackup(text, location);
 }

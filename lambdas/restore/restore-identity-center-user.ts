@@ -3,42 +3,13 @@
  * memberships and its direct account assignments. The identity store gives it a new user id. Runs with the
  * caller's credentials in the account that administers Identity Center.
  */
-import {
-  CreateGroupMembershipCommand,
-  CreateUserCommand,
-  DescribeUserCommand,
-  paginateListUsers,
-  type CreateUserCommandInput,
-  type DescribeUserCommandOutput,
-  type IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
-import {
-  CreateAccountAssignmentCommand,
-  DescribeAccountAssignmentCreationStatusCommand,
-  type SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
-import { describeError, isConflict, isResourceNotFound } from '../aws/iam-errors';
-import { assignmentInput, createUserAttributes, waitForAssignmentOperation, type PollOptions } from '../aws/identity-center';
+import { describeError, isConflict } from '../aws/iam-errors';
+import { createUserAttributes } from '../aws/identity-center';
+import type { IdentityCenterDirectory } from '../aws/identity-center-directory';
+import type { StoredUser } from '../aws/identity-center-restore';
 import { SweepError } from '../engine/errors';
-import type { IdentityCenterUserBackup, Permission } from '../engine/types';
+import type { IdentityCenterUserBackup } from '../engine/types';
 import type { RestoreStep } from './restore-user';
-
-/**
- * What a restore of an Identity Center user calls, in the account that administers Identity Center. The
- * backup names the instance and identity store, but a policy is written before any backup exists, so it
- * names their resource types.
- */
-export const restoreIdentityCenterUserPermissions: readonly Permission[] = [
-  { actions: ['identitystore:CreateUser'], resource: 'identity-store', access: 'write' },
-  { actions: ['identitystore:ListUsers', 'identitystore:DescribeUser'], resource: ['identity-store', 'identity-store-user'], access: 'read' },
-  {
-    actions: ['identitystore:CreateGroupMembership'],
-    resource: ['identity-store', 'identity-store-user', 'identity-store-group'],
-    access: 'write',
-  },
-  { actions: ['sso:CreateAccountAssignment'], resource: ['sso-instance', 'sso-permission-set', 'sso-account'], access: 'write' },
-  { actions: ['sso:DescribeAccountAssignmentCreationStatus'], resource: 'sso-instance', access: 'read' },
-];
 
 export interface IdentityCenterRestoreResult {
   /** The user id that got the backup: new, or that of the existing user (see `target`). */
@@ -59,19 +30,18 @@ export interface IdentityCenterRestoreOptions {
    * one (`iam-sweep restore --into-user-id`): a person's explicit choice, never a guess from the name.
    */
   intoUserId?: string;
-  poll?: PollOptions;
 }
 
 /** The user name is held by a user that is not the backed-up one: nothing was changed. */
 export class IdentityCenterUserTakenError extends SweepError {
-  constructor(backup: IdentityCenterUserBackup, holder: DescribeUserCommandOutput) {
+  constructor(backup: IdentityCenterUserBackup, holder: StoredUser) {
     super(
       'IdentityCenterUserTakenError',
-      `the user name ${backup.userName} is held in ${backup.identityStoreId} by ${describeUser(holder.UserName, holder.UserId, holder)}, ` +
+      `the user name ${backup.userName} is held in ${backup.identityStoreId} by ${describeUser(holder.userName, holder.userId, holder.fields)}, ` +
         `which is not the backed-up user ${describeUser(backup.userName, backup.userId, backup.attributes)}: ` +
         'another user id, and attributes that differ from the backup. Nothing was changed. ' +
         'Rename or delete that user first if the backed-up one should come back, or pass ' +
-        `--into-user-id ${holder.UserId} if that user is to get the backed-up user's groups and account assignments.`,
+        `--into-user-id ${holder.userId} if that user is to get the backed-up user's groups and account assignments.`,
     );
   }
 }
@@ -93,15 +63,6 @@ function describeUser(userName: string | undefined, userId: string | undefined, 
   return `${userName} (${parts.join(', ')})`;
 }
 
-/** The user of that user name, if the identity store has one (user names are unique, ignoring case). */
-async function userIdByName(identityStore: IdentitystoreClient, identityStoreId: string, userName: string): Promise<string | undefined> {
-  for await (const page of paginateListUsers({ client: identityStore, pageSize: 100 }, { IdentityStoreId: identityStoreId })) {
-    const found = (page.Users ?? []).find((user) => user.UserName?.toLowerCase() === userName.toLowerCase());
-    if (found) return found.UserId;
-  }
-  return undefined;
-}
-
 /** JSON with object keys sorted, so that two equal attribute values compare equal whatever their key order. */
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
@@ -113,11 +74,11 @@ const canonical = (value: unknown): string =>
  * same value on it, and it has no attribute the backup lacks. That is what an earlier restore of this backup
  * left; a new person who took the name has another display name or email.
  */
-function isAsRestored(existing: DescribeUserCommandOutput, backup: IdentityCenterUserBackup): boolean {
+function isAsRestored(existing: StoredUser, backup: IdentityCenterUserBackup): boolean {
   const wanted = backup.attributes;
   const compared = Object.keys(wanted).filter((name) => name !== 'UserName');
-  const extra = createUserAttributes.filter((name) => name !== 'UserName' && !compared.includes(name) && hasValue(existing[name]));
-  return extra.length === 0 && compared.every((name) => canonical(existing[name as keyof DescribeUserCommandOutput]) === canonical(wanted[name]));
+  const extra = createUserAttributes.filter((name) => name !== 'UserName' && !compared.includes(name) && hasValue(existing.fields[name]));
+  return extra.length === 0 && compared.every((name) => canonical(existing.fields[name]) === canonical(wanted[name]));
 }
 
 const hasValue = (value: unknown) => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
@@ -128,15 +89,15 @@ const hasValue = (value: unknown) => value !== undefined && value !== null && !(
  * IdentityCenterUserTakenError for anyone else, before anything is changed.
  */
 async function existingTarget(
-  identityStore: IdentitystoreClient,
+  directory: IdentityCenterDirectory,
   backup: IdentityCenterUserBackup,
   conflict: unknown,
 ): Promise<{ userId: string; userName: string; detail: string }> {
-  const holderId = await userIdByName(identityStore, backup.identityStoreId, backup.userName);
+  const holderId = await directory.userIdByName(backup.identityStoreId, backup.userName);
   if (!holderId) throw conflict;
-  const holder = await describe(identityStore, backup, holderId);
+  const holder = await describe(directory, backup, holderId);
   if (!holder) throw conflict;
-  const userName = holder.UserName ?? backup.userName;
+  const userName = holder.userName ?? backup.userName;
   if (holderId === backup.userId) {
     return { userId: holderId, userName, detail: `the backed-up user itself still exists (user id ${holderId}); the backup's memberships and assignments are added to it` };
   }
@@ -151,16 +112,9 @@ async function existingTarget(
 }
 
 /** DescribeUser with the extensions the backup holds; undefined when there is no such user. */
-async function describe(identityStore: IdentitystoreClient, backup: IdentityCenterUserBackup, userId: string) {
+function describe(directory: IdentityCenterDirectory, backup: IdentityCenterUserBackup, userId: string): Promise<StoredUser | undefined> {
   const extensions = Object.keys((backup.attributes.Extensions as Record<string, unknown> | undefined) ?? {});
-  try {
-    return await identityStore.send(
-      new DescribeUserCommand({ IdentityStoreId: backup.identityStoreId, UserId: userId, ...(extensions.length > 0 ? { Extensions: extensions } : {}) }),
-    );
-  } catch (error) {
-    if (isResourceNotFound(error)) return undefined;
-    throw error;
-  }
+  return directory.describeUserWith(backup.identityStoreId, userId, extensions);
 }
 
 /**
@@ -172,10 +126,9 @@ async function describe(identityStore: IdentitystoreClient, backup: IdentityCent
  * steps still run.
  */
 export async function restoreIdentityCenterUser(
-  identityStore: IdentitystoreClient,
-  ssoAdmin: SSOAdminClient,
+  directory: IdentityCenterDirectory,
   backup: IdentityCenterUserBackup,
-  { intoUserId, poll }: IdentityCenterRestoreOptions = {},
+  { intoUserId }: IdentityCenterRestoreOptions = {},
 ): Promise<IdentityCenterRestoreResult> {
   const { identityStoreId, instanceArn } = backup;
   const steps: RestoreStep[] = [];
@@ -183,11 +136,11 @@ export async function restoreIdentityCenterUser(
   let target: IdentityCenterRestoreResult['target'] = 'created';
   let targetUserName: string | undefined;
   if (intoUserId) {
-    const chosen = await describe(identityStore, backup, intoUserId);
+    const chosen = await describe(directory, backup, intoUserId);
     if (!chosen) throw new IdentityCenterTargetMissingError(identityStoreId, intoUserId);
     userId = intoUserId;
     target = 'chosen';
-    targetUserName = chosen.UserName ?? intoUserId;
+    targetUserName = chosen.userName ?? intoUserId;
     steps.push({
       action: `use existing user ${targetUserName} (user id ${intoUserId}) in ${identityStoreId}`,
       status: 'done',
@@ -195,12 +148,11 @@ export async function restoreIdentityCenterUser(
     });
   } else {
     try {
-      const input = { ...backup.attributes, UserName: backup.userName, IdentityStoreId: identityStoreId } as CreateUserCommandInput;
-      userId = (await identityStore.send(new CreateUserCommand(input))).UserId;
+      userId = await directory.createUser(identityStoreId, backup.userName, backup.attributes);
       steps.push({ action: `create user ${backup.userName} in ${identityStoreId}`, status: 'done', detail: `new user id ${userId}` });
     } catch (error) {
       if (!isConflict(error)) throw error;
-      const existing = await existingTarget(identityStore, backup, error);
+      const existing = await existingTarget(directory, backup, error);
       userId = existing.userId;
       target = 'same';
       targetUserName = existing.userName;
@@ -221,28 +173,10 @@ export async function restoreIdentityCenterUser(
     }
   };
   for (const groupId of backup.groupIds) {
-    await step(
-      `add to group ${groupId}`,
-      () => identityStore.send(new CreateGroupMembershipCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MemberId: { UserId: id } })),
-      'already a member',
-    );
+    await step(`add to group ${groupId}`, () => directory.addGroupMembership(identityStoreId, id, groupId), 'already a member');
   }
   for (const assignment of backup.assignments) {
-    const what = `assign ${assignment.permissionSetArn} in account ${assignment.accountId}`;
-    await step(what, async () => {
-      const started = await ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(instanceArn, id, assignment)));
-      await waitForAssignmentOperation(
-        started.AccountAssignmentCreationStatus,
-        async (requestId) =>
-          (
-            await ssoAdmin.send(
-              new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: requestId }),
-            )
-          ).AccountAssignmentCreationStatus,
-        what,
-        poll,
-      );
-    });
+    await step(`assign ${assignment.permissionSetArn} in account ${assignment.accountId}`, () => directory.addAssignment(instanceArn, id, assignment));
   }
   return { userId: id, target, ...(targetUserName ? { targetUserName } : {}), steps };
 }

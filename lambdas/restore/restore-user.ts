@@ -6,51 +6,12 @@
  * Restore runs with the caller's credentials or an administrator role, never with the sweep's cleanup
  * role: that role must not be able to create users.
  */
-import {
-  AddUserToGroupCommand,
-  AttachUserPolicyCommand,
-  CreateUserCommand,
-  GetSSHPublicKeyCommand,
-  GetUserCommand,
-  ListSigningCertificatesCommand,
-  ListSSHPublicKeysCommand,
-  PutUserPermissionsBoundaryCommand,
-  PutUserPolicyCommand,
-  TagUserCommand,
-  UpdateSigningCertificateCommand,
-  UpdateSSHPublicKeyCommand,
-  UploadSigningCertificateCommand,
-  UploadSSHPublicKeyCommand,
-  type IAMClient,
-  type StatusType,
-} from '@aws-sdk/client-iam';
-import { describeError, isEntityAlreadyExists, isErrorCode } from '../aws/iam-errors';
+import { describeError, isEntityAlreadyExists } from '../aws/iam-errors';
+import type { MemberAccountIam } from '../aws/member-account';
+import { isDuplicateCertificate, isDuplicateSshPublicKey, type UploadedMaterial, type UploadStatus } from '../aws/member-restore';
 import { SweepError } from '../engine/errors';
 import { isStateTag } from '../engine/state-tags';
-import type { Permission, UploadedPublicKey, UserBackup } from '../engine/types';
-
-/** The IAM actions a restore calls in the user's account. */
-export const restoreUserPermissions: readonly Permission[] = [
-  { actions: ['iam:GetUser', 'iam:ListSigningCertificates', 'iam:ListSSHPublicKeys', 'iam:GetSSHPublicKey'], resource: 'user', access: 'read' },
-  {
-    actions: [
-      // CreateUser with tags needs TagUser too.
-      'iam:CreateUser',
-      'iam:TagUser',
-      'iam:PutUserPermissionsBoundary',
-      'iam:PutUserPolicy',
-      'iam:AttachUserPolicy',
-      'iam:UploadSigningCertificate',
-      'iam:UpdateSigningCertificate',
-      'iam:UploadSSHPublicKey',
-      'iam:UpdateSSHPublicKey',
-    ],
-    resource: 'user',
-    access: 'write',
-  },
-  // IAM authorizes AddUserToGroup on the group, not on the user.
-  { actions: ['iam:AddUserToGroup'], resource: 'group', access: 'write' },
-];
+import type { UploadedPublicKey, UserBackup } from '../engine/types';
 
 /** A different user of the same name is in the way: nothing was changed. */
 export class UserExistsError extends SweepError {
@@ -86,25 +47,25 @@ interface Grant {
 
 
 /**
- * Recreates the backed-up user in the account `iam` belongs to. Running it again is safe: an existing
+ * Recreates the backed-up user in `account`, the IAM of the backup's account. Running it again is safe: an existing
  * user with the backup's path gets the backup's settings again, and each step is a set, not an add.
  * Throws UserExistsError when a user of that name has another path, and any CreateUser failure; a
  * failure of a later step is recorded in the result, and the other steps still run.
  */
-export async function restoreUser(iam: IAMClient, backup: UserBackup): Promise<RestoreResult> {
+export async function restoreUser(account: MemberAccountIam, backup: UserBackup): Promise<RestoreResult> {
   const { userName } = backup;
   const tagKeys = Object.keys(backup.tags);
-  const tags = tagKeys.filter((key) => !isStateTag(key)).map((key) => ({ Key: key, Value: backup.tags[key] }));
+  const tags = Object.fromEntries(tagKeys.filter((key) => !isStateTag(key)).map((key) => [key, backup.tags[key]]));
+  const tagTotal = Object.keys(tags).length;
   const result: RestoreResult = { userExisted: false, steps: [], leftOutTags: tagKeys.filter(isStateTag) };
-  const tagCount = `${tags.length} tag${tags.length === 1 ? '' : 's'}`;
+  const tagCount = `${tagTotal} tag${tagTotal === 1 ? '' : 's'}`;
 
   try {
-    await iam.send(new CreateUserCommand({ UserName: userName, Path: backup.path, ...(tags.length > 0 ? { Tags: tags } : {}) }));
-    result.steps.push({ action: `create user with path ${backup.path}${tags.length > 0 ? ` and ${tagCount}` : ''}`, status: 'done' });
+    await account.createUser(userName, backup.path, tags);
+    result.steps.push({ action: `create user with path ${backup.path}${tagTotal > 0 ? ` and ${tagCount}` : ''}`, status: 'done' });
   } catch (error) {
     if (!isEntityAlreadyExists(error)) throw error;
-    const { User: existing } = await iam.send(new GetUserCommand({ UserName: userName }));
-    const existingPath = existing?.Path ?? '/';
+    const existingPath = await account.userPath(userName);
     if (existingPath !== backup.path) throw new UserExistsError(backup, existingPath);
     result.userExisted = true;
     result.steps.push({
@@ -112,31 +73,23 @@ export async function restoreUser(iam: IAMClient, backup: UserBackup): Promise<R
       status: 'done',
       detail: 'it already exists with this path; the backup is applied to it, nothing is removed from it',
     });
-    if (tags.length > 0) {
-      await step(result, `tag user with ${tagCount}`, () => iam.send(new TagUserCommand({ UserName: userName, Tags: tags })));
-    }
+    if (tagTotal > 0) await step(result, `tag user with ${tagCount}`, () => account.putUserTags(userName, tags));
   }
 
   // Groups and policies without the boundary would give the user more than it had: they wait for it.
   const boundary = backup.permissionsBoundary;
   const boundarySet =
-    !boundary ||
-    (await step(result, `set permissions boundary ${boundary}`, () =>
-      iam.send(new PutUserPermissionsBoundaryCommand({ UserName: userName, PermissionsBoundary: boundary })),
-    ));
+    !boundary || (await step(result, `set permissions boundary ${boundary}`, () => account.putPermissionsBoundary(userName, boundary)));
 
   const grants: Grant[] = [
-    ...backup.groups.map((group) => ({
-      action: `add to group ${group}`,
-      call: () => iam.send(new AddUserToGroupCommand({ UserName: userName, GroupName: group })),
-    })),
+    ...backup.groups.map((group) => ({ action: `add to group ${group}`, call: () => account.addUserToGroup(userName, group) })),
     ...Object.entries(backup.inlinePolicies).map(([policyName, document]) => ({
       action: `put inline policy ${policyName}`,
-      call: () => iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) })),
+      call: () => account.putInlinePolicy(userName, policyName, document),
     })),
     ...backup.attachedPolicies.map((policyArn) => ({
       action: `attach policy ${policyArn}`,
-      call: () => iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+      call: () => account.attachManagedPolicy(userName, policyArn),
     })),
   ];
   for (const { action, call } of grants) {
@@ -146,34 +99,20 @@ export async function restoreUser(iam: IAMClient, backup: UserBackup): Promise<R
   for (const certificate of backup.signingCertificates ?? []) {
     await step(result, `upload signing certificate ${certificate.id} again${inactive(certificate)}`, () =>
       uploadAgain(certificate, {
-        upload: async () =>
-          (await iam.send(new UploadSigningCertificateCommand({ UserName: userName, CertificateBody: certificate.body }))).Certificate!
-            .CertificateId!,
-        isDuplicate: isErrorCode('DuplicateCertificate'),
-        existing: async () => {
-          const { Certificates } = await iam.send(new ListSigningCertificatesCommand({ UserName: userName }));
-          return (Certificates ?? []).map((c) => ({ id: c.CertificateId!, body: c.CertificateBody! }));
-        },
-        setStatus: (id, Status) => iam.send(new UpdateSigningCertificateCommand({ UserName: userName, CertificateId: id, Status })),
+        upload: () => account.uploadSigningCertificate(userName, certificate.body),
+        isDuplicate: isDuplicateCertificate,
+        existing: () => account.signingCertificatesOf(userName),
+        setStatus: (id, status) => account.setSigningCertificateStatus(userName, id, status),
       }),
     );
   }
   for (const key of backup.sshPublicKeys ?? []) {
     await step(result, `upload SSH public key ${key.id} again${inactive(key)}`, () =>
       uploadAgain(key, {
-        upload: async () =>
-          (await iam.send(new UploadSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyBody: key.body }))).SSHPublicKey!.SSHPublicKeyId!,
-        isDuplicate: isErrorCode('DuplicateSSHPublicKey'),
-        existing: async () => {
-          const { SSHPublicKeys } = await iam.send(new ListSSHPublicKeysCommand({ UserName: userName }));
-          return Promise.all(
-            (SSHPublicKeys ?? []).map(async ({ SSHPublicKeyId }) => {
-              const read = new GetSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId, Encoding: 'SSH' });
-              return { id: SSHPublicKeyId!, body: (await iam.send(read)).SSHPublicKey!.SSHPublicKeyBody! };
-            }),
-          );
-        },
-        setStatus: (id, Status) => iam.send(new UpdateSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: id, Status })),
+        upload: () => account.uploadSshPublicKey(userName, key.body),
+        isDuplicate: isDuplicateSshPublicKey,
+        existing: () => account.sshPublicKeysOf(userName),
+        setStatus: (id, status) => account.setSshPublicKeyStatus(userName, id, status),
       }),
     );
   }
@@ -191,8 +130,8 @@ interface Uploading {
   /** IAM's answer when the user (or, for a certificate, any user) already has it. */
   isDuplicate(error: unknown): boolean;
   /** The user's own, with their bodies. */
-  existing(): Promise<{ id: string; body: string }[]>;
-  setStatus(id: string, status: StatusType): Promise<unknown>;
+  existing(): Promise<UploadedMaterial[]>;
+  setStatus(id: string, status: UploadStatus): Promise<unknown>;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The restore module against the simulator in this process: partial failures are reported, not hidden. */
 import { IAMClient, UpdateSSHPublicKeyCommand } from '@aws-sdk/client-iam';
+import { MemberAccountIam } from '../../lambdas/aws/member-account';
 import { restoreUser } from '../../lambdas/restore/restore-user';
 import type { UserBackup } from '../../lambdas/engine/types';
 import { CALLER } from '../support/org';
@@ -9,9 +10,11 @@ import { testOrganization, userOf } from './scenario';
 
 let sim: TestSimulator;
 let iam: IAMClient;
+let account: MemberAccountIam;
 beforeAll(async () => {
   sim = await startDeployedSimulator(testOrganization());
   iam = new IAMClient(clientConfig(sim.url));
+  account = new MemberAccountIam(iam, CALLER);
 });
 afterAll(async () => {
   iam.destroy();
@@ -43,7 +46,7 @@ test('a group that no longer exists fails its step, and every other step still r
   const backup = backupOf('user-missing-group', { groups: ['gone-group', 'developers'] });
 
   // WHEN it is restored
-  const result = await restoreUser(iam, backup);
+  const result = await restoreUser(account, backup);
 
   // THEN only that step failed
   expect(result.steps.filter((s) => s.status !== 'done').map((s) => s.action)).toEqual(['add to group gone-group']);
@@ -58,7 +61,7 @@ test('when the permissions boundary cannot be set, no group or policy is granted
   const backup = backupOf('user-bad-boundary', { permissionsBoundary: 'arn:aws:iam::999999999999:policy/boundary' });
 
   // WHEN it is restored
-  const result = await restoreUser(iam, backup);
+  const result = await restoreUser(account, backup);
 
   // THEN the user exists with no permissions, and the report says why
   expect(result.steps.map((s) => s.status)).toEqual(['done', 'failed', 'not attempted', 'not attempted', 'not attempted']);
@@ -91,7 +94,7 @@ test('certificates and SSH keys come back with their bodies and status; run agai
   };
 
   // WHEN it is restored, THEN each is uploaded again, the inactive ones inactive
-  const first = await restoreUser(iam, backup);
+  const first = await restoreUser(account, backup);
   expect(first.steps.filter((s) => s.action.startsWith('upload'))).toEqual([
     { action: 'upload signing certificate CERTOLD0000000000000000000000001 again, inactive as it was', status: 'done' },
     { action: 'upload SSH public key APKAOLD0000000000001 again, inactive as it was', status: 'done' },
@@ -102,7 +105,7 @@ test('certificates and SSH keys come back with their bodies and status; run agai
   // WHEN it is restored again, after someone activated the restored key, THEN nothing is added and it is inactive again
   const inactiveKey = userOf(await sim.state(), CALLER, 'user-with-keys')!.sshPublicKeys!.find((k) => k.status === 'Inactive')!;
   await iam.send(new UpdateSSHPublicKeyCommand({ UserName: 'user-with-keys', SSHPublicKeyId: inactiveKey.id, Status: 'Active' }));
-  const again = await restoreUser(iam, backup);
+  const again = await restoreUser(account, backup);
   expect(again.steps.every((s) => s.status === 'done')).toBe(true);
   expect(await keysOf()).toEqual(expected);
 });
@@ -110,11 +113,11 @@ test('certificates and SSH keys come back with their bodies and status; run agai
 test('a certificate another user holds fails its step with IAM\'s words, and the other steps still run', async () => {
   // GIVEN the certificate was uploaded to another user since
   const body = pem('certificate now held by someone else');
-  await restoreUser(iam, backupOf('user-holding-cert', { groups: [], signingCertificates: [{ id: 'CERTOTHER000000000000000000000001', status: 'Active', body }] }));
+  await restoreUser(account, backupOf('user-holding-cert', { groups: [], signingCertificates: [{ id: 'CERTOTHER000000000000000000000001', status: 'Active', body }] }));
 
   // WHEN a backup naming it is restored
   const result = await restoreUser(
-    iam,
+    account,
     backupOf('user-losing-cert', { signingCertificates: [{ id: 'CERTOLD0000000000000000000000002', status: 'Active', body }] }),
   );
 
