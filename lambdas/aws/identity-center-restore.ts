@@ -1,6 +1,7 @@
 /**
  * The Identity Center calls that recreate a deleted user (lambdas/restore/restore-identity-center-user
- * decides which, in what order), and what they need, in the account that administers Identity Center.
+ * decides which, in what order), and what they need, in the account that administers Identity Center;
+ * RestoreIdentityCenterDirectory binds them to the Region's clients.
  */
 import {
   CreateGroupMembershipCommand,
@@ -18,6 +19,7 @@ import {
 import type { AccountAssignment, Permission } from '../engine/types';
 import { isResourceNotFound } from './iam-errors';
 import { assignmentInput, waitForAssignmentOperation, type PollOptions } from './identity-center';
+import { IdentityCenterDirectory } from './identity-center-directory';
 
 /**
  * What a restore of an Identity Center user calls, in the account that administers Identity Center. The
@@ -111,4 +113,23 @@ export async function createAccountAssignment(
     `assign ${assignment.permissionSetArn} in account ${assignment.accountId}`,
     poll,
   );
+}
+
+/**
+ * Identity Center as restore uses it: IdentityCenterDirectory with the calls above (assignment creations
+ * are followed with the directory's poll options). Only restore imports it, so that the orchestrator's
+ * code, and the policy built to match it, hold no call that creates or grants.
+ */
+export class RestoreIdentityCenterDirectory extends IdentityCenterDirectory {
+  /** Throws ConflictException when the user name is taken. */
+  createUser = (identityStoreId: string, userName: string, attributes: Record<string, unknown>) =>
+    createUser(this.identityStore, identityStoreId, userName, attributes);
+  userIdByName = (identityStoreId: string, userName: string) => userIdByName(this.identityStore, identityStoreId, userName);
+  describeUserWith = (identityStoreId: string, userId: string, extensions: readonly string[]) =>
+    describeUserWith(this.identityStore, identityStoreId, userId, extensions);
+  /** Throws ConflictException when the user is already a member. */
+  addGroupMembership = (identityStoreId: string, userId: string, groupId: string) =>
+    createGroupMembership(this.identityStore, identityStoreId, userId, groupId);
+  addAssignment = (instanceArn: string, userId: string, assignment: AccountAssignment) =>
+    createAccountAssignment(this.ssoAdmin, instanceArn, userId, assignment, this.poll);
 }

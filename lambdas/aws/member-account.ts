@@ -2,7 +2,6 @@
  * The IAM of one member account as the sweep uses it, bound to the cleanup role's session: its users and
  * roles read, its users disabled and deleted. Every call and its declared permission is in the modules
  * this delegates to (member-iam, backup, deletion-sequence, member-roles).
- * Restore recreates deleted users through it too, bound to an administrator's session (member-restore).
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ReportRow } from '../engine/credential-report';
@@ -20,27 +19,11 @@ import {
   tagUser,
   untagUser,
 } from './member-iam';
-import {
-  addUserToGroup,
-  attachManagedPolicy,
-  createUser,
-  putInlinePolicy,
-  putPermissionsBoundary,
-  putUserTags,
-  setSigningCertificateStatus,
-  setSshPublicKeyStatus,
-  signingCertificatesOf,
-  sshPublicKeysOf,
-  uploadSigningCertificate,
-  uploadSshPublicKey,
-  userPath,
-  type UploadStatus,
-} from './member-restore';
 import { listRoles, readRoleLastUse } from './member-roles';
 
 export class MemberAccountIam {
   constructor(
-    private readonly iam: IAMClient,
+    protected readonly iam: IAMClient,
     readonly accountId: string,
   ) {}
 
@@ -63,20 +46,4 @@ export class MemberAccountIam {
 
   listRoles = () => listRoles(this.iam);
   readRoleLastUse = (role: RoleState) => readRoleLastUse(this.iam, role);
-
-  /** Restore: never with the cleanup role's session, which must not be able to create users. */
-  createUser = (userName: string, path: string, tags: Record<string, string>) => createUser(this.iam, userName, path, tags);
-  userPath = (userName: string) => userPath(this.iam, userName);
-  putUserTags = (userName: string, tags: Record<string, string>) => putUserTags(this.iam, userName, tags);
-  putPermissionsBoundary = (userName: string, policyArn: string) => putPermissionsBoundary(this.iam, userName, policyArn);
-  addUserToGroup = (userName: string, groupName: string) => addUserToGroup(this.iam, userName, groupName);
-  putInlinePolicy = (userName: string, policyName: string, document: unknown) => putInlinePolicy(this.iam, userName, policyName, document);
-  attachManagedPolicy = (userName: string, policyArn: string) => attachManagedPolicy(this.iam, userName, policyArn);
-  uploadSigningCertificate = (userName: string, body: string) => uploadSigningCertificate(this.iam, userName, body);
-  signingCertificatesOf = (userName: string) => signingCertificatesOf(this.iam, userName);
-  setSigningCertificateStatus = (userName: string, certificateId: string, status: UploadStatus) =>
-    setSigningCertificateStatus(this.iam, userName, certificateId, status);
-  uploadSshPublicKey = (userName: string, body: string) => uploadSshPublicKey(this.iam, userName, body);
-  sshPublicKeysOf = (userName: string) => sshPublicKeysOf(this.iam, userName);
-  setSshPublicKeyStatus = (userName: string, keyId: string, status: UploadStatus) => setSshPublicKeyStatus(this.iam, userName, keyId, status);
 }

@@ -1,7 +1,8 @@
 /**
  * The IAM calls that recreate a deleted user in its account (lambdas/restore/restore-user decides which, in
- * what order), and what they need. They run with the caller's credentials or an administrator role, never
- * with the sweep's cleanup role: that role must not be able to create users.
+ * what order), and what they need, bound to an account by RestoreAccountIam. They run with the caller's
+ * credentials or an administrator role, never with the sweep's cleanup role: that role must not be able to
+ * create users.
  */
 import {
   AddUserToGroupCommand,
@@ -22,6 +23,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Permission } from '../engine/types';
 import { isErrorCode } from './iam-errors';
+import { MemberAccountIam } from './member-account';
 
 /** The IAM actions a restore calls in the user's account. */
 export const restoreUserPermissions: readonly Permission[] = [
@@ -131,4 +133,26 @@ export async function sshPublicKeysOf(iam: IAMClient, userName: string): Promise
 
 export async function setSshPublicKeyStatus(iam: IAMClient, userName: string, keyId: string, status: UploadStatus): Promise<void> {
   await iam.send(new UpdateSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: keyId, Status: status }));
+}
+
+/**
+ * The IAM of one member account as restore uses it: MemberAccountIam with the calls above. Only restore
+ * imports it, so that the orchestrator's code, and the cleanup role's policy built to match it, hold no
+ * call that creates or grants.
+ */
+export class RestoreAccountIam extends MemberAccountIam {
+  createUser = (userName: string, path: string, tags: Record<string, string>) => createUser(this.iam, userName, path, tags);
+  userPath = (userName: string) => userPath(this.iam, userName);
+  putUserTags = (userName: string, tags: Record<string, string>) => putUserTags(this.iam, userName, tags);
+  putPermissionsBoundary = (userName: string, policyArn: string) => putPermissionsBoundary(this.iam, userName, policyArn);
+  addUserToGroup = (userName: string, groupName: string) => addUserToGroup(this.iam, userName, groupName);
+  putInlinePolicy = (userName: string, policyName: string, document: unknown) => putInlinePolicy(this.iam, userName, policyName, document);
+  attachManagedPolicy = (userName: string, policyArn: string) => attachManagedPolicy(this.iam, userName, policyArn);
+  uploadSigningCertificate = (userName: string, body: string) => uploadSigningCertificate(this.iam, userName, body);
+  signingCertificatesOf = (userName: string) => signingCertificatesOf(this.iam, userName);
+  setSigningCertificateStatus = (userName: string, certificateId: string, status: UploadStatus) =>
+    setSigningCertificateStatus(this.iam, userName, certificateId, status);
+  uploadSshPublicKey = (userName: string, body: string) => uploadSshPublicKey(this.iam, userName, body);
+  sshPublicKeysOf = (userName: string) => sshPublicKeysOf(this.iam, userName);
+  setSshPublicKeyStatus = (userName: string, keyId: string, status: UploadStatus) => setSshPublicKeyStatus(this.iam, userName, keyId, status);
 }

@@ -5,10 +5,8 @@
 import { callerIdentity } from '../aws/caller';
 import { assumeRoleActions, AwsClients } from '../aws/clients';
 import { describeError } from '../aws/iam-errors';
-import { IdentityCenterDirectory } from '../aws/identity-center-directory';
-import { restoreIdentityCenterUserPermissions } from '../aws/identity-center-restore';
-import { MemberAccountIam } from '../aws/member-account';
-import { restoreUserPermissions } from '../aws/member-restore';
+import { RestoreIdentityCenterDirectory, restoreIdentityCenterUserPermissions } from '../aws/identity-center-restore';
+import { RestoreAccountIam, restoreUserPermissions } from '../aws/member-restore';
 import { backupReadPermissions, ReportBucket } from '../aws/report-bucket';
 import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup, Permission, UserBackup } from '../engine/types';
@@ -61,17 +59,17 @@ export class AdminRoleError extends SweepError {
 }
 
 /** IAM in the backup's account: the caller's own when already there, else through the admin role. */
-async function iamInAccount(clients: AwsClients, backup: UserBackup, roleName: string): Promise<{ account: MemberAccountIam; as: string }> {
+async function iamInAccount(clients: AwsClients, backup: UserBackup, roleName: string): Promise<{ account: RestoreAccountIam; as: string }> {
   const sts = clients.sts();
   const caller = await callerIdentity(sts);
   if (caller.accountId === backup.accountId) {
-    return { account: new MemberAccountIam(clients.iam(), backup.accountId), as: `your own credentials (${caller.arn})` };
+    return { account: new RestoreAccountIam(clients.iam(), backup.accountId), as: `your own credentials (${caller.arn})` };
   }
   const partition = backup.arn.split(':')[1] || 'aws';
   const credentials = await clients.assumeRole(sts, backup.accountId, roleName, partition).catch((error: unknown) => {
     throw new AdminRoleError(roleName, backup.accountId, error);
   });
-  return { account: new MemberAccountIam(clients.iam(credentials), backup.accountId), as: `role ${roleName} in ${backup.accountId}` };
+  return { account: new RestoreAccountIam(clients.iam(credentials), backup.accountId), as: `role ${roleName} in ${backup.accountId}` };
 }
 
 function renderResult(backup: UserBackup, location: string, as: string, result: RestoreResult): string {
@@ -158,7 +156,7 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
       throw invalid('--into-user-id', intoUserId, 'it is for an Identity Center backup; this one is of an IAM user');
     }
     if (isIdentityCenterBackup(backup)) {
-      const directory = new IdentityCenterDirectory(clients.ssoAdmin(backup.region), clients.identityStore(backup.region), backup.region);
+      const directory = new RestoreIdentityCenterDirectory(clients.ssoAdmin(backup.region), clients.identityStore(backup.region), backup.region);
       const result = await restoreIdentityCenterUser(directory, backup, { intoUserId });
       io.stdout.write(renderIdentityCenterResult(backup, location, result));
       return result.steps.every((s) => s.status === 'done') ? 0 : 1;

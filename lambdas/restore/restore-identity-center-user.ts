@@ -5,8 +5,7 @@
  */
 import { describeError, isConflict } from '../aws/iam-errors';
 import { createUserAttributes } from '../aws/identity-center';
-import type { IdentityCenterDirectory } from '../aws/identity-center-directory';
-import type { StoredUser } from '../aws/identity-center-restore';
+import type { RestoreIdentityCenterDirectory, StoredUser } from '../aws/identity-center-restore';
 import { SweepError } from '../engine/errors';
 import type { IdentityCenterUserBackup } from '../engine/types';
 import type { RestoreStep } from './restore-user';
@@ -89,7 +88,7 @@ const hasValue = (value: unknown) => value !== undefined && value !== null && !(
  * IdentityCenterUserTakenError for anyone else, before anything is changed.
  */
 async function existingTarget(
-  directory: IdentityCenterDirectory,
+  directory: RestoreIdentityCenterDirectory,
   backup: IdentityCenterUserBackup,
   conflict: unknown,
 ): Promise<{ userId: string; userName: string; detail: string }> {
@@ -112,7 +111,7 @@ async function existingTarget(
 }
 
 /** DescribeUser with the extensions the backup holds; undefined when there is no such user. */
-function describe(directory: IdentityCenterDirectory, backup: IdentityCenterUserBackup, userId: string): Promise<StoredUser | undefined> {
+function describe(directory: RestoreIdentityCenterDirectory, backup: IdentityCenterUserBackup, userId: string): Promise<StoredUser | undefined> {
   const extensions = Object.keys((backup.attributes.Extensions as Record<string, unknown> | undefined) ?? {});
   return directory.describeUserWith(backup.identityStoreId, userId, extensions);
 }
@@ -126,7 +125,7 @@ function describe(directory: IdentityCenterDirectory, backup: IdentityCenterUser
  * steps still run.
  */
 export async function restoreIdentityCenterUser(
-  directory: IdentityCenterDirectory,
+  directory: RestoreIdentityCenterDirectory,
   backup: IdentityCenterUserBackup,
   { intoUserId }: IdentityCenterRestoreOptions = {},
 ): Promise<IdentityCenterRestoreResult> {

@@ -7,8 +7,13 @@
  * role: that role must not be able to create users.
  */
 import { describeError, isEntityAlreadyExists } from '../aws/iam-errors';
-import type { MemberAccountIam } from '../aws/member-account';
-import { isDuplicateCertificate, isDuplicateSshPublicKey, type UploadedMaterial, type UploadStatus } from '../aws/member-restore';
+import {
+  isDuplicateCertificate,
+  isDuplicateSshPublicKey,
+  type RestoreAccountIam,
+  type UploadedMaterial,
+  type UploadStatus,
+} from '../aws/member-restore';
 import { SweepError } from '../engine/errors';
 import { isStateTag } from '../engine/state-tags';
 import type { UploadedPublicKey, UserBackup } from '../engine/types';
@@ -47,12 +52,12 @@ interface Grant {
 
 
 /**
- * Recreates the backed-up user in `account`, the IAM of the backup's account. Running it again is safe: an existing
- * user with the backup's path gets the backup's settings again, and each step is a set, not an add.
- * Throws UserExistsError when a user of that name has another path, and any CreateUser failure; a
- * failure of a later step is recorded in the result, and the other steps still run.
+ * Recreates the backed-up user in `account`, the IAM of the backup's account. Running it again is safe:
+ * an existing user with the backup's path gets the backup's settings again, and each step is a set, not
+ * an add. Throws UserExistsError when a user of that name has another path, and any CreateUser failure;
+ * a failure of a later step is recorded in the result, and the other steps still run.
  */
-export async function restoreUser(account: MemberAccountIam, backup: UserBackup): Promise<RestoreResult> {
+export async function restoreUser(account: RestoreAccountIam, backup: UserBackup): Promise<RestoreResult> {
   const { userName } = backup;
   const tagKeys = Object.keys(backup.tags);
   const tags = Object.fromEntries(tagKeys.filter((key) => !isStateTag(key)).map((key) => [key, backup.tags[key]]));

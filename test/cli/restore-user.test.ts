@@ -1,6 +1,6 @@
 /** The restore module against the simulator in this process: partial failures are reported, not hidden. */
 import { IAMClient, UpdateSSHPublicKeyCommand } from '@aws-sdk/client-iam';
-import { MemberAccountIam } from '../../lambdas/aws/member-account';
+import { RestoreAccountIam } from '../../lambdas/aws/member-restore';
 import { restoreUser } from '../../lambdas/restore/restore-user';
 import type { UserBackup } from '../../lambdas/engine/types';
 import { CALLER } from '../support/org';
@@ -10,11 +10,11 @@ import { testOrganization, userOf } from './scenario';
 
 let sim: TestSimulator;
 let iam: IAMClient;
-let account: MemberAccountIam;
+let account: RestoreAccountIam;
 beforeAll(async () => {
   sim = await startDeployedSimulator(testOrganization());
   iam = new IAMClient(clientConfig(sim.url));
-  account = new MemberAccountIam(iam, CALLER);
+  account = new RestoreAccountIam(iam, CALLER);
 });
 afterAll(async () => {
   iam.destroy();

@@ -1,7 +1,7 @@
 /** Reading a run's evidence from the simulator, and restoring deleted users from their backups. */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { MemberAccountIam } from '../../lambdas/aws/member-account';
+import { RestoreAccountIam } from '../../lambdas/aws/member-restore';
 import type { RunReport } from '../../lambdas/engine/types';
 import { parseUserBackup } from '../../lambdas/restore/backup-format';
 import { restoreUser } from '../../lambdas/restore/restore-user';
@@ -61,7 +61,7 @@ export async function restoreDeletedUsers(sim: TestSimulator, before: Scenario):
     }
     // Restore runs as an administrator's role, never as the sweep's cleanup role.
     const iam = await memberIam(sim.url, accountId, DEFAULT_ADMIN_ROLE);
-    const result = await restoreUser(new MemberAccountIam(iam, accountId), parseUserBackup(backups[0].body, backups[0].key));
+    const result = await restoreUser(new RestoreAccountIam(iam, accountId), parseUserBackup(backups[0].body, backups[0].key));
     const failed = result.steps.filter((step) => step.status !== 'done');
     if (failed.length > 0) problems.push(`${accountId} ${user.name}: restore steps failed: ${JSON.stringify(failed)}`);
   }
