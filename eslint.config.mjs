@@ -12,9 +12,9 @@ export default tseslint.config(
     },
   },
   {
-    // The pipeline and its pure core reach AWS only through the adapters in lambdas/aws/, which own every
-    // SDK client (and declare what each call needs).
-    files: ['lambdas/sweep/**/*.ts', 'lambdas/engine/**/*.ts'],
+    // The pipeline, restore and the pure core reach AWS only through the adapters in lambdas/aws/, which own
+    // every SDK client (and declare what each call needs).
+    files: ['lambdas/sweep/**/*.ts', 'lambdas/restore/**/*.ts', 'lambdas/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: '@cdktf/provider-aws', message: 'Import each resource from @cdktf/provider-aws/lib/<resource>.' }],
