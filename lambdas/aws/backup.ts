@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { SweepError } from '../engine/errors';
 import type { Permission, UserBackup } from '../engine/types';
-import { idempotent } from './iam-errors';
+import { idempotent } from './aws-errors';
 import {
   listAccessKeys,
   listAttachedPolicies,

@@ -15,7 +15,7 @@ import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { MiddlewareStack } from '@smithy/types';
 import type { Permission } from '../engine/types';
-import { isThrottling } from './iam-errors';
+import { isThrottling } from './aws-errors';
 import { PacedRetryStrategy, PaceFamily, type PacedCall, type Pacer } from './pacing';
 import { DEFAULT_PARTITION, organizationsRegion } from './partition';
 

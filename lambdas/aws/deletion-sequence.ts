@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { SweepError } from '../engine/errors';
 import type { Permission, UserBackup } from '../engine/types';
-import { idempotent, isDeleteConflict } from './iam-errors';
+import { idempotent, isDeleteConflict } from './aws-errors';
 
 export interface DeletionStep {
   /** What the step removes, as the report names it. */

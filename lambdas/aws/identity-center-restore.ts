@@ -17,7 +17,7 @@ import {
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import type { AccountAssignment, Permission } from '../engine/types';
-import { isResourceNotFound } from './iam-errors';
+import { isResourceNotFound } from './aws-errors';
 import { assignmentInput, waitForAssignmentOperation, type PollOptions } from './identity-center';
 import { IdentityCenterDirectory } from './identity-center-directory';
 
@@ -48,7 +48,7 @@ export interface StoredUser {
 
 /**
  * Creates the user with `attributes` (CreateUser's, as a backup keeps them); resolves to its new id.
- * Throws ConflictException when the user name is taken (iam-errors isConflict).
+ * Throws ConflictException when the user name is taken (aws-errors isConflict).
  */
 export async function createUser(
   identityStore: IdentitystoreClient,

@@ -25,7 +25,7 @@ import {
 import { SweepError } from '../engine/errors';
 import type { AccountAssignment, IdentityCenterUser, Permission } from '../engine/types';
 import { cloudTrailPermissions } from './cloudtrail';
-import { describeError, isAccessDenied, isConflict, isResourceNotFound } from './iam-errors';
+import { describeError, isAccessDenied, isConflict, isResourceNotFound } from './aws-errors';
 import { retryOnConflict, sleep } from './retry';
 
 /**

@@ -18,7 +18,7 @@ import { SweepError } from '../engine/errors';
 import type { ListedUser } from '../engine/screen';
 import { STATE_TAG_KEYS } from '../engine/state-tags';
 import type { Permission, UnrecordedCredential, UserState } from '../engine/types';
-import { describeError, idempotent, isCredentialReportPending, isQuotaExceeded } from './iam-errors';
+import { describeError, idempotent, isCredentialReportPending, isQuotaExceeded } from './aws-errors';
 import { sleep } from './retry';
 import { listAccessKeys, listServiceSpecificCredentials, listSshPublicKeys } from './user-listings';
 

@@ -22,7 +22,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { Permission } from '../engine/types';
-import { isErrorCode } from './iam-errors';
+import { isErrorCode } from './aws-errors';
 import { MemberAccountIam } from './member-account';
 
 /** The IAM actions a restore calls in the user's account. */
@@ -59,7 +59,7 @@ export type UploadStatus = 'Active' | 'Inactive';
 
 const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
-/** Creates the user with its path and tags. Throws EntityAlreadyExists when the name is taken (iam-errors). */
+/** Creates the user with its path and tags. Throws EntityAlreadyExists when the name is taken (aws-errors). */
 export async function createUser(iam: IAMClient, userName: string, path: string, tags: Record<string, string>): Promise<void> {
   const list = tagList(tags);
   await iam.send(new CreateUserCommand({ UserName: userName, Path: path, ...(list.length > 0 ? { Tags: list } : {}) }));

@@ -1,7 +1,7 @@
 /** Reading the roles of a member account and when each was last used, through the cleanup role. Read only. */
 import { GetRoleCommand, IAMClient, paginateListRoles } from '@aws-sdk/client-iam';
 import type { Permission, RoleState } from '../engine/types';
-import { idempotent } from './iam-errors';
+import { idempotent } from './aws-errors';
 
 export const rolePermissions: readonly Permission[] = [
   { actions: ['iam:ListRoles'], resource: '*', access: 'read' },

@@ -16,7 +16,7 @@
  */
 
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
-import { isQuotaExceeded } from './iam-errors';
+import { isQuotaExceeded } from './aws-errors';
 import { sleep } from './retry';
 
 export interface PacingClock {

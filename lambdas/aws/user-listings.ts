@@ -14,7 +14,7 @@ import {
   paginateListUserPolicies,
   type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
-import { idempotent } from './iam-errors';
+import { idempotent } from './aws-errors';
 
 async function listAll<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
   const all: T[] = [];

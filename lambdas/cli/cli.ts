@@ -1,5 +1,5 @@
 /** The `iam-sweep` command line: picks the command and turns errors into messages and exit codes. */
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import { ConfigError } from '../engine/config';
 import { BackupFormatError } from '../restore/backup-format';
 import { UsageError } from './args';

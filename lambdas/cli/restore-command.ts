@@ -4,7 +4,7 @@
  */
 import { callerIdentity } from '../aws/caller';
 import { assumeRoleActions, AwsClients } from '../aws/clients';
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import { RestoreIdentityCenterDirectory, restoreIdentityCenterUserPermissions } from '../aws/identity-center-restore';
 import { RestoreAccountIam, restoreUserPermissions } from '../aws/member-restore';
 import { backupReadPermissions, ReportBucket } from '../aws/report-bucket';

@@ -3,7 +3,7 @@
  * memberships and its direct account assignments. The identity store gives it a new user id. Runs with the
  * caller's credentials in the account that administers Identity Center.
  */
-import { describeError, isConflict } from '../aws/iam-errors';
+import { describeError, isConflict } from '../aws/aws-errors';
 import { createUserAttributes } from '../aws/identity-center';
 import type { RestoreIdentityCenterDirectory, StoredUser } from '../aws/identity-center-restore';
 import { SweepError } from '../engine/errors';

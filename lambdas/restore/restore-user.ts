@@ -6,7 +6,7 @@
  * Restore runs with the caller's credentials or an administrator role, never with the sweep's cleanup
  * role: that role must not be able to create users.
  */
-import { describeError, isEntityAlreadyExists } from '../aws/iam-errors';
+import { describeError, isEntityAlreadyExists } from '../aws/aws-errors';
 import {
   isDuplicateCertificate,
   isDuplicateSshPublicKey,

@@ -4,7 +4,7 @@
  */
 import type { AwsClients, AwsCredentialIdentity } from '../aws/clients';
 import { lookupWindow, newestEventByUser } from '../aws/cloudtrail';
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import { MemberAccountIam } from '../aws/member-account';
 import type { RateLimiters } from '../aws/rate-limit';
 import { parseCredentialReport, type ReportRow } from '../engine/credential-report';

@@ -4,7 +4,7 @@
  * on), hold (the CloudTrail cross-check before a deletion), back up (nothing is deleted that was not saved
  * first, and the backup is the same read as the re-check), act (in IAM's order).
  */
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import { planUser, type PlanSettings } from '../engine/plan';
 import type { PrincipalKind } from '../engine/ports/principal-kind';
 import type { ActionKind, ActionOutcome, PlannedAction, UserVerdict } from '../engine/types';

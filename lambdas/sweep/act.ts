@@ -5,7 +5,7 @@
  * the live re-check read them. No backup, no deletion.
  */
 import { UserGoneError } from '../aws/backup';
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import type { MemberAccountIam } from '../aws/member-account';
 import { decide, type RuleContext } from '../engine/decide';
 import { passwordSetAt, type ReportRow } from '../engine/credential-report';

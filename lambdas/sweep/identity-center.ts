@@ -6,7 +6,7 @@
  */
 import type { AwsClients } from '../aws/clients';
 import { lookupWindow, signInRecords } from '../aws/cloudtrail';
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import { IdentityCenterDirectory, type DescribedUser } from '../aws/identity-center-directory';
 import type { AssignmentIndex, GroupMembership, IdentityCenterInstance, PollOptions } from '../aws/identity-center';
 import { partitionOf } from '../aws/partition';

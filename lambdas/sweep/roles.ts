@@ -1,5 +1,5 @@
 /** The unused-roles report of one account: list, read the last use of the candidates, judge. Report only. */
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import type { MemberAccountIam } from '../aws/member-account';
 import { mapPool } from '../engine/pool';
 import { screenRoles, unusedRoles, type RoleRules } from '../engine/roles';

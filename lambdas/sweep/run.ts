@@ -7,7 +7,7 @@ import { callerIdentity } from '../aws/caller';
 import type { AwsClients } from '../aws/clients';
 import { LOOKUP_EVENTS_PER_SECOND } from '../aws/cloudtrail';
 import { publish } from '../aws/delivery';
-import { describeError } from '../aws/iam-errors';
+import { describeError } from '../aws/aws-errors';
 import { OrganizationReader } from '../aws/organizations';
 import { RateLimiters } from '../aws/rate-limit';
 import { ReportBucket } from '../aws/report-bucket';

@@ -1,5 +1,5 @@
 /** Pacing under AWS's per-account rate limits, on a fake clock: what rate each account is held to, and when. */
-import { isThrottling } from '../../lambdas/aws/iam-errors';
+import { isThrottling } from '../../lambdas/aws/aws-errors';
 import { PacedRetryStrategy, PaceFamily, type PacingClock } from '../../lambdas/aws/pacing';
 
 /** A clock that moves only when a caller sleeps, and keeps the latest wake-up time. */
