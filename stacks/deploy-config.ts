@@ -16,6 +16,7 @@ export type { IdentityCenterScope } from './deploy-schema/identity-center-scope'
 export type { ProviderCredentials } from './deploy-schema/providers';
 export type { DeployConfig } from './deploy-schema/schema';
 export type { StateBackend } from './deploy-schema/state-backend';
+export { SWEEP_ENGINES, type SweepEngine } from './deploy-schema/sweep-engine';
 
 /** Environment variable that points synth at another configuration file. */
 export const CONFIG_PATH_ENV = 'IAM_SWEEP_CONFIG';

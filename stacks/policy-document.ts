@@ -4,7 +4,7 @@
  * Pure: the stacks pass Terraform tokens or CloudFormation substitutions, tests pass literal values.
  */
 import { scopesOf } from '../lambdas/aws/permissions';
-import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
+import { BACKUP_PREFIX, REPORT_PREFIX, RUN_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import type { Permission, ResourceScope, ServiceCalls } from '../lambdas/engine/types';
 
 export interface PolicyStatement {
@@ -56,6 +56,10 @@ export interface StackResources {
   orchestratorFunction?: string;
   /** `schedule-dead-letter-queue` */
   scheduleDeadLetterQueue?: string;
+  /** `state-machine`: the Step Functions engine's state machine. */
+  stateMachine?: string;
+  /** `state-machine-execution`: its executions' ARN prefix (`arn:…:execution:<name>`). */
+  stateMachineExecutions?: string;
 }
 
 /** Statement id words of each scope: `IamUsers`, `SsoInstances`… */
@@ -78,6 +82,7 @@ const SCOPE_NAME: Record<ResourceScope, string> = {
   reports: 'RunReports',
   backups: 'ReportBackups',
   state: 'RunState',
+  runs: 'RunParts',
   'restore-role': 'AdminRole',
   'cleanup-role': 'CleanupRoleInOrganization',
   'report-topic': 'ReportTopic',
@@ -85,6 +90,8 @@ const SCOPE_NAME: Record<ResourceScope, string> = {
   'orchestrator-log-streams': 'OrchestratorLogStreams',
   'orchestrator-function': 'Orchestrator',
   'schedule-dead-letter-queue': 'ScheduleDeadLetterQueue',
+  'state-machine': 'StateMachine',
+  'state-machine-execution': 'StateMachineExecutions',
   '*': 'NoResourceLevelPermissions',
 };
 
@@ -142,6 +149,8 @@ export function scopeArn(scope: ResourceScope, where: ArnContext): string {
       return `${need('reportBucketArn')}/${BACKUP_PREFIX}*`;
     case 'state':
       return `${need('reportBucketArn')}/${STATE_PREFIX}*`;
+    case 'runs':
+      return `${need('reportBucketArn')}/${RUN_PREFIX}*`;
     case 'restore-role':
       return `arn:${partition}:iam::${need('accountId')}:role/${need('restoreRoleName')}`;
     // Any account: scopeCondition keeps it to the organization's.
@@ -158,6 +167,11 @@ export function scopeArn(scope: ResourceScope, where: ArnContext): string {
       return created('orchestratorFunction');
     case 'schedule-dead-letter-queue':
       return created('scheduleDeadLetterQueue');
+    case 'state-machine':
+      return created('stateMachine');
+    // Its executions and the child executions of its Distributed Maps (`<prefix>:<name>`, `<prefix>/<map run>:<id>`).
+    case 'state-machine-execution':
+      return `${created('stateMachineExecutions')}*`;
     case '*':
       return '*';
   }

@@ -3,6 +3,7 @@
  * the next. The engine builds its keys here and the stacks scope the bucket's lifecycle and policies by
  * the same prefixes, so the two cannot drift apart.
  */
+import type { RunPart } from '../engine/ports/report-store';
 
 export const REPORT_PREFIX = 'reports/';
 export const BACKUP_PREFIX = 'backups/';
@@ -28,3 +29,19 @@ export const identityCenterBackupKey = (identityStoreId: string, userId: string,
 
 /** The accounts the last run ran out of time for. */
 export const NOT_REACHED_KEY = `${STATE_PREFIX}sweep/not-reached.json`;
+
+/** Where the stages of a run spread over several invocations hand their results on (ReportStore putRunPart). */
+export const RUN_PREFIX = 'runs/';
+export const runPrefix = (runId: string) => `${RUN_PREFIX}${runId}/`;
+/** The key of one part of a run. */
+export function runPartKey(runId: string, part: RunPart): string {
+  switch (part.kind) {
+    case 'run':
+    case 'brakes':
+    case 'identity-center':
+      return `${runPrefix(runId)}${part.kind}.json`;
+    case 'plans':
+    case 'results':
+      return `${runPrefix(runId)}${part.kind}/${part.batch}.json`;
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { mapPool } from '../engine/pool';
-import type { AccountBackups, DisabledState, IdentityCenterStore, ReportStore, StoredObject } from '../engine/ports/report-store';
+import type { AccountBackups, DisabledState, IdentityCenterStore, ReportStore, RunPart, StoredObject } from '../engine/ports/report-store';
 import type { CredentialsBackup, IdentityCenterUserBackup, Permission, RunReport, UserBackup } from '../engine/types';
 import {
   accountBackupPrefix,
@@ -15,6 +15,9 @@ import {
   identityCenterStatePrefix,
   NOT_REACHED_KEY,
   reportKey,
+  RUN_PREFIX,
+  runPartKey,
+  runPrefix,
   STATE_PREFIX,
   userBackupPrefix,
 } from './report-bucket-layout';
@@ -37,6 +40,15 @@ export const reportBucketPermissions: readonly Permission[] = [
  */
 export const backupDeletionPermissions: readonly Permission[] = [
   { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resource: 'backups', access: 'write' },
+];
+
+/**
+ * What the Step Functions engine's stages need besides: the parts of runs written and read back, their
+ * prefix listed. Granted only where that engine runs (stacks/orchestrator-policy.ts).
+ */
+export const runPartPermissions: readonly Permission[] = [
+  { actions: ['s3:GetObject', 's3:PutObject'], resource: 'runs', access: 'write' },
+  { actions: ['s3:ListBucket'], resource: 'report-bucket', access: 'read', prefixes: [`${RUN_PREFIX}*`] },
 ];
 
 /**
@@ -151,6 +163,25 @@ export class ReportBucket implements ReportStore {
   async writeNotReached(runId: string, accountIds: readonly string[]): Promise<void> {
     const state: NotReachedState = { runId, accountIds: [...accountIds] };
     await putJson(this.s3, this.bucket, NOT_REACHED_KEY, state);
+  }
+
+  async putRunPart(runId: string, part: RunPart, json: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: runPartKey(runId, part),
+        Body: Buffer.from(json, 'utf8'),
+        ContentType: 'application/json',
+        ServerSideEncryption: 'AES256',
+      }),
+    );
+  }
+
+  /** Listed first, as readNotReached is: a missing part is an answer here (its stage failed), not an error. */
+  async getRunPart(runId: string, part: RunPart): Promise<string | undefined> {
+    const key = runPartKey(runId, part);
+    if (!(await listKeys(this.s3, this.bucket, runPrefix(runId))).includes(key)) return undefined;
+    return getText(this.s3, this.bucket, key);
   }
 }
 

@@ -303,11 +303,13 @@ export type ResourceScope =
   | 'organization-root'
   | 'organization-ou'
   | 'organization-account'
-  // The report bucket: the bucket itself (listing), its run reports, user backups and state between runs
+  // The report bucket: the bucket itself (listing), its run reports, user backups, state between runs, and
+  // the parts a run spread over several invocations hands from stage to stage
   | 'report-bucket'
   | 'reports'
   | 'backups'
   | 'state'
+  | 'runs'
   // The role restore assumes in a user's account
   | 'restore-role'
   // The cleanup role in any account of the organization (and only there: aws:ResourceOrgID)
@@ -319,6 +321,9 @@ export type ResourceScope =
   | 'orchestrator-log-streams'
   | 'orchestrator-function'
   | 'schedule-dead-letter-queue'
+  // The Step Functions engine: its state machine, and its executions (and map runs)
+  | 'state-machine'
+  | 'state-machine-execution'
   | '*';
 
 /** AWS actions that a step calls, declared beside the call; the policies in stacks/ are built from these. */

@@ -149,7 +149,7 @@ export function deployConfigSchema(anchors: Anchors) {
       skipManagementAccount: !fields.sweepManagementAccount,
       targetOus: fields.targetOuIds,
     };
-    const sweep = sweepConfigOf(section, derived, ctx);
+    const sweep = sweepConfigOf(section.settings, derived, ctx);
     if (!sweep) return z.NEVER;
     const identityCenter = identityCenterScopeOf({ identityCenterInstanceArn, identityStoreId }, sweep.identityCenter, partition, ctx);
     if (identityCenter.refused) return z.NEVER;
@@ -169,6 +169,8 @@ export function deployConfigSchema(anchors: Anchors) {
       /** Set exactly when sweep.identityCenter is true. */
       ...(identityCenter.scope ? { identityCenterScope: identityCenter.scope } : {}),
       sweep,
+      /** `sweep.engine`: what runs a sweep. */
+      engine: section.engine,
       /** Derived: the report topic in the delegated-admin account. */
       topicArn,
       /** Derived: `iam-sweep-reports-<delegatedAdminAccountId>-<homeRegion>`. */

@@ -15,6 +15,7 @@ import {
 } from '../../lambdas/engine/config';
 import type { SweepConfig } from '../../lambdas/engine/types';
 import { show, withDefault } from './field-kinds';
+import { DEFAULT_SWEEP_ENGINE, ENGINE_KEY, sweepEngineOf, type SweepEngine } from './sweep-engine';
 
 /** Engine settings the stack derives; configuring them would only disagree with the resources. */
 const DERIVED: readonly SettingName[] = ['topicArn', 'reportBucket', 'skipManagementAccount', 'targetOus'];
@@ -47,15 +48,21 @@ function entryOf(key: string, value: unknown): { text: string } | { problem: str
   return { problem: `${field} ${show(value)} must be ${what}` };
 }
 
-/** The section as the engine's raw settings. */
+/** The section as the engine's raw settings, and `sweep.engine` apart (what runs them). */
 export const sweepSectionSchema = withDefault(
   z
     .record(z.string(), z.unknown(), {
       error: (issue) => `sweep ${show(issue.input)} must be an object of engine settings`,
     })
-    .transform((section, ctx) => {
+    .transform((section, ctx): { settings: RawSettings; engine: SweepEngine } => {
       const raw: RawSettings = {};
+      const engine = sweepEngineOf(section[ENGINE_KEY]);
+      if ('problem' in engine) {
+        ctx.addIssue({ code: 'custom', path: [ENGINE_KEY], message: engine.problem });
+        return z.NEVER;
+      }
       for (const [key, value] of Object.entries(section)) {
+        if (key === ENGINE_KEY) continue;
         const entry = entryOf(key, value);
         if ('problem' in entry) {
           ctx.addIssue({ code: 'custom', path: [key], message: entry.problem });
@@ -63,9 +70,9 @@ export const sweepSectionSchema = withDefault(
         }
         raw[key as SettingName] = entry.text;
       }
-      return raw;
+      return { settings: raw, engine: engine.engine };
     }),
-  {},
+  { settings: {}, engine: DEFAULT_SWEEP_ENGINE },
 );
 
 /** What the stack derives for the engine. */

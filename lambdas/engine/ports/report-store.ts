@@ -16,7 +16,26 @@ export interface ReportStore {
   readNotReached(): Promise<string[]>;
   /** Records the ids this run did not reach (an empty list when it reached them all). */
   writeNotReached(runId: string, accountIds: readonly string[]): Promise<void>;
+  /** Writes one part of a run spread over several invocations (JSON text). */
+  putRunPart(runId: string, part: RunPart, json: string): Promise<void>;
+  /** One part of a run as written; undefined when it never was (its stage failed or did not run). */
+  getRunPart(runId: string, part: RunPart): Promise<string | undefined>;
 }
+
+/**
+ * What the stages of a run spread over several invocations (the Step Functions engine) hand on to each
+ * other: never a credential, and never in a payload, which Step Functions limits to 256 KiB.
+ */
+export type RunPart =
+  /** What discovery found (lambdas/sweep/discover.ts DiscoveredRun) and how the accounts are batched. */
+  | { kind: 'run' }
+  /** The plans of one batch's accounts. */
+  | { kind: 'plans'; batch: number }
+  /** What each account may do after the organization's brakes. */
+  | { kind: 'brakes' }
+  /** The results of one batch's accounts once acted on. */
+  | { kind: 'results'; batch: number }
+  | { kind: 'identity-center' };
 
 /** One account's user backups. The account's earlier backups are listed once, for all its users. */
 export interface AccountBackups {
