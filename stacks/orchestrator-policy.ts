@@ -5,7 +5,7 @@
 import { assumeCleanupRolePermissions } from '../lambdas/aws/clients';
 import { publishPermissions } from '../lambdas/aws/delivery';
 import { identityCenterPermissions } from '../lambdas/aws/identity-center';
-import { reportBucketPermissions } from '../lambdas/aws/report-bucket';
+import { reportBucketPermissions, runPartPermissions } from '../lambdas/aws/report-bucket';
 import { lambdaRuntime } from '../lambdas/orchestrator/runtime';
 import { organizationReadStatements } from './organization-access';
 import { actionsOf, allowStatements, scopeArn, type ArnContext, type PolicyDocument, type PolicyStatement } from './policy-document';
@@ -32,6 +32,8 @@ export interface OrchestratorPolicyProps {
   identityCenterScope?: { instanceArn: string; identityStoreId: string };
   /** The queue the orchestrator's failed asynchronous invocations are sent to (Lambda on-failure destination). */
   failureQueueArn: string;
+  /** Whether the Step Functions engine runs the sweep, its stages handing their parts on under runs/. Default false. */
+  stepFunctions?: boolean;
 }
 
 /**
@@ -67,6 +69,8 @@ export function orchestratorPolicy(props: OrchestratorPolicyProps): PolicyDocume
     // Lambda writes the function's logs and records a failed asynchronous invocation with the function's own role.
     ...allowStatements(lambdaRuntime.permissions, where, 'LambdaRuntime'),
     ...allowStatements(reportBucketPermissions, where, 'Store'),
+    // The Step Functions engine's stages hand their parts on under runs/.
+    ...(props.stepFunctions ? allowStatements(runPartPermissions, where, 'StepFunctions') : []),
     // The Identity Center sweep runs in this account with this role.
     ...(props.identityCenter ? allowStatements(identityCenterPermissions, { partition, identityCenter: props.identityCenterScope }, 'IdentityCenter') : []),
   ];

@@ -28,18 +28,22 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { METRIC, METRIC_NAMESPACE } from '../lambdas/orchestrator/metrics';
 import { lambdaRuntime, schedulerStart } from '../lambdas/orchestrator/runtime';
+import { schedulerStartsStateMachine } from '../lambdas/orchestrator/step-functions';
 import { sweepAwsProvider } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { TOPIC_NAME } from './deploy-config';
 import { orchestratorPolicy } from './orchestrator-policy';
 import { allowStatements, serviceTrustPolicy } from './policy-document';
+import { stateMachineArns, SweepStateMachine } from './sweep-state-machine';
+import { DEFAULT_MAX_CONCURRENCY } from './sweep-state-machine-definition';
 import { reportBucketPolicy } from './report-bucket';
 import { reportTopicPolicy } from './report-topic-policy';
 import { sweepStateBackend } from './state-backend';
@@ -93,6 +97,8 @@ export class SweepStack extends TerraformStack {
   readonly orchestrator: LambdaFunction;
   readonly topic: SnsTopic;
   readonly reportBucket: S3Bucket;
+  /** With `sweep.engine: "step-functions"`: the state machine the schedule starts. */
+  readonly stateMachine?: SfnStateMachine;
 
   constructor(scope: Construct, id: string, props: SweepStackProps) {
     super(scope, id);
@@ -105,6 +111,7 @@ export class SweepStack extends TerraformStack {
       throw new Error(`SweepStack: memorySize ${memorySize} must be a whole number of MB from 128 to 10240`);
     }
     const { partition, delegatedAdminAccountId: accountId, homeRegion } = config;
+    const stepFunctions = config.engine === 'step-functions';
 
     sweepAwsProvider(this, 'aws', { credentials: config.providers.sweep, accountId, region: homeRegion, tags: config.tags });
     sweepStateBackend(this, id, config.stateBackend);
@@ -154,6 +161,7 @@ export class SweepStack extends TerraformStack {
           identityCenter: config.sweep.identityCenter,
           identityCenterScope: config.identityCenterScope,
           failureQueueArn: failedInvocations.arn,
+          stepFunctions: config.engine === 'step-functions',
         }),
       ),
     });
@@ -171,8 +179,9 @@ export class SweepStack extends TerraformStack {
       sourceCodeHash: bundle.assetHash,
       timeout: TIMEOUT_SECONDS,
       memorySize,
-      // One run at a time: two runs would race on the same users and double the IAM throttling.
-      reservedConcurrentExecutions: 1,
+      // One run at a time: two runs would race on the same users and double the IAM throttling. The Step
+      // Functions engine keeps runs apart in its first state, and runs a map's batches and Identity Center at once.
+      reservedConcurrentExecutions: stepFunctions ? DEFAULT_MAX_CONCURRENCY + 1 : 1,
       environment: { variables: configToEnv(config.sweep) },
       dependsOn: [logGroup, rolePolicy],
     });
@@ -185,6 +194,15 @@ export class SweepStack extends TerraformStack {
       destinationConfig: { onFailure: { destination: failedInvocations.arn } },
     });
 
+    if (stepFunctions) {
+      this.stateMachine = new SweepStateMachine(this, 'sweep-state-machine', {
+        functionArn: this.orchestrator.arn,
+        partition,
+        accountId,
+        region: homeRegion,
+        alarmTopicArn: this.topic.arn,
+      }).stateMachine;
+    }
     const deadLetters = this.buildSchedule(config);
     this.buildAlarms(config, deadLetters, failedInvocations);
 
@@ -322,13 +340,19 @@ export class SweepStack extends TerraformStack {
         }),
       ),
     });
-    const resources = { orchestratorFunction: this.orchestrator.arn, scheduleDeadLetterQueue: deadLetters.arn };
+    const machine = stateMachineArns({ partition: config.partition, region: config.homeRegion, accountId: config.delegatedAdminAccountId });
+    const resources = {
+      orchestratorFunction: this.orchestrator.arn,
+      scheduleDeadLetterQueue: deadLetters.arn,
+      ...(this.stateMachine ? { stateMachine: machine.stateMachine } : {}),
+    };
+    const start = this.stateMachine ? schedulerStartsStateMachine : schedulerStart;
     new IamRolePolicy(this, 'scheduler-permissions', {
       role: schedulerRole.name,
       name: 'iam-sweep-scheduler',
       policy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: allowStatements(schedulerStart.permissions, { partition: config.partition, resources }, 'Scheduler'),
+        Statement: allowStatements(start.permissions, { partition: config.partition, resources }, 'Scheduler'),
       }),
     });
     new SchedulerSchedule(this, 'schedule', {
@@ -338,7 +362,7 @@ export class SweepStack extends TerraformStack {
       scheduleExpressionTimezone: 'UTC',
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
-        arn: this.orchestrator.arn,
+        arn: this.stateMachine?.arn ?? this.orchestrator.arn,
         roleArn: schedulerRole.arn,
         input: '{}',
         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },

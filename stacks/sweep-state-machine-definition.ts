@@ -12,11 +12,13 @@
  * and the batch numbers. A batch that fails after its retries ends there (Catch): Finish reports its
  * accounts as failed in the one report and sends the one email.
  */
-import type { StageEvent } from '../lambdas/sweep/run-stage';
+import { ACCOUNTS_PER_BATCH, type StageEvent } from '../lambdas/sweep/run-stage';
 
 export interface SweepStateMachineProps {
   /** ARN of the orchestrator Lambda, which runs every stage. */
   functionArn: string;
+  /** Accounts in a batch. Default ACCOUNTS_PER_BATCH (lambdas/sweep/run-stage.ts). */
+  accountsPerBatch?: number;
   /** Batches run at once by each Distributed Map. Default DEFAULT_MAX_CONCURRENCY. */
   maxConcurrency?: number;
   /** The whole execution's limit, in seconds. Default DEFAULT_TIMEOUT_SECONDS. */
@@ -136,7 +138,7 @@ export function sweepStateMachineDefinition(props: SweepStateMachineProps): Stat
       [STATE.discover]: {
         Type: 'Task',
         Resource: props.functionArn,
-        Parameters: { stage: 'discover' },
+        Parameters: { stage: 'discover', accountsPerBatch: props.accountsPerBatch ?? ACCOUNTS_PER_BATCH },
         Retry: [serviceRetry],
         Next: STATE.planAndIdentityCenter,
       },

@@ -17,7 +17,7 @@ import { batchAccounts, StoredRunParts, type StoredRun } from './stored-run';
 
 /** What the state machine passes each stage. */
 export type StageEvent =
-  | { stage: 'discover' }
+  | { stage: 'discover'; accountsPerBatch?: number }
   | { stage: 'plan' | 'act'; runId: string; batch: number }
   | { stage: 'identity-center' | 'brakes' | 'finish'; runId: string };
 
@@ -40,6 +40,7 @@ export interface StageDependencies {
   env: StageEnvironment;
   /** The host's time when the run starts (Discover only); defaults to the host's clock. */
   hostStart?: Date;
+  /** Accounts in a batch (Discover only); default ACCOUNTS_PER_BATCH. */
   accountsPerBatch?: number;
 }
 
@@ -47,7 +48,9 @@ export interface StageDependencies {
 export async function runStage(event: StageEvent, deps: StageDependencies): Promise<DiscoverOutput | RunReport | undefined> {
   const { store } = deps.env;
   if (!store) throw new Error('the stages of a run spread over several invocations hand their parts on through the report bucket: none is configured');
-  if (event.stage === 'discover') return discoverStage(deps, store);
+  if (event.stage === 'discover') {
+    return discoverStage({ ...deps, ...(event.accountsPerBatch ? { accountsPerBatch: event.accountsPerBatch } : {}) }, store);
+  }
   const parts = new StoredRunParts(store, event.runId);
   const run = await parts.run();
   switch (event.stage) {

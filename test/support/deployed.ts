@@ -30,6 +30,8 @@ export interface DeployedOptions {
    * place of one the scenario has); default false, so that role listings stay as the scenario wrote them.
    */
   restoreRole?: boolean;
+  /** Whether the orchestrator's policy is the Step Functions engine's (stage parts under runs/); default false. */
+  stepFunctions?: boolean;
   /** More identity policies for the caller, for work of a test's own besides the sweep and restore; default none. */
   callerPolicies?: Record<string, PolicyDocument>;
 }
@@ -63,6 +65,7 @@ export function withDeployedPolicies(source: Scenario, options: DeployedOptions 
       identityStoreId: scenario.identityCenter.identityStoreId,
     },
     failureQueueArn: `arn:${partition}:sqs:${region}:${caller}:${FAILED_INVOCATIONS_QUEUE_NAME}`,
+    stepFunctions: options.stepFunctions,
   });
 
   for (const account of scenario.accounts) {

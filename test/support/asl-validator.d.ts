@@ -1,0 +1,9 @@
+/** asl-validator 4.0.0 ships no types: the one function the tests call. */
+declare module 'asl-validator' {
+  interface ValidationResult {
+    isValid: boolean;
+    errors: unknown[];
+    errorsText(separator?: string): string;
+  }
+  export default function aslValidator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): ValidationResult;
+}
