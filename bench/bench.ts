@@ -12,6 +12,7 @@ import { runSweep } from '../lambdas/sweep/run';
 import { baselineAccount, baselineListAccounts } from './baseline';
 import { lowerBound, type BenchMode, type LowerBound, type SweepSettings } from './lower-bound';
 import { startBenchSimulator, sweepInProcess, type BenchSimulator, type CallSummary } from './measure';
+import { describeModel, stagedModel, type StagedModel, type StepFunctionsOptions } from './step-functions';
 import { benchClients, type SweepRun } from './sweep-process';
 
 export interface BenchOptions {
@@ -37,6 +38,8 @@ export interface BenchOptions {
    * the simulator spends more CPU per call, the sweep the same. Default false.
    */
   authorize?: boolean;
+  /** Also runs each mode through the Step Functions engine's stages (bench/step-functions.ts); absent: not. */
+  stepFunctions?: StepFunctionsOptions;
 }
 
 /** One sweep (bench/sweep-process.ts) with its lower bound and the calls the simulator answered. */
@@ -44,6 +47,8 @@ export interface SweepMeasurement extends SweepRun {
   mode: BenchMode;
   bound: LowerBound;
   calls: CallSummary;
+  /** Through the Step Functions engine's stages: the wall modeled from each stage's own time. */
+  model?: StagedModel;
 }
 
 export interface BaselineMeasurement {
@@ -61,6 +66,8 @@ export interface SizeMeasurement {
   enteredAccounts: number;
   report: SweepMeasurement;
   delete: SweepMeasurement;
+  /** The same runs through the Step Functions engine's stages, when asked for. */
+  staged?: Record<BenchMode, SweepMeasurement>;
   baseline: BaselineMeasurement;
   /** Calls the quiet account (nothing to do) got beyond discovery and delivery: AssumeRole and its IAM. */
   quietAccount: QuietAccountCalls;
@@ -136,16 +143,21 @@ function boundSettings(config: SweepConfig): SweepSettings {
 
 const clientsFor = (sim: BenchSimulator, config: SweepConfig) => benchClients(sim.ready.url, sim.ready.deliveryUrl, config.concurrency);
 
-async function measureSweep(sim: BenchSimulator, options: BenchOptions, mode: BenchMode): Promise<SweepMeasurement> {
+/**
+ * One measured sweep; with `staged`, through the Step Functions engine's stages, whose lower bound has
+ * the accounts in flight of all its batches at once.
+ */
+async function measureSweep(sim: BenchSimulator, options: BenchOptions, mode: BenchMode, staged?: StepFunctionsOptions): Promise<SweepMeasurement> {
   const config = sweepConfig(options, mode, sim);
   const { entered, callerAccountId, discovery } = sim.ready;
+  const inFlight = staged ? staged.mapConcurrency * Math.min(staged.accountsPerBatch, config.concurrency) : config.concurrency;
   const bound = lowerBound({
     discovery,
     accounts: entered.map((account) => account[mode]),
     callerAccount: entered.find((account) => account.id === callerAccountId)?.[mode],
     latencyMs: options.latencyMs,
     ratePerSecond: options.ratePerSecond,
-    concurrency: config.concurrency,
+    concurrency: inFlight,
   });
   await sim.resetCalls();
   const run = await sweepInProcess(
@@ -154,11 +166,13 @@ async function measureSweep(sim: BenchSimulator, options: BenchOptions, mode: Be
       url: sim.ready.url,
       deliveryUrl: sim.ready.deliveryUrl,
       withoutRole: entered.filter((account) => !account.hasRole).map((account) => account.id),
+      ...(staged ? { stages: { accountsPerBatch: staged.accountsPerBatch } } : {}),
     },
     options.lambdaMemoryMb,
     options.cpuProfileDir,
   );
-  return { mode, bound, calls: await sim.calls(), ...run };
+  const model = staged && run.stages ? stagedModel(run.stages, staged, options) : undefined;
+  return { mode, bound, calls: await sim.calls(), ...run, ...(model ? { model } : {}) };
 }
 
 /**
@@ -216,18 +230,34 @@ async function measureBaseline(sim: BenchSimulator, options: BenchOptions): Prom
   }
 }
 
-async function measureSize(options: BenchOptions, accounts: number, log: (line: string) => void): Promise<SizeMeasurement> {
-  const settings = boundSettings(sweepConfig(options, 'report'));
-  const sim = await startBenchSimulator({
+const benchSimulator = (options: BenchOptions, accounts: number) =>
+  startBenchSimulator({
     accounts,
     usersPerAccount: options.usersPerAccount,
     seed: options.seed,
     latencyMs: options.latencyMs,
     ratePerSecond: options.ratePerSecond,
-    settings,
+    settings: boundSettings(sweepConfig(options, 'report')),
     optOutTag: sweepConfig(options, 'report').optOutTag,
     authorize: options.authorize ?? false,
   });
+
+/** The report run, then the delete run, through the Step Functions engine's stages, on a fresh organization. */
+async function measureStaged(options: BenchOptions, staged: StepFunctionsOptions, accounts: number, log: (line: string) => void) {
+  const sim = await benchSimulator(options, accounts);
+  try {
+    const report = await measureSweep(sim, options, 'report', staged);
+    log(`    step functions report  ${seconds(report.wallMs)} in stages one after another, modeled ${seconds(report.model!.wallSeconds * 1000)}`);
+    const deletion = await measureSweep(sim, options, 'delete', staged);
+    log(`    step functions delete  ${seconds(deletion.wallMs)} in stages one after another, modeled ${seconds(deletion.model!.wallSeconds * 1000)}`);
+    return { report, delete: deletion };
+  } finally {
+    await sim.stop();
+  }
+}
+
+async function measureSize(options: BenchOptions, accounts: number, log: (line: string) => void): Promise<SizeMeasurement> {
+  const sim = await benchSimulator(options, accounts);
   try {
     const { ready } = sim;
     log(`  ${accounts} accounts × ${options.usersPerAccount} users: simulator ready, ${ready.entered.length} accounts to enter`);
@@ -251,6 +281,13 @@ async function measureSize(options: BenchOptions, accounts: number, log: (line: 
   } finally {
     await sim.stop();
   }
+}
+
+/** A size's single-invocation runs, then, when asked for, the same runs through the stages on a fresh organization. */
+async function measureSizeAndStages(options: BenchOptions, accounts: number, log: (line: string) => void): Promise<SizeMeasurement> {
+  const size = await measureSize(options, accounts, log);
+  if (!options.stepFunctions) return size;
+  return { ...size, staged: await measureStaged(options, options.stepFunctions, accounts, log) };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -323,6 +360,26 @@ function verdicts(result: BenchResult): Verdict[] {
       text: `peak RSS at ${largest.users} users: ${mib(Math.max(largest.report.peakRssBytes, largest.delete.peakRssBytes))} (target < 512 MiB)`,
     },
   ];
+  if (largest.staged) {
+    const staged = largest.staged;
+    const toBound = (run: SweepMeasurement) => run.model!.wallSeconds / run.bound.seconds;
+    list.push(
+      {
+        pass: toBound(staged.delete) <= 1.5 && staged.delete.unexpectedFailures === 0,
+        text:
+          `step functions, delete mode, ${at}: modeled ${seconds(staged.delete.model!.wallSeconds * 1000)} is ` +
+          `${ratio(toBound(staged.delete))} its lower bound of ${staged.delete.bound.seconds.toFixed(1)} s (target ≤ 1.5×); ` +
+          `${staged.delete.usersDeleted} users deleted, ${staged.delete.actionsFailed} failed actions`,
+      },
+      {
+        pass: toBound(staged.report) <= report.wallMs / 1000 / report.bound.seconds,
+        text:
+          `step functions, report mode, ${at}: modeled ${seconds(staged.report.model!.wallSeconds * 1000)} is ` +
+          `${ratio(toBound(staged.report))} its lower bound, the single invocation ${ratio(report.wallMs / 1000 / report.bound.seconds)} ` +
+          '(target: at least as close)',
+      },
+    );
+  }
   if (result.bundleBytes !== undefined) {
     list.push({
       pass: result.bundleBytes < BUNDLE_LIMIT,
@@ -337,18 +394,26 @@ const COLUMNS = [
   'baseline', 'baseline/ours',
 ];
 
-/** The table, one row per size and mode. */
+/** A run's row: the measured wall, or for the Step Functions engine its modeled wall. */
+const rowWallMs = (run: SweepMeasurement) => (run.model ? run.model.wallSeconds * 1000 : run.wallMs);
+
+/** The table, one row per size and mode; with the Step Functions engine, a row per mode for it too. */
 export function renderTable(result: BenchResult): string[] {
   const rows = result.sizes.flatMap((size) =>
-    (['report', 'delete'] as const).map((mode) => {
-      const run = size[mode];
-      const baseline = mode === 'report' ? size.baseline : undefined;
+    (['report', 'delete'] as const).flatMap((mode) => {
+      const runs: [string, SweepMeasurement][] = [[mode, size[mode]]];
+      if (size.staged) runs.push([`${mode} (step functions, modeled)`, size.staged[mode]]);
+      return runs.map(([label, run]) => [label, run] as const);
+    }).map(([label, run]) => {
+      const mode = run.mode;
+      const baseline = mode === 'report' && !run.model ? size.baseline : undefined;
+      const wallMs = rowWallMs(run);
       return [
         `${size.accounts} × ${result.options.usersPerAccount}`,
-        mode,
-        seconds(run.wallMs),
+        label,
+        seconds(wallMs),
         `${run.bound.seconds.toFixed(1)} s`,
-        ratio(run.wallMs / 1000 / run.bound.seconds),
+        ratio(wallMs / 1000 / run.bound.seconds),
         String(run.calls.total),
         String(run.bound.calls),
         (run.calls.total / size.enteredAccounts).toFixed(1),
@@ -357,7 +422,7 @@ export function renderTable(result: BenchResult): string[] {
         seconds(run.cpuMs),
         mib(run.peakRssBytes),
         baseline ? `${seconds(baseline.extrapolatedMs)}${baseline.sampledAccounts < baseline.enteredAccounts ? '*' : ''}` : '',
-        baseline ? ratio(baseline.extrapolatedMs / run.wallMs) : '',
+        baseline ? ratio(baseline.extrapolatedMs / wallMs) : '',
       ];
     }),
   );
@@ -389,6 +454,21 @@ export function renderResult(result: BenchResult): string[] {
       );
     }
   }
+  if (options.stepFunctions) {
+    const sfn = options.stepFunctions;
+    lines.push(
+      'step functions, modeled: the run through the engine\'s stages, one invocation after another on this machine, each stage\'s',
+      `  own time measured, laid out at ${sfn.mapConcurrency} batches at once (bench/step-functions.ts); its lower bound has ` +
+        `${sfn.mapConcurrency} × ${Math.min(sfn.accountsPerBatch, options.concurrency)} accounts in flight.`,
+    );
+    for (const size of result.sizes) {
+      if (!size.staged) continue;
+      for (const mode of ['report', 'delete'] as const) {
+        const run = size.staged[mode];
+        lines.push(`  ${describeModel(`${size.accounts} accounts, ${mode}`, run.model!, sfn)}; one after another ${seconds(run.wallMs)}`);
+      }
+    }
+  }
   for (const fit of result.fits) {
     const { report, delete: deletion } = fit.accounts;
     lines.push(
@@ -410,7 +490,7 @@ export function renderResult(result: BenchResult): string[] {
 
 export async function runBench(options: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchResult> {
   const sizes: SizeMeasurement[] = [];
-  for (const accounts of options.sizes) sizes.push(await measureSize(options, accounts, log));
+  for (const accounts of options.sizes) sizes.push(await measureSizeAndStages(options, accounts, log));
   const result: BenchResult = { options, machine: machineDescription(), sizes, verdicts: [], fits: [] };
   if (options.weighBundle) {
     const { buildOrchestrator } = await import('../scripts/build');

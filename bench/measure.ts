@@ -116,6 +116,8 @@ export interface AttemptCounts {
   retries: number;
   /** Retries by `service:Operation`, as the simulator keys its call counts. */
   retriesByOperation: Record<string, number>;
+  /** Calls (not attempts) by `service:Operation`. */
+  callsByOperation: Record<string, number>;
   /** Calls that failed after every attempt (AccessDenied of an account without the role included). */
   failed: number;
 }
@@ -131,7 +133,7 @@ type Measurable = { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'
  * The sweep sees plain AwsClients.
  */
 export class MeasuredClients extends AwsClients {
-  readonly attempts: AttemptCounts = { calls: 0, retries: 0, retriesByOperation: {}, failed: 0 };
+  readonly attempts: AttemptCounts = { calls: 0, retries: 0, retriesByOperation: {}, callsByOperation: {}, failed: 0 };
   private readonly delivery: AwsClients;
 
   constructor(settings: AwsSettings, deliveryEndpoint: string) {
@@ -153,6 +155,7 @@ export class MeasuredClients extends AwsClients {
       this.attempts.retries += retries;
       const key = `${service}:${operation.replace(/Command$/, '')}`;
       this.attempts.retriesByOperation[key] = (this.attempts.retriesByOperation[key] ?? 0) + retries;
+      this.attempts.callsByOperation[key] = (this.attempts.callsByOperation[key] ?? 0) + 1;
     };
     client.middlewareStack.add(
       (next, context) => async (args) => {

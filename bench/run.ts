@@ -11,6 +11,9 @@
  *   --lambda-memory 512     a Lambda memory in MB: the V8 heap the sweep runs with here, and the first
  *                           "one invocation covers" line (the RSS target is 512 MB; the stack deploys 1,769)
  *   --no-bundle             do not build and weigh the Lambda bundle
+ *   --no-step-functions     do not run each mode through the Step Functions engine's stages as well
+ *   --batch 25              accounts per batch of the Step Functions engine (ACCOUNTS_PER_BATCH)
+ *   --map-concurrency 20    batches at once in each of its Distributed Maps (DEFAULT_MAX_CONCURRENCY)
  *   --authorize             every call judged by iam-simulate under the rollout's policies (slower simulator)
  *   --cpu-prof <dir>        write a V8 CPU profile of each measured sweep to <dir> (open in Chrome DevTools);
  *                           the profiler slows the sweeps, so their figures are not comparable
@@ -22,6 +25,8 @@
  */
 import { parseArgs } from 'node:util';
 import { SETTINGS } from '../lambdas/engine/config';
+import { ACCOUNTS_PER_BATCH } from '../lambdas/sweep/run-stage';
+import { DEFAULT_MAX_CONCURRENCY } from '../stacks/sweep-state-machine-definition';
 import { renderResult, runBench, type BenchOptions } from './bench';
 import { lambdaHeapFlags } from './measure';
 
@@ -34,6 +39,8 @@ const DEFAULTS = {
   seed: '1',
   'baseline-budget': '5',
   'lambda-memory': '512',
+  batch: String(ACCOUNTS_PER_BATCH),
+  'map-concurrency': String(DEFAULT_MAX_CONCURRENCY),
 };
 
 function wholeNumber(flag: string, text: string): number {
@@ -55,6 +62,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'baseline-budget': { type: 'string', default: DEFAULTS['baseline-budget'] },
       'lambda-memory': { type: 'string', default: DEFAULTS['lambda-memory'] },
       'no-bundle': { type: 'boolean', default: false },
+      'no-step-functions': { type: 'boolean', default: false },
+      batch: { type: 'string', default: DEFAULTS.batch },
+      'map-concurrency': { type: 'string', default: DEFAULTS['map-concurrency'] },
       'cpu-prof': { type: 'string' },
       authorize: { type: 'boolean', default: false },
     },
@@ -69,6 +79,14 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     baselineBudgetMs: wholeNumber('baseline-budget', values['baseline-budget']) * 1000,
     lambdaMemoryMb: wholeNumber('lambda-memory', values['lambda-memory']),
     weighBundle: !values['no-bundle'],
+    ...(values['no-step-functions']
+      ? {}
+      : {
+          stepFunctions: {
+            accountsPerBatch: wholeNumber('batch', values.batch),
+            mapConcurrency: wholeNumber('map-concurrency', values['map-concurrency']),
+          },
+        }),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     authorize: values.authorize,
   };

@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   const org = benchOrganization(options);
   // The baseline (the guides' script, bench/baseline.ts) lists the accounts with ListAccounts, which the sweep never calls.
   const baseline = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' }] };
-  const scenario = options.authorize ? withDeployedPolicies(org.scenario, { callerPolicies: { 'bench-baseline': baseline } }) : org.scenario;
+  // With the Step Functions engine's grants too (its stages' parts under runs/), which the single invocation never uses.
+  const deployed = { callerPolicies: { 'bench-baseline': baseline }, stepFunctions: true };
+  const scenario = options.authorize ? withDeployedPolicies(org.scenario, deployed) : org.scenario;
   const authorizer = options.authorize ? iamSimulateAuthorizer : undefined;
   const entered: EnteredAccount[] = [];
   let userCount = 0;
