@@ -88,3 +88,16 @@ test('the default engine is the single Lambda: no state machine, and one run at 
   expect(resourcesOf(synthesized, 'aws_sfn_state_machine')).toEqual([]);
   expect(onlyResource(synthesized, 'aws_lambda_function')).toMatchObject({ reserved_concurrent_executions: 1 });
 });
+
+describe('deploy config sweep.engine', () => {
+  const withSweep = (extra: Record<string, unknown>) => deployConfig({ sweep: { ...(exampleConfigJson().sweep as object), ...extra } });
+
+  test('defaults to the single Lambda and takes "step-functions"', () => {
+    expect(withSweep({}).engine).toBe('lambda');
+    expect(withSweep({ engine: 'step-functions' }).engine).toBe('step-functions');
+  });
+
+  test('refuses another value, naming the setting and what it may be', () => {
+    expect(() => withSweep({ engine: 'stepfunctions' })).toThrow(/sweep\.engine "stepfunctions" must be one of "lambda", "step-functions"/);
+  });
+});
