@@ -135,15 +135,15 @@ function resultWithoutActing(stored: StoredPlan, braked: BrakedPlans | undefined
 }
 
 async function finishStage(run: StoredRun, parts: StoredRunParts, { config, env }: StageDependencies): Promise<RunReport> {
-  const [plans, braked, identityCenter] = await Promise.all([
-    allPlans(run, parts),
+  const [braked, identityCenter] = await Promise.all([
     parts.get({ kind: 'brakes' }),
     config.identityCenter ? parts.get({ kind: 'identity-center' }) : undefined,
   ]);
   const results = new Map<string, AccountResult>();
   const tags = new Map<string, Record<string, string>>();
+  // Batch by batch: a batch's plans are let go once its results are read, as the report is what must fit.
   for (let batch = 0; batch < run.batchCount; batch++) {
-    const stored = plans[batch];
+    const stored = await parts.get({ kind: 'plans', batch });
     if (!stored) {
       for (const account of batchAccounts(run, batch)) results.set(account.id, failedResult(account, BATCH_FAILED.plan));
       continue;
