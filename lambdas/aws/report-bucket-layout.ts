@@ -39,6 +39,7 @@ export function runPartKey(runId: string, part: RunPart): string {
     case 'run':
     case 'brakes':
     case 'identity-center':
+    case 'report':
       return `${runPrefix(runId)}${part.kind}.json`;
     case 'plans':
     case 'results':

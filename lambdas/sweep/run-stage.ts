@@ -134,7 +134,23 @@ function resultWithoutActing(stored: StoredPlan, braked: BrakedPlans | undefined
   return failedResult(result.account, braked ? BATCH_FAILED.act : BATCH_FAILED.brakes, plan ? { ...result, plan } : result);
 }
 
-async function finishStage(run: StoredRun, parts: StoredRunParts, { config, env }: StageDependencies): Promise<RunReport> {
+/**
+ * Merges every batch's results into the one report and delivers it, once: Step Functions may invoke Finish
+ * again (a retry after a Lambda service error), and the report it delivered is then answered again instead
+ * of a second email.
+ */
+async function finishStage(run: StoredRun, parts: StoredRunParts, deps: StageDependencies): Promise<RunReport> {
+  const delivered = await parts.get({ kind: 'report' });
+  if (delivered) {
+    deps.env.observer.log?.('warn', 'Finish ran again for a run it had delivered: the report is not sent again', { runId: run.runId });
+    return delivered;
+  }
+  const report = await mergeAndDeliver(run, parts, deps);
+  await parts.put({ kind: 'report' }, report);
+  return report;
+}
+
+async function mergeAndDeliver(run: StoredRun, parts: StoredRunParts, { config, env }: StageDependencies): Promise<RunReport> {
   const [braked, identityCenter] = await Promise.all([
     parts.get({ kind: 'brakes' }),
     config.identityCenter ? parts.get({ kind: 'identity-center' }) : undefined,

@@ -3,7 +3,7 @@
  * putRunPart): JSON written as the report is, read back with its dates as dates.
  */
 import type { ReportStore, RunPart } from '../engine/ports/report-store';
-import type { AccountResult, IdentityCenterResult } from '../engine/types';
+import type { AccountResult, IdentityCenterResult, RunReport } from '../engine/types';
 import type { StoredPlan } from './act-accounts';
 import type { BrakedPlans } from './brakes';
 import type { DiscoveredRun } from './discover';
@@ -47,6 +47,7 @@ interface PartValue {
   brakes: BrakedPlans;
   results: AccountResult[];
   'identity-center': IdentityCenterResult;
+  report: RunReport;
 }
 
 /** A run's parts, typed. */

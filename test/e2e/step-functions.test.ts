@@ -13,7 +13,7 @@ import type { Scenario } from '../../sim/scenario';
 import { startDeployedSimulator } from '../support/deployed';
 import { invokeBuiltHandler, lastReport } from '../support/handler';
 import type { TestSimulator } from '../support/sim';
-import { namedError, runStateMachine, type StateMachineRunOptions } from '../support/state-machine';
+import { invokeStage, namedError, runStateMachine, type StateMachineRunOptions } from '../support/state-machine';
 
 const DEMO = join(__dirname, '../../sim/scenarios/demo.json');
 const DEMO_OPERATOR = { AWS_ACCESS_KEY_ID: 'AKIADEMOSCOPERATORXA', AWS_SECRET_ACCESS_KEY: 'demo' };
@@ -170,6 +170,21 @@ describe('failing batches', () => {
     for (const id of batch0) expect(after.find(([other]) => other === id)).toEqual(before.find(([other]) => other === id));
     expect(await sim.sns()).toHaveLength(1);
   });
+});
+
+test('Finish invoked again for a run it delivered sends no second email and answers the same report', async () => {
+  // GIVEN a run of the state machine that ended, its one email sent
+  const sim = await deployed(DEMO, true);
+  const settings = { ...DELETE_AT_ONCE, ...DEMO_OPERATOR };
+  const run = await runEngine(sim, settings, { definition: { accountsPerBatch: 3 } });
+  const finish = run.invocations.find((call) => call.task === STATE.finish)!;
+
+  // WHEN Step Functions invokes Finish again, as a retry after a Lambda service error would
+  const again = await invokeStage(sim.url, settings, finish.input);
+
+  // THEN still one email, and the same answer
+  expect(await sim.sns()).toHaveLength(1);
+  expect(again).toEqual(run.output);
 });
 
 test('an execution that finds another one running stops before reading anything', async () => {

@@ -45,6 +45,34 @@ export function namedError(name: string, message = name): Error {
   return error;
 }
 
+/** Runs `work` with the handler's environment for the simulator at `url`, its log lines held back. */
+async function withHandlerEnvironment<T>(url: string, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = process.env;
+  process.env = {
+    ...saved,
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDCALLER',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    SWEEP_TOPIC_ARN: TOPIC,
+    SWEEP_REPORT_BUCKET: BUCKET,
+    ...settings,
+  };
+  const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    return await work();
+  } finally {
+    spy.mockRestore();
+    process.env = saved;
+  }
+}
+
+/** One invocation of the built orchestrator with a stage's event, as a task of the state machine makes it. */
+export function invokeStage(url: string, settings: Record<string, string>, event: Record<string, unknown>): Promise<unknown> {
+  const handler = loadBuiltHandler();
+  return withHandlerEnvironment(url, settings, () => handler(event as never));
+}
+
 /** Runs one execution to its end; `settings` are SWEEP_* variables on top of the report topic and bucket. */
 export async function runStateMachine(url: string, settings: Record<string, string> = {}, options: StateMachineRunOptions = {}): Promise<StateMachineRun> {
   const handler = loadBuiltHandler();
@@ -62,33 +90,20 @@ export async function runStateMachine(url: string, settings: Record<string, stri
   const noWaits = Object.fromEntries([...LAMBDA_TASKS, STATE.checkNoOtherRun].map((name) => [name, 0]));
 
   // The handler reads its settings from the environment, as Lambda gives them: one environment for the run.
-  const saved = process.env;
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDCALLER',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    SWEEP_TOPIC_ARN: TOPIC,
-    SWEEP_REPORT_BUCKET: BUCKET,
-    ...settings,
-  };
-  const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    const execution = machine.run(
-      {},
-      {
-        overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides: noWaits },
-        context: { StateMachine: { Id: STATE_MACHINE_ARN, Name: 'iam-sweep' } } as never,
-      },
-    );
-    return { output: (await execution.result) as RunSummary, invocations };
-  } catch (error) {
-    if (!(error instanceof ExecutionError)) throw error;
-    const cause = error.cause as Error;
-    return { error: { name: cause.name, cause: cause.message }, invocations };
-  } finally {
-    spy.mockRestore();
-    process.env = saved;
-  }
+  return withHandlerEnvironment(url, settings, async () => {
+    try {
+      const execution = machine.run(
+        {},
+        {
+          overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides: noWaits },
+          context: { StateMachine: { Id: STATE_MACHINE_ARN, Name: 'iam-sweep' } } as never,
+        },
+      );
+      return { output: (await execution.result) as RunSummary, invocations };
+    } catch (error) {
+      if (!(error instanceof ExecutionError)) throw error;
+      const cause = error.cause as Error;
+      return { error: { name: cause.name, cause: cause.message }, invocations };
+    }
+  });
 }

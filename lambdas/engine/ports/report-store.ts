@@ -35,7 +35,9 @@ export type RunPart =
   | { kind: 'brakes' }
   /** The results of one batch's accounts once acted on. */
   | { kind: 'results'; batch: number }
-  | { kind: 'identity-center' };
+  | { kind: 'identity-center' }
+  /** The run's report once Finish delivered it: a Finish that runs again does not email again. */
+  | { kind: 'report' };
 
 /** One account's user backups. The account's earlier backups are listed once, for all its users. */
 export interface AccountBackups {
