@@ -3,10 +3,15 @@
  * on this machine (bench/sweep-process.ts), each stage's own time measured; the wall an execution would
  * take is modeled from them at the map's concurrency:
  *
- *   modeled = discover + map(plan batches) + brakes + map(act batches) + finish
+ *   modeled = max(discover + map(plan batches) + brakes + map(act batches) + finish,
+ *                 the caller account's bucket for every call charged to it + brakes + finish)
  *   map(b)  = max(the batches laid out on `mapConcurrency` slots in order (each as soon as a slot is free),
  *                 the caller account's bucket for the map's STS and Organizations calls, made by all its
  *                 batches at once in AWS but one batch after another here)
+ *
+ * Every call charged to the caller account: discovery's, each account's tags and AssumeRole calls, and the
+ * IAM calls in the caller's own account, which is swept like any member and shares its bucket (the
+ * simulator's count, throttled attempts included).
  *
  * Each batch runs in an invocation of its own, with its own vCPU at the deployed 1,769 MB, so batches do not
  * share CPU. Step Functions' own time per state (tens of milliseconds) is left out.
@@ -21,6 +26,8 @@ export interface StepFunctionsOptions {
 
 export interface StagedModel {
   wallSeconds: number;
+  /** The caller account's bucket over the whole run, with brakes and finish after it. */
+  callerFloorSeconds: number;
   discoverSeconds: number;
   /** Each map's modeled time, and its slowest batch. */
   plan: MapModel;
@@ -66,6 +73,7 @@ export function stagedModel(
   stages: readonly StageTime[],
   options: StepFunctionsOptions,
   model: { latencyMs: number; ratePerSecond: number },
+  callerCalls: number,
 ): StagedModel {
   const L = model.latencyMs / 1000;
   const R = model.ratePerSecond;
@@ -86,8 +94,10 @@ export function stagedModel(
   const planning = Math.max(plan.seconds, seconds('identity-center'));
   const batches = of('plan').length;
   const parts = { discover: seconds('discover'), brakes: seconds('brakes'), finish: seconds('finish') };
+  const callerFloorSeconds = bucket(callerCalls) + parts.brakes + parts.finish;
   return {
-    wallSeconds: parts.discover + planning + parts.brakes + act.seconds + parts.finish,
+    wallSeconds: Math.max(parts.discover + planning + parts.brakes + act.seconds + parts.finish, callerFloorSeconds),
+    callerFloorSeconds,
     discoverSeconds: parts.discover,
     plan,
     brakesSeconds: parts.brakes,
@@ -108,7 +118,8 @@ export function describeModel(label: string, model: StagedModel, options: StepFu
     `discover ${s(model.discoverSeconds)} + plan ${s(model.plan.seconds)} (slowest batch ${s(model.plan.slowestBatchSeconds)}, ` +
     `caller bucket ${s(model.plan.callerSeconds)} for ${model.plan.callerCalls} calls) + brakes ${s(model.brakesSeconds)} + ` +
     `act ${s(model.act.seconds)} (slowest batch ${s(model.act.slowestBatchSeconds)}, caller bucket ${s(model.act.callerSeconds)} ` +
-    `for ${model.act.callerCalls} calls) + finish ${s(model.finishSeconds)} = ${s(model.wallSeconds)}; ` +
+    `for ${model.act.callerCalls} calls) + finish ${s(model.finishSeconds)}, at least the caller bucket's ` +
+    `${s(model.callerFloorSeconds)} with brakes and finish: ${s(model.wallSeconds)}; ` +
     `${Math.round(model.lambdaGbSeconds)} Lambda GB-s at 1,769 MB, ${model.stateTransitions} state transitions`
   );
 }
