@@ -55,15 +55,19 @@ export async function runStage(event: StageEvent, deps: StageDependencies): Prom
   const run = await parts.run();
   switch (event.stage) {
     case 'plan':
-      return void (await planStage(run, event.batch, parts, deps));
+      await planStage(run, event.batch, parts, deps);
+      return undefined;
     case 'identity-center': {
       const result = await identityCenterStage(run, deps.config, deps.env);
-      return void (result && (await parts.put({ kind: 'identity-center' }, result)));
+      if (result) await parts.put({ kind: 'identity-center' }, result);
+      return undefined;
     }
     case 'brakes':
-      return void (await brakesStage(run, parts, deps));
+      await brakesStage(run, parts, deps);
+      return undefined;
     case 'act':
-      return void (await actStage(run, event.batch, parts, deps));
+      await actStage(run, event.batch, parts, deps);
+      return undefined;
     case 'finish':
       return finishStage(run, parts, deps);
   }
