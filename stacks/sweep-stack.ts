@@ -35,7 +35,7 @@ import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { METRIC, METRIC_NAMESPACE } from '../lambdas/orchestrator/metrics';
 import { lambdaRuntime, schedulerStart } from '../lambdas/orchestrator/runtime';
-import { schedulerStartsStateMachine } from '../lambdas/orchestrator/step-functions';
+import { ENGINE_ENV, schedulerStartsStateMachine } from '../lambdas/orchestrator/step-functions';
 import { sweepAwsProvider } from './aws-provider';
 import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
@@ -182,7 +182,7 @@ export class SweepStack extends TerraformStack {
       // One run at a time: two runs would race on the same users and double the IAM throttling. The Step
       // Functions engine keeps runs apart in its first state, and runs a map's batches and Identity Center at once.
       reservedConcurrentExecutions: stepFunctions ? DEFAULT_MAX_CONCURRENCY + 1 : 1,
-      environment: { variables: configToEnv(config.sweep) },
+      environment: { variables: { ...configToEnv(config.sweep), ...(stepFunctions ? { [ENGINE_ENV]: 'step-functions' } : {}) } },
       dependsOn: [logGroup, rolePolicy],
     });
     // A failed run raises the Errors alarm and the next scheduled run starts over; retrying at once

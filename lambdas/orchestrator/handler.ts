@@ -15,6 +15,7 @@ import type { RunReport, SweepConfig } from '../engine/types';
 import { runSweep, type RunObserver } from '../sweep/run';
 import { stageEnvironment } from '../sweep/run-context';
 import { runStage, type DiscoverOutput, type StageEvent } from '../sweep/run-stage';
+import { ENGINE_ENV } from './step-functions';
 import { metricsRecord } from './metrics';
 
 export interface LambdaContext {
@@ -39,6 +40,17 @@ const observer: RunObserver = {
       circuitBreaker: result.plan?.circuitBreaker,
     }),
 };
+
+/** A whole run was asked of an orchestrator that the Step Functions engine runs. */
+export class WholeRunRefusedError extends SweepError {
+  constructor() {
+    super(
+      'WholeRunRefusedError',
+      'this orchestrator runs under the Step Functions engine (sweep.engine "step-functions"), where a whole run in one ' +
+        'invocation could overlap the state machine\'s: start an execution of the state machine iam-sweep instead',
+    );
+  }
+}
 
 export class ReportNotDeliveredError extends SweepError {
   constructor(problems: string[]) {
@@ -98,6 +110,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
   const clients = new AwsClients({ region: process.env.AWS_REGION ?? 'us-east-1', maxSockets: config.concurrency * 8 });
   try {
     if (isStageEvent(event)) return await handleStage(event, config, clients, context);
+    if (process.env[ENGINE_ENV] === 'step-functions') throw new WholeRunRefusedError();
     const report = await runSweep(config, {
       clients,
       observer,

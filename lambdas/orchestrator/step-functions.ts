@@ -4,6 +4,12 @@
  */
 import type { Permission, ServiceCalls } from '../engine/types';
 
+/**
+ * Set to `step-functions` by the sweep stack when the state machine runs the sweep: the orchestrator then
+ * answers stage events only, since a whole run invoked beside the state machine's could overlap one of them.
+ */
+export const ENGINE_ENV = 'IAM_SWEEP_ENGINE';
+
 /** A service takes up the role it is given by assuming it. */
 const assumeGivenRole: Permission = { actions: ['sts:AssumeRole'], resource: 'role', access: 'write' };
 

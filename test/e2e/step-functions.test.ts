@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { RunReport } from '../../lambdas/engine/types';
+import { ENGINE_ENV } from '../../lambdas/orchestrator/step-functions';
 import { BATCH_FAILED } from '../../lambdas/sweep/run-stage';
 import { ANOTHER_RUN_ERROR, STATE } from '../../stacks/sweep-state-machine-definition';
 import { generateOrganization } from '../../sim/generator';
@@ -185,6 +186,16 @@ test('Finish invoked again for a run it delivered sends no second email and answ
   // THEN still one email, and the same answer
   expect(await sim.sns()).toHaveLength(1);
   expect(again).toEqual(run.output);
+});
+
+test('with the Step Functions engine deployed, the orchestrator refuses a whole run outside the state machine', async () => {
+  // GIVEN the demo organization and an orchestrator the stack set up for the Step Functions engine
+  const sim = await deployed(DEMO, true);
+  // WHEN it is invoked without a stage, as by hand or by an old schedule
+  // THEN it refuses before any call, since that run could overlap an execution's
+  await sim.resetCalls();
+  await expect(invokeBuiltHandler(sim.url, { ...DEMO_OPERATOR, [ENGINE_ENV]: 'step-functions' })).rejects.toThrow(/start an execution of the state machine/);
+  expect((await sim.calls()).total).toBe(0);
 });
 
 test('an execution that finds another one running stops before reading anything', async () => {

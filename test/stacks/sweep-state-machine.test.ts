@@ -5,7 +5,7 @@
  */
 import aslValidator from 'asl-validator';
 import { Testing } from 'cdktf';
-import { stateMachineRuntime } from '../../lambdas/orchestrator/step-functions';
+import { ENGINE_ENV, stateMachineRuntime } from '../../lambdas/orchestrator/step-functions';
 import { SweepStack } from '../../stacks/sweep-stack';
 import { STATE_MACHINE_NAME } from '../../stacks/sweep-state-machine';
 import { DEFAULT_MAX_CONCURRENCY, STATE, sweepStateMachineDefinition } from '../../stacks/sweep-state-machine-definition';
@@ -66,8 +66,11 @@ describe('sweep stack with sweep.engine "step-functions"', () => {
     expect(onlyResource(synthesized, 'aws_scheduler_schedule')).toMatchObject({ target: { arn: expect.stringContaining('aws_sfn_state_machine') } });
     const schedulerPolicy = resourcesOf(synthesized, 'aws_iam_role_policy').find((p) => p.name === 'iam-sweep-scheduler')!;
     expect(policyIn(schedulerPolicy.policy).Statement.map((s) => s.Action).flat().sort()).toEqual(['sqs:SendMessage', 'states:StartExecution']);
-    // AND the orchestrator may run a map's batches and Identity Center at once
-    expect(onlyResource(synthesized, 'aws_lambda_function')).toMatchObject({ reserved_concurrent_executions: DEFAULT_MAX_CONCURRENCY + 1 });
+    // AND the orchestrator may run a map's batches and Identity Center at once, and answers stage events only
+    expect(onlyResource(synthesized, 'aws_lambda_function')).toMatchObject({
+      reserved_concurrent_executions: DEFAULT_MAX_CONCURRENCY + 1,
+      environment: { variables: { [ENGINE_ENV]: 'step-functions' } },
+    });
   });
 
   test("grants the state machine's role exactly the declared permissions", () => {
@@ -86,7 +89,9 @@ describe('sweep stack with sweep.engine "step-functions"', () => {
 test('the default engine is the single Lambda: no state machine, and one run at a time by reserved concurrency', () => {
   const synthesized = synth();
   expect(resourcesOf(synthesized, 'aws_sfn_state_machine')).toEqual([]);
-  expect(onlyResource(synthesized, 'aws_lambda_function')).toMatchObject({ reserved_concurrent_executions: 1 });
+  const orchestrator = onlyResource(synthesized, 'aws_lambda_function') as { environment: { variables: Record<string, string> } };
+  expect(orchestrator).toMatchObject({ reserved_concurrent_executions: 1 });
+  expect(orchestrator.environment.variables[ENGINE_ENV]).toBeUndefined();
 });
 
 describe('deploy config sweep.engine', () => {
