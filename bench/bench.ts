@@ -141,14 +141,6 @@ function boundSettings(config: SweepConfig): SweepSettings {
   };
 }
 
-/** The calls charged to the caller account's bucket: all of its calls but S3's and SNS's, which have none. */
-function callerBucketCalls(calls: CallSummary, callerAccountId: string): number {
-  const delivery = Object.entries(calls.byOperation)
-    .filter(([operation]) => /^(s3|sns):/.test(operation))
-    .reduce((sum, [, count]) => sum + count, 0);
-  return (calls.byAccount[callerAccountId] ?? 0) - delivery;
-}
-
 const clientsFor = (sim: BenchSimulator, config: SweepConfig) => benchClients(sim.ready.url, sim.ready.deliveryUrl, config.concurrency);
 
 /**
@@ -179,9 +171,9 @@ async function measureSweep(sim: BenchSimulator, options: BenchOptions, mode: Be
     options.lambdaMemoryMb,
     options.cpuProfileDir,
   );
-  const calls = await sim.calls();
-  const model = staged && run.stages ? stagedModel(run.stages, staged, options, callerBucketCalls(calls, callerAccountId)) : undefined;
-  return { mode, bound, calls, ...run, ...(model ? { model } : {}) };
+  const callerOwn = entered.find((account) => account.id === callerAccountId)?.[mode].memberCalls ?? 0;
+  const model = staged && run.stages ? stagedModel(run.stages, staged, options, callerOwn) : undefined;
+  return { mode, bound, calls: await sim.calls(), ...run, ...(model ? { model } : {}) };
 }
 
 /**

@@ -9,9 +9,10 @@
  *                 the caller account's bucket for the map's STS and Organizations calls, made by all its
  *                 batches at once in AWS but one batch after another here)
  *
- * Every call charged to the caller account: discovery's, each account's tags and AssumeRole calls, and the
- * IAM calls in the caller's own account, which is swept like any member and shares its bucket (the
- * simulator's count, throttled attempts included).
+ * Every call charged to the caller account: the STS and Organizations calls every stage made (discovery's,
+ * each account's tags and AssumeRole calls), counted as calls, not attempts (a throttled attempt takes no
+ * token), and the IAM calls of the caller's own account, which is swept like any member and shares the
+ * bucket (the lower bound's count of them: the stages cannot tell its calls from other members').
  *
  * Each batch runs in an invocation of its own, with its own vCPU at the deployed 1,769 MB, so batches do not
  * share CPU. Step Functions' own time per state (tens of milliseconds) is left out.
@@ -73,7 +74,7 @@ export function stagedModel(
   stages: readonly StageTime[],
   options: StepFunctionsOptions,
   model: { latencyMs: number; ratePerSecond: number },
-  callerCalls: number,
+  callerOwnAccountCalls: number,
 ): StagedModel {
   const L = model.latencyMs / 1000;
   const R = model.ratePerSecond;
@@ -94,6 +95,7 @@ export function stagedModel(
   const planning = Math.max(plan.seconds, seconds('identity-center'));
   const batches = of('plan').length;
   const parts = { discover: seconds('discover'), brakes: seconds('brakes'), finish: seconds('finish') };
+  const callerCalls = stages.reduce((sum, time) => sum + time.callerCalls, 0) + callerOwnAccountCalls;
   const callerFloorSeconds = bucket(callerCalls) + parts.brakes + parts.finish;
   return {
     wallSeconds: Math.max(parts.discover + planning + parts.brakes + act.seconds + parts.finish, callerFloorSeconds),
