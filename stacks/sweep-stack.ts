@@ -30,7 +30,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { BACKUP_PREFIX, REPORT_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
+import { BACKUP_PREFIX, REPORT_PREFIX, RUN_PREFIX, STATE_PREFIX } from '../lambdas/aws/report-bucket-layout';
 import { configToEnv } from '../lambdas/engine/config';
 import { SCHEDULER_ROLE_NAME } from '../lambdas/engine/own-roles';
 import { METRIC, METRIC_NAMESPACE } from '../lambdas/orchestrator/metrics';
@@ -302,6 +302,14 @@ export class SweepStack extends TerraformStack {
           status: 'Enabled',
           filter: [{ prefix: BACKUP_PREFIX }],
           expiration: [{ days: config.backupRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
+        },
+        // What the Step Functions engine's stages hand on: the raw material of a run's report, kept as long as it.
+        {
+          id: 'expire-run-parts',
+          status: 'Enabled',
+          filter: [{ prefix: RUN_PREFIX }],
+          expiration: [{ days: config.reportRetentionDays }],
           noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
         },
         // Rewritten by every run: only the current version matters, earlier ones for a month.

@@ -2,7 +2,7 @@
  * The engine's entry point, shared by the Lambda and the CLI: the run's stages composed in one process,
  * discover → plan every account → the organization's brakes → act → finish (merge, report, email), with
  * Identity Center swept alongside. Every account is planned before any acts. The Step Functions engine
- * runs the same stages in separate invocations (lambdas/orchestrator/stages.ts).
+ * runs the same stages in separate invocations (lambdas/sweep/run-stage.ts).
  */
 import type { AwsClients } from '../aws/clients';
 import { ReportBucket } from '../aws/report-bucket';

@@ -478,11 +478,12 @@ describe('sweep stack: report bucket', () => {
     // WHEN the sweep stack is synthesized
     const synthesized = synthSweep({ reportRetentionDays: 90, backupRetentionDays: 400 });
 
-    // THEN each prefix expires after its own retention
+    // THEN each prefix expires after its own retention, a run's parts with its report
     expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       rule: expect.arrayContaining([
         expect.objectContaining({ id: 'expire-reports', filter: [{ prefix: 'reports/' }], expiration: [{ days: 90 }] }),
         expect.objectContaining({ id: 'expire-backups', filter: [{ prefix: 'backups/' }], expiration: [{ days: 400 }] }),
+        expect.objectContaining({ id: 'expire-run-parts', filter: [{ prefix: 'runs/' }], expiration: [{ days: 90 }] }),
       ]),
     });
   });
