@@ -41,6 +41,7 @@ import { ORCHESTRATOR_ROLE_NAME, cleanupRoleTemplate } from './cleanup-role';
 import type { DeployConfig } from './deploy-config';
 import { TOPIC_NAME } from './deploy-config';
 import { orchestratorPolicy } from './orchestrator-policy';
+import { whenAboveZero } from './alarm';
 import { allowStatements, serviceTrustPolicy } from './policy-document';
 import { stateMachineArns, SweepStateMachine } from './sweep-state-machine';
 import { DEFAULT_MAX_CONCURRENCY } from './sweep-state-machine-definition';
@@ -382,18 +383,9 @@ export class SweepStack extends TerraformStack {
 
   /** Failed runs, failed accounts and actions, Identity Center not swept, missed schedules and runs, to the report topic. */
   private buildAlarms(config: DeployConfig, deadLetters: SqsQueue, failedInvocations: SqsQueue): void {
-    const whenAboveZero = {
-      statistic: 'Sum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      // The orchestrator runs once a week: no data is the normal state.
-      treatMissingData: 'notBreaching',
-      alarmActions: [this.topic.arn],
-    };
+    const aboveZero = whenAboveZero(this.topic.arn);
     new CloudwatchMetricAlarm(this, 'orchestrator-errors-alarm', {
-      ...whenAboveZero,
+      ...aboveZero,
       alarmName: 'iam-sweep-orchestrator-errors',
       alarmDescription: 'The iam-sweep orchestrator failed: see its log group for the error',
       namespace: 'AWS/Lambda',
@@ -401,21 +393,21 @@ export class SweepStack extends TerraformStack {
       dimensions: { FunctionName: this.orchestrator.functionName },
     });
     new CloudwatchMetricAlarm(this, 'accounts-failed-alarm', {
-      ...whenAboveZero,
+      ...aboveZero,
       alarmName: 'iam-sweep-accounts-failed',
       alarmDescription: 'iam-sweep could not sweep one or more accounts: the run report names them and why',
       namespace: METRIC_NAMESPACE,
       metricName: METRIC.accountsFailed,
     });
     new CloudwatchMetricAlarm(this, 'actions-failed-alarm', {
-      ...whenAboveZero,
+      ...aboveZero,
       alarmName: 'iam-sweep-actions-failed',
       alarmDescription: 'iam-sweep could not carry out one or more actions on users or keys: the run report names them and the error',
       namespace: METRIC_NAMESPACE,
       metricName: METRIC.actionsFailed,
     });
     new CloudwatchMetricAlarm(this, 'organization-circuit-breaker-alarm', {
-      ...whenAboveZero,
+      ...aboveZero,
       alarmName: 'iam-sweep-organization-circuit-breaker',
       alarmDescription:
         'iam-sweep acted on no account: more than maxOrganizationActionFraction of all users would have been acted on, ' +
@@ -425,7 +417,7 @@ export class SweepStack extends TerraformStack {
     });
     if (config.sweep.identityCenter) {
       new CloudwatchMetricAlarm(this, 'identity-center-not-swept-alarm', {
-        ...whenAboveZero,
+        ...aboveZero,
         alarmName: 'iam-sweep-identity-center-not-swept',
         alarmDescription:
           'iam-sweep did not sweep Identity Center (it failed, or refused because the sign-in source looked empty or broken): the run report says why',
@@ -434,7 +426,7 @@ export class SweepStack extends TerraformStack {
       });
     }
     new CloudwatchMetricAlarm(this, 'schedule-dlq-alarm', {
-      ...whenAboveZero,
+      ...aboveZero,
       statistic: 'Maximum',
       alarmName: 'iam-sweep-schedule-missed',
       alarmDescription: 'EventBridge Scheduler could not start the iam-sweep orchestrator: see the dead-letter queue',
@@ -443,7 +435,7 @@ export class SweepStack extends TerraformStack {
       dimensions: { QueueName: deadLetters.name },
     });
     new CloudwatchMetricAlarm(this, 'orchestrator-failures-alarm', {
-      ...whenAboveZero,
+      ...aboveZero,
       statistic: 'Maximum',
       alarmName: 'iam-sweep-orchestrator-failed-invocation',
       alarmDescription: 'An invocation of the iam-sweep orchestrator failed: its record (error and request) is in the queue ' + FAILED_INVOCATIONS_QUEUE_NAME,

@@ -10,6 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { stateMachineRuntime } from '../lambdas/orchestrator/step-functions';
+import { whenAboveZero } from './alarm';
 import { allowStatements, serviceTrustPolicy } from './policy-document';
 import { sweepStateMachineDefinition, type SweepStateMachineProps } from './sweep-state-machine-definition';
 
@@ -77,14 +78,8 @@ export class SweepStateMachine extends Construct {
         alarmDescription: `An execution of the iam-sweep state machine ${what}`,
         namespace: 'AWS/States',
         metricName,
+        ...whenAboveZero(props.alarmTopicArn),
         dimensions: { StateMachineArn: this.stateMachine.arn },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [props.alarmTopicArn],
       });
     }
   }

@@ -14,15 +14,10 @@ export function loadBuiltHandler(): typeof Handler {
   return (require(bundle) as { handler: typeof Handler }).handler;
 }
 
-/**
- * Invokes the built handler against the simulator at `url`, as the caller, with the report topic and
- * bucket set and `settings` (SWEEP_* variables) on top; returns its result and its log lines.
- */
-export async function invokeBuiltHandler(url: string, settings: Record<string, string> = {}, remainingMs?: () => number) {
-  const handler = loadBuiltHandler();
-  const saved = process.env;
-  process.env = {
-    ...saved,
+/** The environment Lambda gives the handler: `base`, the simulator at `url` as the caller, the report topic and bucket, `settings` on top. */
+export function handlerEnvironment(base: NodeJS.ProcessEnv, url: string, settings: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...base,
     AWS_ENDPOINT_URL: url,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDCALLER',
@@ -31,6 +26,16 @@ export async function invokeBuiltHandler(url: string, settings: Record<string, s
     SWEEP_REPORT_BUCKET: BUCKET,
     ...settings,
   };
+}
+
+/**
+ * Invokes the built handler against the simulator at `url`, as the caller, with the report topic and
+ * bucket set and `settings` (SWEEP_* variables) on top; returns its result and its log lines.
+ */
+export async function invokeBuiltHandler(url: string, settings: Record<string, string> = {}, remainingMs?: () => number) {
+  const handler = loadBuiltHandler();
+  const saved = process.env;
+  process.env = handlerEnvironment(saved, url, settings);
   const logs: string[] = [];
   const spy = jest.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
   try {

@@ -10,8 +10,7 @@
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { RunSummary } from '../../lambdas/orchestrator/handler';
 import { STATE, sweepStateMachineDefinition, type SweepStateMachineProps } from '../../stacks/sweep-state-machine-definition';
-import { loadBuiltHandler } from './handler';
-import { BUCKET, TOPIC } from './org';
+import { handlerEnvironment, loadBuiltHandler } from './handler';
 
 export const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:222222222222:function:iam-sweep-orchestrator';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:222222222222:stateMachine:iam-sweep';
@@ -48,16 +47,7 @@ export function namedError(name: string, message = name): Error {
 /** Runs `work` with the handler's environment for the simulator at `url`, its log lines held back. */
 async function withHandlerEnvironment<T>(url: string, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
   const saved = process.env;
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDCALLER',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    SWEEP_TOPIC_ARN: TOPIC,
-    SWEEP_REPORT_BUCKET: BUCKET,
-    ...settings,
-  };
+  process.env = handlerEnvironment(saved, url, settings);
   const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     return await work();
