@@ -1,5 +1,3 @@
-/** What the sweep's alarms share: a sum above zero in five minutes, to the report topic. */
-
 /**
  * The settings of an alarm that fires when its metric's sum is above zero in five minutes, sent to
  * `topicArn`. The sweep runs once a week, so no data is the normal state, not a breach.

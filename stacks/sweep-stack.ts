@@ -44,7 +44,7 @@ import { orchestratorPolicy } from './orchestrator-policy';
 import { whenAboveZero } from './alarm';
 import { allowStatements, serviceTrustPolicy } from './policy-document';
 import { stateMachineArns, SweepStateMachine } from './sweep-state-machine';
-import { DEFAULT_MAX_CONCURRENCY } from './sweep-state-machine-definition';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from './sweep-state-machine-definition';
 import { reportBucketPolicy } from './report-bucket';
 import { reportTopicPolicy } from './report-topic-policy';
 import { sweepStateBackend } from './state-backend';
@@ -305,12 +305,13 @@ export class SweepStack extends TerraformStack {
           expiration: [{ days: config.backupRetentionDays }],
           noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
         },
-        // What the Step Functions engine's stages hand on: the raw material of a run's report, kept as long as it.
+        // What the Step Functions engine's stages hand on: the raw material of a run's report, kept as long as
+        // it, but never expired under a running execution (S3 counts whole days from creation, rounded up).
         {
           id: 'expire-run-parts',
           status: 'Enabled',
           filter: [{ prefix: RUN_PREFIX }],
-          expiration: [{ days: config.reportRetentionDays }],
+          expiration: [{ days: Math.max(config.reportRetentionDays, Math.ceil(DEFAULT_TIMEOUT_SECONDS / 86400) + 1) }],
           noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
         },
         // Rewritten by every run: only the current version matters, earlier ones for a month.

@@ -487,6 +487,17 @@ describe('sweep stack: report bucket', () => {
       ]),
     });
   });
+
+  test("keeps a run's parts longer than an execution may run, whatever the reports' retention", () => {
+    // GIVEN reports kept one day, shorter than an execution's one-day limit plus S3's rounding
+    // WHEN the sweep stack is synthesized
+    const synthesized = synthSweep({ reportRetentionDays: 1 });
+
+    // THEN a run's parts outlive any execution that still reads them
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: expect.arrayContaining([expect.objectContaining({ id: 'expire-run-parts', expiration: [{ days: 2 }] })]),
+    });
+  });
 });
 
 describe('sweep stack: alarms', () => {
